@@ -1,0 +1,277 @@
+//! The thin driver: feeds terminal events to `update`, runs the effects it returns (saving,
+//! loading, creating sessions), and draws when something changed.
+//!
+//! It is generic over the ratatui backend and over where events come from, so tests run the
+//! real loop over a `TestBackend` and a scripted list of events. It blocks on input until the
+//! next deadline (an autosave, a save retry) instead of ticking, and checks for a termination
+//! signal at least every quarter second.
+
+use std::collections::VecDeque;
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{self, Event};
+
+use crate::app::{Effect, Model, Msg, update};
+use crate::session::Session;
+use crate::store::Store;
+use crate::transcript::Transcript;
+use crate::ui;
+
+/// What the event source produced.
+#[derive(Debug)]
+pub enum Polled {
+    Event(Event),
+    /// Nothing arrived before the timeout.
+    Timeout,
+    /// No more input will ever come (the script ended, the terminal went away).
+    Closed,
+}
+
+pub trait EventSource {
+    fn poll(&mut self, timeout: Duration) -> Polled;
+}
+
+/// Events from the real terminal.
+#[derive(Debug, Default)]
+pub struct CrosstermEvents;
+
+impl EventSource for CrosstermEvents {
+    fn poll(&mut self, timeout: Duration) -> Polled {
+        match event::poll(timeout) {
+            Ok(true) => match event::read() {
+                Ok(e) => Polled::Event(e),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => Polled::Timeout,
+                Err(_) => Polled::Closed,
+            },
+            Ok(false) => Polled::Timeout,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Polled::Timeout,
+            Err(_) => Polled::Closed,
+        }
+    }
+}
+
+/// A fixed list of events, for tests; closes when it runs out.
+#[derive(Debug, Default)]
+pub struct ScriptedEvents {
+    pub events: VecDeque<Event>,
+}
+
+impl ScriptedEvents {
+    pub fn new(events: impl IntoIterator<Item = Event>) -> Self {
+        ScriptedEvents {
+            events: events.into_iter().collect(),
+        }
+    }
+}
+
+impl EventSource for ScriptedEvents {
+    fn poll(&mut self, _timeout: Duration) -> Polled {
+        self.events
+            .pop_front()
+            .map_or(Polled::Closed, Polled::Event)
+    }
+}
+
+/// Why the loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The person chose to leave.
+    Quit,
+    /// A signal asked us to stop (its number).
+    Signal(usize),
+    /// Input closed: the terminal went away or the script ended.
+    InputClosed,
+}
+
+/// Longest time to block for input, so a pending signal is noticed quickly.
+const MAX_WAIT: Duration = Duration::from_millis(250);
+
+pub struct Driver<'a> {
+    pub store: &'a mut dyn Store,
+    pub model: Model,
+    /// Set (to the signal number) by a signal handler; checked between events.
+    pub signal: Arc<AtomicUsize>,
+}
+
+impl<'a> Driver<'a> {
+    pub fn new(store: &'a mut dyn Store, model: Model) -> Self {
+        Driver {
+            store,
+            model,
+            signal: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// Send a message and carry out every effect it leads to.
+    pub fn dispatch(&mut self, msg: Msg) {
+        let mut queue = VecDeque::from([msg]);
+        while let Some(msg) = queue.pop_front() {
+            for effect in update(&mut self.model, msg) {
+                if let Some(reply) = self.run_effect(effect) {
+                    queue.push_back(reply);
+                }
+            }
+        }
+    }
+
+    fn run_effect(&mut self, effect: Effect) -> Option<Msg> {
+        match effect {
+            Effect::Save {
+                transcript,
+                generation,
+            } => {
+                let result = self.store.save(&transcript).map_err(|e| e.to_string());
+                Some(Msg::Saved { generation, result })
+            }
+            Effect::CreateSession { guide_id } => Some(self.create(&guide_id)),
+            Effect::OpenSession { id } => Some(self.open(&id)),
+            Effect::RefreshListing => Some(Msg::Listed(self.store.list())),
+            Effect::Exit => None,
+        }
+    }
+
+    fn create(&mut self, guide_id: &str) -> Msg {
+        let Some(guide) = self.model.library.find(guide_id).cloned() else {
+            return Msg::OpenFailed(format!("no guide with the id {guide_id:?}"));
+        };
+        let now = Timestamp::now();
+        match self.store.allocate_id(now) {
+            Ok(id) => {
+                let location = self.store.location(&id);
+                Msg::SessionReady {
+                    session: Box::new(Session::new(id, guide, now)),
+                    location,
+                }
+            }
+            Err(e) => Msg::OpenFailed(format!("Could not start a session: {e}")),
+        }
+    }
+
+    fn open(&mut self, id: &str) -> Msg {
+        match self.store.load(id) {
+            Ok(t) => match session_for(&self.model, &t) {
+                Ok(session) => Msg::SessionReady {
+                    session: Box::new(session),
+                    location: self.store.location(id),
+                },
+                Err(e) => Msg::OpenFailed(e),
+            },
+            Err(e) => Msg::OpenFailed(format!("Could not open {id}: {e}")),
+        }
+    }
+
+    /// Carry out an effect before the loop starts (open a session from the command line).
+    pub fn start(&mut self, effect: Effect) {
+        if let Some(reply) = self.run_effect(effect) {
+            self.dispatch(reply);
+        }
+    }
+
+    /// After a panic: save the open session as it stands, if there is one. Returns where.
+    pub fn emergency_save(&mut self) -> Option<String> {
+        let now = Timestamp::now();
+        let crate::app::Screen::Session(s) = &mut self.model.screen else {
+            return None;
+        };
+        let Some(Effect::Save { transcript, .. }) = s.save_effect(now) else {
+            return (s.save.saved_at.is_some()).then(|| s.location.clone());
+        };
+        self.store
+            .save(&transcript)
+            .ok()
+            .map(|()| s.location.clone())
+    }
+
+    /// Where the session on screen (or just finished) is saved, once it has been.
+    pub fn saved_location(&self) -> Option<String> {
+        match &self.model.screen {
+            crate::app::Screen::Session(s) if s.save.saved_at.is_some() => Some(s.location.clone()),
+            crate::app::Screen::Summary(s) => Some(s.location.clone()),
+            _ => None,
+        }
+    }
+
+    /// Run until the person leaves, a signal arrives, or input closes. The session is saved
+    /// on every one of those paths before this returns.
+    pub fn run<B: Backend>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        events: &mut dyn EventSource,
+    ) -> Result<Ending, B::Error> {
+        let size = terminal.size()?;
+        self.dispatch(Msg::Tick(Timestamp::now()));
+        self.dispatch(Msg::Resize(size.width, size.height));
+        let mut dirty = true;
+        loop {
+            if dirty {
+                terminal.draw(|f| ui::view(&self.model, f))?;
+                dirty = false;
+            }
+            if self.model.exit {
+                return Ok(Ending::Quit);
+            }
+            let signal = self.signal.load(Ordering::SeqCst);
+            if signal != 0 {
+                self.dispatch(Msg::Terminate);
+                return Ok(Ending::Signal(signal));
+            }
+            let now = Timestamp::now();
+            let wait = self
+                .model
+                .next_deadline()
+                .map(|d| d.duration_since(now).unsigned_abs())
+                .unwrap_or(MAX_WAIT)
+                .min(MAX_WAIT);
+            match events.poll(wait) {
+                Polled::Event(ev) => {
+                    self.dispatch(Msg::Tick(Timestamp::now()));
+                    if let Some(msg) = to_msg(ev) {
+                        self.dispatch(msg);
+                    }
+                    dirty = true;
+                }
+                Polled::Timeout => {
+                    let before = self.model.next_deadline();
+                    self.dispatch(Msg::Tick(Timestamp::now()));
+                    if before != self.model.next_deadline() {
+                        dirty = true;
+                    }
+                }
+                Polled::Closed => {
+                    self.dispatch(Msg::Tick(Timestamp::now()));
+                    self.dispatch(Msg::Terminate);
+                    return Ok(Ending::InputClosed);
+                }
+            }
+        }
+    }
+}
+
+fn to_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(k) => Some(Msg::Key(k)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}
+
+/// Rebuild a live session from a transcript, with its guide.
+pub fn session_for(model: &Model, t: &Transcript) -> Result<Session, String> {
+    let guide = model.library.find(&t.guide.id).cloned().ok_or_else(|| {
+        format!(
+            "{} was written with the guide {:?}, which is not installed",
+            t.id, t.guide.id
+        )
+    })?;
+    if t.status == crate::transcript::Status::Complete {
+        return Err(format!("{} is already complete", t.id));
+    }
+    Ok(Session::from_transcript(t, Arc::clone(&guide)))
+}

@@ -1,0 +1,130 @@
+//! Transcripts as text for people: plain text for a terminal, Markdown for anywhere else.
+//! Pure functions of a transcript; the caller decides where the text goes.
+
+use std::fmt::Write;
+
+use jiff::tz::TimeZone;
+
+use crate::transcript::{Answer, Transcript};
+use crate::ui::local_time;
+use crate::ui::text_sanitize as sanitize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Markdown,
+    Ron,
+}
+
+pub fn render(t: &Transcript, format: Format, tz: &TimeZone) -> String {
+    match format {
+        Format::Text => text(t, tz),
+        Format::Markdown => markdown(t, tz),
+        Format::Ron => crate::transcript::to_ron(t).unwrap_or_else(|e| format!("error: {e}\n")),
+    }
+}
+
+fn meta_line(t: &Transcript, tz: &TimeZone) -> String {
+    let mut line = format!(
+        "{} · started {} · {}",
+        t.guide.title,
+        local_time(t.started, tz, true),
+        t.status.label()
+    );
+    if let Some((a, b)) = t.shift() {
+        let _ = write!(line, " · check-in {a} → check-out {b}");
+    }
+    line
+}
+
+pub fn text(t: &Transcript, tz: &TimeZone) -> String {
+    let mut out = String::new();
+    let title = t.headline.as_deref().unwrap_or("(no headline)");
+    let _ = writeln!(
+        out,
+        "{}\n{}\nsession {}\n",
+        sanitize(title),
+        meta_line(t, tz),
+        t.id
+    );
+    for (i, step) in t.steps.iter().enumerate() {
+        let _ = writeln!(out, "{}. {}", i + 1, step.title);
+        for l in textwrap::wrap(&step.prompt, 76) {
+            let _ = writeln!(out, "   {l}");
+        }
+        let _ = writeln!(out);
+        match &step.answer {
+            Answer::Pending => out.push_str("   (not answered)\n"),
+            Answer::Skipped { draft, .. } => {
+                out.push_str("   (skipped)\n");
+                if let Some(d) = draft {
+                    let _ = writeln!(out, "   draft kept: {}", sanitize(d).replace('\n', "\n   "));
+                }
+            }
+            Answer::Scale { value, .. } => {
+                let _ = writeln!(out, "   {value}");
+            }
+            Answer::Text { text, .. } => {
+                for l in sanitize(text).lines() {
+                    let _ = writeln!(out, "   {l}");
+                }
+            }
+        }
+        out.push('\n');
+    }
+    if let Some(s) = &t.statement {
+        let _ = writeln!(out, "Statement, for {}:\n", s.audience);
+        for l in sanitize(&s.text).lines() {
+            let _ = writeln!(out, "   {l}");
+        }
+    }
+    out
+}
+
+pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
+    let mut out = String::new();
+    let title = t.headline.as_deref().unwrap_or("Session");
+    let _ = writeln!(
+        out,
+        "# {}\n\n_{}_\n",
+        md_inline(&sanitize(title)),
+        meta_line(t, tz)
+    );
+    if let Some(s) = &t.statement {
+        let _ = writeln!(out, "**Statement, for {}:**\n", md_inline(&s.audience));
+        for l in sanitize(&s.text).lines() {
+            let _ = writeln!(out, "> {l}");
+        }
+        out.push('\n');
+    }
+    for step in &t.steps {
+        let _ = writeln!(
+            out,
+            "## {}\n\n_{}_\n",
+            md_inline(&step.title),
+            md_inline(&step.prompt)
+        );
+        match &step.answer {
+            Answer::Pending => out.push_str("_(not answered)_\n\n"),
+            Answer::Skipped { draft, .. } => {
+                out.push_str("_(skipped)_\n\n");
+                if let Some(d) = draft {
+                    let _ = writeln!(out, "Draft kept:\n\n{}\n", sanitize(d));
+                }
+            }
+            Answer::Scale { value, .. } => {
+                let _ = writeln!(out, "**{value}**\n");
+            }
+            Answer::Text { text, .. } => {
+                let _ = writeln!(out, "{}\n", sanitize(text).trim_end());
+            }
+        }
+    }
+    let _ = writeln!(out, "---\n\nleverage session `{}`", t.id);
+    out
+}
+
+/// Keep a one-line value from starting Markdown structure of its own.
+fn md_inline(s: &str) -> String {
+    s.replace('\n', " ").replace('*', "\\*").replace('_', "\\_")
+}

@@ -1,0 +1,264 @@
+//! Keys as data: which key does what, in which context.
+//!
+//! The default keymap is `assets/keymap.ron`, embedded in the binary; a user's
+//! `<config>/keymap.ron` in the same format is merged on top. The help overlay and the footer
+//! hints are generated from this one table, so they cannot drift from what the keys do.
+//! Printable characters never reach this table while a text field has focus: they are text.
+
+mod keys;
+
+pub use keys::Key;
+
+use ratatui::crossterm::event::KeyEvent;
+use serde::Deserialize;
+
+/// The default bindings, embedded so the binary needs nothing beside it.
+pub const DEFAULT_KEYMAP: &str = include_str!("../assets/keymap.ron");
+
+/// Everything a key can ask the app to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum Action {
+    Quit,
+    Help,
+    Save,
+    NextStep,
+    PrevStep,
+    SkipStep,
+    ToggleExample,
+    CycleAudience,
+    Increase,
+    Decrease,
+    Up,
+    Down,
+    Activate,
+    Back,
+    CursorLeft,
+    CursorRight,
+    WordLeft,
+    WordRight,
+    CursorUp,
+    CursorDown,
+    LineStart,
+    LineEnd,
+    TextStart,
+    TextEnd,
+    PageUp,
+    PageDown,
+    NewLine,
+    DeleteBack,
+    DeleteForward,
+    DeleteWordBack,
+    Undo,
+    Redo,
+}
+
+impl Action {
+    /// The line shown in the help overlay.
+    pub fn describe(self) -> &'static str {
+        use Action::*;
+        match self {
+            Quit => "save and leave",
+            Help => "show or hide this help",
+            Save => "save now",
+            NextStep => "next step",
+            PrevStep => "previous step (answers are kept)",
+            SkipStep => "skip this step (recorded as skipped)",
+            ToggleExample => "show or hide the worked example",
+            CycleAudience => "change who the statement is for",
+            Increase => "raise the value",
+            Decrease => "lower the value",
+            Up => "move up",
+            Down => "move down",
+            Activate => "choose",
+            Back => "back",
+            CursorLeft => "cursor left",
+            CursorRight => "cursor right",
+            WordLeft => "previous word",
+            WordRight => "next word",
+            CursorUp => "line up",
+            CursorDown => "line down",
+            LineStart => "start of line",
+            LineEnd => "end of line",
+            TextStart => "start of answer",
+            TextEnd => "end of answer",
+            PageUp => "page up",
+            PageDown => "page down",
+            NewLine => "new line",
+            DeleteBack => "delete before the cursor",
+            DeleteForward => "delete under the cursor",
+            DeleteWordBack => "delete the word before the cursor",
+            Undo => "undo",
+            Redo => "redo",
+        }
+    }
+
+    /// The short word in the footer, for the actions worth a footer slot.
+    pub fn hint(self) -> Option<&'static str> {
+        use Action::*;
+        Some(match self {
+            Quit => "leave",
+            Help => "help",
+            Save => "save",
+            NextStep => "next",
+            PrevStep => "back",
+            SkipStep => "skip",
+            ToggleExample => "example",
+            CycleAudience => "audience",
+            Activate => "choose",
+            Back => "back",
+            _ => return None,
+        })
+    }
+}
+
+/// Where a binding applies. Several contexts are active at once, most specific first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum Context {
+    /// Everywhere.
+    Global,
+    /// Anywhere in a session.
+    Session,
+    /// While the answer editor has focus.
+    Editor,
+    /// On a scale step.
+    Scale,
+    /// Where no text field has focus (so plain characters can be commands).
+    NoText,
+    /// Lists such as the home screen.
+    List,
+    /// The help overlay.
+    Help,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Anywhere",
+            Context::Session => "In a session",
+            Context::Editor => "Writing an answer",
+            Context::Scale => "On a scale step (digits set the value too)",
+            Context::NoText => "Where no answer is being written",
+            Context::List => "Lists",
+            Context::Help => "This help",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBinding {
+    context: Context,
+    keys: Vec<String>,
+    action: Action,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    pub context: Context,
+    pub keys: Vec<Key>,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
+}
+
+impl Keymap {
+    /// The built-in keymap. It is checked by tests; should it ever fail, no keys would work,
+    /// so the error is returned for the caller to report.
+    pub fn default_keymap() -> Result<Keymap, String> {
+        Keymap::parse("assets/keymap.ron", DEFAULT_KEYMAP)
+    }
+
+    pub fn parse(file: &str, text: &str) -> Result<Keymap, String> {
+        let raw: Vec<RawBinding> = crate::guide::ron_options().from_str(text).map_err(|e| {
+            format!(
+                "{file}:{}:{}: {}",
+                e.span.start.line, e.span.start.col, e.code
+            )
+        })?;
+        let mut bindings = Vec::with_capacity(raw.len());
+        for b in raw {
+            let keys = b
+                .keys
+                .iter()
+                .map(|k| Key::parse(k).map_err(|e| format!("{file}: {e}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            bindings.push(Binding {
+                context: b.context,
+                keys,
+                action: b.action,
+            });
+        }
+        Ok(Keymap { bindings })
+    }
+
+    /// Merge `other` on top: a key it binds in a context stops doing what it did there.
+    pub fn merge(&mut self, other: Keymap) {
+        for b in &other.bindings {
+            for existing in self.bindings.iter_mut().filter(|e| e.context == b.context) {
+                existing.keys.retain(|k| !b.keys.contains(k));
+            }
+        }
+        self.bindings.extend(other.bindings);
+        self.bindings.retain(|b| !b.keys.is_empty());
+    }
+
+    /// The action for `event` in the first of `contexts` that binds it.
+    pub fn resolve(&self, contexts: &[Context], event: &KeyEvent) -> Option<Action> {
+        let key = Key::from_event(event);
+        contexts.iter().find_map(|ctx| {
+            self.bindings
+                .iter()
+                .find(|b| b.context == *ctx && b.keys.contains(&key))
+                .map(|b| b.action)
+        })
+    }
+
+    /// The first key bound to `action` in any of `contexts`, for hints.
+    pub fn key_for(&self, contexts: &[Context], action: Action) -> Option<Key> {
+        contexts.iter().find_map(|ctx| {
+            self.bindings
+                .iter()
+                .find(|b| b.context == *ctx && b.action == action)
+                .and_then(|b| b.keys.first().copied())
+        })
+    }
+
+    /// Footer hints for the active contexts: ("Ctrl-N", "next"), in keymap order.
+    pub fn hints(&self, contexts: &[Context]) -> Vec<(String, &'static str)> {
+        let mut seen = Vec::new();
+        let mut out = Vec::new();
+        for ctx in contexts {
+            for b in self.bindings.iter().filter(|b| b.context == *ctx) {
+                if let (Some(word), Some(key)) = (b.action.hint(), b.keys.first()) {
+                    if !seen.contains(&b.action) {
+                        seen.push(b.action);
+                        out.push((key.display(), word));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every binding, grouped by context, for the help overlay.
+    pub fn help_sections(&self) -> Vec<(Context, Vec<(String, &'static str)>)> {
+        let mut sections: Vec<(Context, Vec<(String, &'static str)>)> = Vec::new();
+        for b in &self.bindings {
+            let keys = b
+                .keys
+                .iter()
+                .map(Key::display)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let line = (keys, b.action.describe());
+            match sections.iter_mut().find(|(c, _)| *c == b.context) {
+                Some((_, lines)) => lines.push(line),
+                None => sections.push((b.context, vec![line])),
+            }
+        }
+        sections
+    }
+}

@@ -1,0 +1,343 @@
+//! The command-line edge: parses arguments, finds the folders, and hands over to the TUI,
+//! plain mode, or one of the reading commands. Errors end here as one line on stderr.
+
+use std::io::{self, IsTerminal};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Parser, Subcommand};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use leverage::app::{Effect, Model};
+use leverage::content::{self, Library};
+use leverage::driver::{CrosstermEvents, Driver, Ending};
+use leverage::export::{self, Format};
+use leverage::keymap::Keymap;
+use leverage::session::Session;
+use leverage::store::{FileStore, Store};
+use leverage::transcript::Status;
+use leverage::{paths, plain, terminal, ui};
+
+/// A terminal coaching workbook: turn a setback into leverage, one guided step at a time.
+#[derive(Debug, Parser)]
+#[command(name = "leverage", version, about)]
+struct Cli {
+    /// Where transcripts are kept [default: the platform data folder; or $LEVERAGE_DATA_DIR]
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Start a new session
+    New {
+        /// The guide to follow (see `leverage guides`)
+        #[arg(long, default_value = "leverage")]
+        guide: String,
+        /// Sequential prompts on stdin/stdout instead of the full-screen workbook
+        #[arg(long)]
+        plain: bool,
+    },
+    /// Reopen an unfinished session where it stopped (the latest one without an ID)
+    Resume {
+        /// A session id, or a unique start of one
+        id: Option<String>,
+        /// Sequential prompts on stdin/stdout instead of the full-screen workbook
+        #[arg(long)]
+        plain: bool,
+    },
+    /// List sessions, newest first, and any files that could not be read
+    List {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one transcript
+    Show {
+        /// A session id, or a unique start of one
+        id: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// List the guides on offer, or check a guide file
+    Guides {
+        /// Validate this guide file and print its errors
+        #[arg(long, value_name = "FILE")]
+        check: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("leverage: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    let data = paths::data_dir(cli.data_dir).map_err(|e| anyhow!(e))?;
+    let mut store = FileStore::new(data);
+    let library = Library::load(paths::guides_dir().as_deref());
+    match cli.command {
+        None => tui(store, library, None),
+        Some(Command::New { guide, plain }) => {
+            let g = library
+                .find(&guide)
+                .cloned()
+                .ok_or_else(|| unknown_guide(&library, &guide))?;
+            if plain {
+                let now = Timestamp::now();
+                let id = store.allocate_id(now)?;
+                let mut session = Session::new(id, g, now);
+                run_plain(&mut session, &mut store)
+            } else {
+                tui(
+                    store,
+                    library,
+                    Some(Effect::CreateSession { guide_id: guide }),
+                )
+            }
+        }
+        Some(Command::Resume { id, plain }) => {
+            let id = match id {
+                Some(prefix) => store.resolve(&prefix)?,
+                None => latest_unfinished(&store)?,
+            };
+            if plain {
+                let t = store
+                    .load(&id)
+                    .with_context(|| format!("cannot resume {id}"))?;
+                let model = base_model(&library, &store);
+                let mut session =
+                    leverage::driver::session_for(&model, &t).map_err(|e| anyhow!(e))?;
+                run_plain(&mut session, &mut store)
+            } else {
+                // Fail before the screen opens when the file cannot be read.
+                store
+                    .load(&id)
+                    .with_context(|| format!("cannot resume {id}"))?;
+                tui(store, library, Some(Effect::OpenSession { id }))
+            }
+        }
+        Some(Command::List { json }) => list(&store, json),
+        Some(Command::Show { id, format }) => {
+            let id = store.resolve(&id)?;
+            let t = store.load(&id)?;
+            print!("{}", export::render(&t, format, &TimeZone::system()));
+            Ok(0)
+        }
+        Some(Command::Guides { check }) => guides(&library, check),
+    }
+}
+
+fn unknown_guide(library: &Library, id: &str) -> anyhow::Error {
+    let ids: Vec<_> = library.guides.iter().map(|g| g.id.as_str()).collect();
+    anyhow!(
+        "no guide with the id {id:?} (available: {})",
+        ids.join(", ")
+    )
+}
+
+fn latest_unfinished(store: &FileStore) -> Result<String> {
+    let listing = store.list();
+    listing
+        .sessions
+        .iter()
+        .filter(|s| s.status == Status::InProgress)
+        .max_by_key(|s| s.updated)
+        .map(|s| s.id.clone())
+        .ok_or_else(|| anyhow!("no unfinished session to resume (start one with `leverage new`)"))
+}
+
+fn base_model(library: &Library, store: &FileStore) -> Model {
+    let keymap = Keymap::default_keymap().unwrap_or(Keymap {
+        bindings: Vec::new(),
+    });
+    Model::new(
+        library.clone(),
+        keymap,
+        store.list(),
+        Timestamp::now(),
+        TimeZone::system(),
+    )
+}
+
+fn run_plain(session: &mut Session, store: &mut FileStore) -> Result<u8> {
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let mut out = io::stdout().lock();
+    plain::run(session, store, &mut input, &mut out, &Timestamp::now)?;
+    Ok(0)
+}
+
+/// The keymap: the built-in one, with the user's `<config>/keymap.ron` merged on top.
+fn load_keymap() -> Result<(Keymap, Option<String>)> {
+    let mut keymap = Keymap::default_keymap().map_err(|e| anyhow!("built-in keymap: {e}"))?;
+    let Some(path) = paths::config_dir().map(|c| c.join("keymap.ron")) else {
+        return Ok((keymap, None));
+    };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok((keymap, None));
+    };
+    match Keymap::parse(&path.display().to_string(), &text) {
+        Ok(user) => {
+            keymap.merge(user);
+            Ok((keymap, None))
+        }
+        Err(e) => Ok((keymap, Some(format!("Your keymap was not used: {e}")))),
+    }
+}
+
+fn tui(mut store: FileStore, library: Library, start: Option<Effect>) -> Result<u8> {
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        bail!(
+            "the workbook needs a terminal on stdin and stdout; for prompts on plain \
+             input and output use `leverage new --plain`"
+        );
+    }
+    let (keymap, keymap_warning) = load_keymap()?;
+    let listing = store.list();
+    let mut model = Model::new(
+        library,
+        keymap,
+        listing,
+        Timestamp::now(),
+        TimeZone::system(),
+    );
+    model.theme = ui::Theme::from_env();
+    if let Some(w) = keymap_warning {
+        model.set_status(w, true);
+    } else if let Some(n) = model.library.notices.first() {
+        model.set_status(n.clone(), false);
+    }
+    let mut driver = Driver::new(&mut store, model);
+    terminal::watch_signals(&driver.signal).context("cannot watch for signals")?;
+    if let Some(effect) = start {
+        driver.start(effect);
+    }
+    let mut term = terminal::enter().context("cannot switch the terminal to full screen")?;
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        driver.run(&mut term, &mut CrosstermEvents)
+    }));
+    let outcome = match outcome {
+        Ok(result) => result,
+        Err(_) => {
+            // The panic hook has restored the terminal and printed the message; keep the words.
+            let saved = driver.emergency_save();
+            terminal::restore();
+            if let Some(where_) = saved {
+                eprintln!("leverage: your session was saved to {where_}");
+            }
+            return Ok(101);
+        }
+    };
+    drop(term);
+    terminal::restore();
+    let location = driver.saved_location();
+    match outcome {
+        Ok(Ending::Quit) | Ok(Ending::InputClosed) => {
+            if let Some(l) = location {
+                println!("Your session is saved in {l}");
+            }
+            Ok(0)
+        }
+        Ok(Ending::Signal(sig)) => Ok(128 + u8::try_from(sig).unwrap_or(0)),
+        Err(e) => Err(anyhow!("terminal error: {e}")),
+    }
+}
+
+fn list(store: &FileStore, json: bool) -> Result<u8> {
+    let listing = store.list();
+    let tz = TimeZone::system();
+    if json {
+        let sessions: Vec<_> = listing
+            .sessions
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "id": s.id,
+                    "started": s.started.to_string(),
+                    "updated": s.updated.to_string(),
+                    "guide": s.guide_id,
+                    "status": s.status.label(),
+                    "headline": s.headline,
+                    "check_in": s.check_in,
+                    "check_out": s.check_out,
+                })
+            })
+            .collect();
+        let unreadable: Vec<_> = listing
+            .unreadable
+            .iter()
+            .map(|u| serde_json::json!({ "file": u.name, "error": u.reason }))
+            .collect();
+        let doc = serde_json::json!({ "sessions": sessions, "unreadable": unreadable });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+        return Ok(0);
+    }
+    if listing.sessions.is_empty() && listing.unreadable.is_empty() {
+        println!("No sessions yet. Start one with `leverage` or `leverage new`.");
+        return Ok(0);
+    }
+    for s in &listing.sessions {
+        println!(
+            "{:<28}  {:<22}  {:<10}  {:<11}  {}",
+            s.id,
+            ui::local_time(s.started, &tz, true),
+            s.guide_id,
+            s.status.label(),
+            ui::text_sanitize(s.headline.as_deref().unwrap_or("-"))
+        );
+    }
+    for u in &listing.unreadable {
+        println!("unreadable  {}: {}", u.name, ui::text_sanitize(&u.reason));
+    }
+    Ok(0)
+}
+
+fn guides(library: &Library, check: Option<PathBuf>) -> Result<u8> {
+    if let Some(path) = check {
+        return match content::read_guide_file(&path) {
+            Ok(g) => {
+                println!(
+                    "{}: ok: guide {:?} version {}, {} steps",
+                    path.display(),
+                    g.id,
+                    g.version,
+                    g.steps.len()
+                );
+                Ok(0)
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                Ok(1)
+            }
+        };
+    }
+    for g in &library.guides {
+        println!(
+            "{:<16} v{:<3} {:>2} steps  {}  ({})",
+            g.id,
+            g.version,
+            g.steps.len(),
+            g.title,
+            g.origin
+        );
+    }
+    for e in &library.errors {
+        println!("invalid          {e}");
+    }
+    for n in &library.notices {
+        println!("note: {n}");
+    }
+    Ok(0)
+}

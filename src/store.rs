@@ -1,0 +1,194 @@
+//! Where transcripts live, behind a trait so the app can be driven over files or memory.
+//!
+//! The file store is the real one (one RON file per session, atomic saves); the memory store
+//! is for tests and can be told to fail. Both report problems as [`StoreError`]s whose
+//! messages say what went wrong and where, in words a person can act on.
+
+mod file;
+mod memory;
+
+pub use file::FileStore;
+pub use memory::MemoryStore;
+
+use std::io;
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+
+use crate::transcript::{ParseError, Status, Transcript};
+
+/// What the library and the home screen need to know about a session, without its answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionSummary {
+    pub id: String,
+    pub guide_id: String,
+    pub guide_title: String,
+    pub started: Timestamp,
+    pub updated: Timestamp,
+    pub status: Status,
+    pub headline: Option<String>,
+    pub check_in: Option<u8>,
+    pub check_out: Option<u8>,
+    /// The step the person is on (1-based) and how many steps there are.
+    pub position: (usize, usize),
+}
+
+impl SessionSummary {
+    pub fn of(t: &Transcript) -> Self {
+        SessionSummary {
+            id: t.id.clone(),
+            guide_id: t.guide.id.clone(),
+            guide_title: t.guide.title.clone(),
+            started: t.started,
+            updated: t.updated,
+            status: t.status,
+            headline: t.headline.clone(),
+            check_in: t.check_in,
+            check_out: t.check_out,
+            position: (
+                t.steps
+                    .iter()
+                    .position(|s| s.id == t.current_step)
+                    .map_or(1, |i| i + 1),
+                t.steps.len(),
+            ),
+        }
+    }
+}
+
+/// A file in the sessions folder that could not be read. It is reported, never touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub name: String,
+    pub reason: String,
+}
+
+/// Every session found, newest first, and the files that could not be read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Listing {
+    pub sessions: Vec<SessionSummary>,
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl Listing {
+    pub fn sort(&mut self) {
+        self.sessions
+            .sort_by(|a, b| b.started.cmp(&a.started).then(b.id.cmp(&a.id)));
+        self.unreadable.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+
+    /// Unfinished sessions, newest first.
+    pub fn unfinished(&self) -> impl Iterator<Item = &SessionSummary> {
+        self.sessions
+            .iter()
+            .filter(|s| s.status == Status::InProgress)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}", io_message(.op, .path, .source))]
+    Io {
+        op: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+    #[error("{path}: {source}")]
+    Parse { path: String, source: ParseError },
+    #[error("could not write the transcript: {0}")]
+    Encode(String),
+    #[error("no session matches {0:?}")]
+    NotFound(String),
+    #[error("{prefix:?} matches {} sessions ({}); give more of the id", .matches.len(), .matches.join(", "))]
+    Ambiguous {
+        prefix: String,
+        matches: Vec<String>,
+    },
+    #[error("{0}")]
+    Other(String),
+}
+
+impl StoreError {
+    pub fn io(op: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
+        StoreError::Io {
+            op,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// "disk full while writing PATH" reads better than "No space left on device (os error 28)".
+fn io_message(op: &str, path: &std::path::Path, e: &io::Error) -> String {
+    let path = path.display();
+    match e.kind() {
+        io::ErrorKind::StorageFull => format!("disk full while {op} {path}"),
+        io::ErrorKind::PermissionDenied => format!("permission denied: {path} ({op})"),
+        io::ErrorKind::ReadOnlyFilesystem => format!("read-only file system: {path} ({op})"),
+        io::ErrorKind::NotFound => format!("not found: {path} ({op})"),
+        _ => format!("{op} {path}: {e}"),
+    }
+}
+
+/// Storage for transcripts.
+pub trait Store {
+    /// A fresh session id that no existing transcript uses.
+    fn allocate_id(&mut self, now: Timestamp) -> Result<String, StoreError>;
+    /// Save a transcript whole, replacing the previous save of the same session atomically.
+    fn save(&mut self, transcript: &Transcript) -> Result<(), StoreError>;
+    fn load(&self, id: &str) -> Result<Transcript, StoreError>;
+    fn list(&self) -> Listing;
+    /// Where a session is kept, for telling the person (a path for files).
+    fn location(&self, id: &str) -> String;
+
+    /// The one id starting with `prefix` (an exact id always wins).
+    fn resolve(&self, prefix: &str) -> Result<String, StoreError> {
+        let listing = self.list();
+        let ids = listing.sessions.iter().map(|s| s.id.as_str()).chain(
+            listing
+                .unreadable
+                .iter()
+                .filter_map(|u| u.name.strip_suffix(".ron")),
+        );
+        let mut matches: Vec<String> = Vec::new();
+        for id in ids {
+            if id == prefix {
+                return Ok(id.to_string());
+            }
+            if id.starts_with(prefix) {
+                matches.push(id.to_string());
+            }
+        }
+        match matches.len() {
+            0 => Err(StoreError::NotFound(prefix.to_string())),
+            1 => Ok(matches.remove(0)),
+            _ => Err(StoreError::Ambiguous {
+                prefix: prefix.to_string(),
+                matches,
+            }),
+        }
+    }
+}
+
+/// A session id: the local start time to the second, then a random suffix so that files
+/// written on two machines in the same second never collide.
+pub fn new_id(now: Timestamp) -> String {
+    let zoned = now.to_zoned(jiff::tz::TimeZone::system());
+    let suffix: String = (0..6)
+        .map(|_| {
+            const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+            ALPHABET[fastrand::usize(..ALPHABET.len())] as char
+        })
+        .collect();
+    format!("{}-{suffix}", zoned.strftime("%Y-%m-%dT%H-%M-%S"))
+}
+
+/// Whether `id` is safe as a file name stem: no separators, no leading dot.
+pub fn is_valid_session_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && !id.starts_with('.')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}

@@ -1,0 +1,189 @@
+//! The file store: `<data>/sessions/<id>.ron`, one transcript per file.
+//!
+//! Saves are atomic: a temp file in the same folder, created 0600, written, fsynced, renamed
+//! over the old file, then the folder fsynced. A crash at any moment leaves either the old
+//! file or the new one, never a mix. Folders are created 0700. Files that cannot be parsed are
+//! listed as unreadable and never written to.
+
+use std::fs::{self, DirBuilder, File, OpenOptions};
+use std::io::{Read, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+
+use super::{Listing, SessionSummary, Store, StoreError, Unreadable, is_valid_session_id, new_id};
+use crate::transcript::{self, MAX_TRANSCRIPT_BYTES, Transcript};
+
+#[derive(Debug, Clone)]
+pub struct FileStore {
+    root: PathBuf,
+    sessions: PathBuf,
+}
+
+impl FileStore {
+    /// A store rooted at the data folder `root`. Nothing is created until the first save.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
+        let sessions = root.join("sessions");
+        FileStore { root, sessions }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn sessions_dir(&self) -> &Path {
+        &self.sessions
+    }
+
+    pub fn path_of(&self, id: &str) -> PathBuf {
+        self.sessions.join(format!("{id}.ron"))
+    }
+
+    /// Read one transcript file, refusing anything that is not a regular file of sane size
+    /// (a FIFO would block, a symlink could point anywhere).
+    pub fn read_file(path: &Path) -> Result<Transcript, StoreError> {
+        let meta = fs::symlink_metadata(path).map_err(|e| StoreError::io("reading", path, e))?;
+        let name = path.display().to_string();
+        let other = |reason: &str| StoreError::Other(format!("{name}: {reason}"));
+        if meta.file_type().is_symlink() {
+            return Err(other(
+                "is a symbolic link; leverage does not follow links in its folder",
+            ));
+        }
+        if meta.is_dir() {
+            return Err(other("is a folder, not a transcript"));
+        }
+        if !meta.is_file() {
+            return Err(other("is not a regular file"));
+        }
+        if meta.len() > MAX_TRANSCRIPT_BYTES {
+            return Err(other(&format!(
+                "is larger than {} MiB",
+                MAX_TRANSCRIPT_BYTES >> 20
+            )));
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        File::open(path)
+            .and_then(|f| f.take(MAX_TRANSCRIPT_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| StoreError::io("reading", path, e))?;
+        transcript::parse(&bytes).map_err(|source| StoreError::Parse { path: name, source })
+    }
+}
+
+/// Create `dir` and its missing parents with mode 0700 (existing folders are left as they are).
+pub fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| StoreError::io("creating folder", dir, e))?;
+    // The mode above is filtered by the umask; set it exactly.
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+        .map_err(|e| StoreError::io("setting permissions on", dir, e))
+}
+
+/// Replace `dir/name` with `bytes` atomically; the file ends up mode 0600.
+pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+    create_private_dir(dir)?;
+    let tmp = dir.join(format!(".{name}.{:08x}.tmp", fastrand::u32(..)));
+    let target = dir.join(name);
+    let result = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(|e| StoreError::io("creating", &tmp, e))?;
+        file.set_permissions(fs::Permissions::from_mode(0o600))
+            .map_err(|e| StoreError::io("setting permissions on", &tmp, e))?;
+        file.write_all(bytes)
+            .map_err(|e| StoreError::io("writing", &tmp, e))?;
+        file.sync_all()
+            .map_err(|e| StoreError::io("flushing", &tmp, e))?;
+        drop(file);
+        fs::rename(&tmp, &target).map_err(|e| StoreError::io("renaming over", &target, e))
+    })();
+    if result.is_err() {
+        // Never leave a partial copy of someone's words lying around.
+        let _ = fs::remove_file(&tmp);
+        return result;
+    }
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| StoreError::io("flushing folder", dir, e))
+}
+
+impl Store for FileStore {
+    fn allocate_id(&mut self, now: Timestamp) -> Result<String, StoreError> {
+        for _ in 0..100 {
+            let id = new_id(now);
+            if !self.path_of(&id).exists() {
+                return Ok(id);
+            }
+        }
+        Err(StoreError::Other("could not find a free session id".into()))
+    }
+
+    fn save(&mut self, t: &Transcript) -> Result<(), StoreError> {
+        if !is_valid_session_id(&t.id) {
+            return Err(StoreError::Other(format!("invalid session id {:?}", t.id)));
+        }
+        let text = transcript::to_ron(t).map_err(|e| StoreError::Encode(e.to_string()))?;
+        create_private_dir(&self.root)?;
+        write_atomic(&self.sessions, &format!("{}.ron", t.id), text.as_bytes())
+    }
+
+    fn load(&self, id: &str) -> Result<Transcript, StoreError> {
+        if !is_valid_session_id(id) {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        let path = self.path_of(id);
+        if fs::symlink_metadata(&path).is_err() {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        Self::read_file(&path)
+    }
+
+    fn list(&self) -> Listing {
+        let mut listing = Listing::default();
+        let Ok(entries) = fs::read_dir(&self.sessions) else {
+            return listing;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            // Temp files from an interrupted save start with a dot and are not sessions.
+            if name.starts_with('.') || !name.ends_with(".ron") {
+                continue;
+            }
+            match Self::read_file(&entry.path()) {
+                Ok(t) => listing.sessions.push(SessionSummary::of(&t)),
+                Err(e) => listing.unreadable.push(Unreadable {
+                    name,
+                    reason: reason_of(&e),
+                }),
+            }
+        }
+        listing.sort();
+        listing
+    }
+
+    fn location(&self, id: &str) -> String {
+        self.path_of(id).display().to_string()
+    }
+}
+
+/// The reason alone, without the path the listing already shows.
+fn reason_of(e: &StoreError) -> String {
+    match e {
+        StoreError::Parse { source, .. } => source.to_string(),
+        StoreError::Other(msg) => msg
+            .rsplit_once(": ")
+            .map_or(msg.clone(), |(_, r)| r.to_string()),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,272 @@
+//! The transcript: the saved, human-readable record of one session (one RON file each).
+//!
+//! This module owns the on-disk shape and the conversion to and from a live [`Session`]. The
+//! top-level headline, check-in, statement and next step are copies for readers and listings;
+//! the step records are the source of truth when a session is reopened.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::guide::{Guide, StepKind};
+use crate::session::{Session, StepState};
+
+/// Bumped when the shape changes in a way an older reader could not follow.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transcript {
+    pub format_version: u32,
+    pub id: String,
+    pub guide: GuideRef,
+    pub started: Timestamp,
+    pub updated: Timestamp,
+    #[serde(default)]
+    pub finished: Option<Timestamp>,
+    pub status: Status,
+    /// The step the person was on, so a resumed session opens exactly there.
+    pub current_step: String,
+    #[serde(default)]
+    pub headline: Option<String>,
+    #[serde(default)]
+    pub check_in: Option<u8>,
+    #[serde(default)]
+    pub check_out: Option<u8>,
+    #[serde(default)]
+    pub statement: Option<StatementRecord>,
+    #[serde(default)]
+    pub next_step: Option<String>,
+    pub steps: Vec<StepRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuideRef {
+    pub id: String,
+    pub version: u32,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    InProgress,
+    Complete,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::InProgress => "in progress",
+            Status::Complete => "complete",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementRecord {
+    pub audience: String,
+    pub text: String,
+}
+
+/// One step as it was asked and answered. The title and prompt are kept so the transcript
+/// reads in full even after its guide changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepRecord {
+    pub id: String,
+    pub title: String,
+    pub prompt: String,
+    pub answer: Answer,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    /// Not reached or not answered yet.
+    Pending,
+    Text {
+        text: String,
+        written: Timestamp,
+    },
+    Scale {
+        value: u8,
+        written: Timestamp,
+    },
+    /// Deliberately skipped; anything typed before the skip is kept as a draft.
+    Skipped {
+        at: Timestamp,
+        #[serde(default)]
+        draft: Option<String>,
+    },
+}
+
+impl Transcript {
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// The shift from check-in to check-out, when both were given.
+    pub fn shift(&self) -> Option<(u8, u8)> {
+        Some((self.check_in?, self.check_out?))
+    }
+}
+
+/// Drop sub-second digits: the file is for people to read.
+fn secs(t: Timestamp) -> Timestamp {
+    Timestamp::from_second(t.as_second()).unwrap_or(t)
+}
+
+impl Session {
+    /// The transcript of this session as it stands.
+    pub fn to_transcript(&self) -> Transcript {
+        let guide = &self.guide;
+        let steps = guide
+            .steps
+            .iter()
+            .zip(&self.steps)
+            .map(|(step, state)| StepRecord {
+                id: step.id.clone(),
+                title: step.title.clone(),
+                prompt: step.prompt.clone(),
+                answer: answer_of(state, &step.kind, self.updated),
+            })
+            .chain(self.extra.iter().cloned())
+            .collect();
+        Transcript {
+            format_version: FORMAT_VERSION,
+            id: self.id.clone(),
+            guide: GuideRef {
+                id: guide.id.clone(),
+                version: guide.version,
+                title: guide.title.clone(),
+            },
+            started: secs(self.started),
+            updated: secs(self.updated),
+            finished: self.finished.map(secs),
+            status: if self.finished.is_some() {
+                Status::Complete
+            } else {
+                Status::InProgress
+            },
+            current_step: guide.steps[self.current].id.clone(),
+            headline: self.headline().map(str::to_string),
+            check_in: self.check_in(),
+            check_out: self.check_out(),
+            statement: self.statement().map(|text| StatementRecord {
+                audience: self.audience_label().unwrap_or_default().to_string(),
+                text: text.to_string(),
+            }),
+            next_step: self.next_step().map(str::to_string),
+            steps,
+        }
+    }
+
+    /// Reopen a saved session against its guide. Steps the guide no longer has are carried
+    /// along untouched so that saving again never drops them.
+    pub fn from_transcript(t: &Transcript, guide: Arc<Guide>) -> Session {
+        let mut session = Session::new(t.id.clone(), guide.clone(), t.started);
+        session.updated = t.updated;
+        session.finished = t.finished;
+        for record in &t.steps {
+            let Some(i) = guide.step_index(&record.id) else {
+                session.extra.push(record.clone());
+                continue;
+            };
+            let state = &mut session.steps[i];
+            match &record.answer {
+                Answer::Pending => {}
+                Answer::Text { text, written } => {
+                    state.text = text.clone();
+                    state.written = Some(*written);
+                }
+                Answer::Scale { value, written } => {
+                    state.value = Some(*value);
+                    state.written = Some(*written);
+                }
+                Answer::Skipped { at, draft } => {
+                    state.skipped = Some(*at);
+                    state.text = draft.clone().unwrap_or_default();
+                }
+            }
+        }
+        if let (Some(record), Some(i)) = (&t.statement, guide.summary.statement) {
+            if let StepKind::Statement(spec) = &guide.steps[i].kind {
+                session.audience = spec
+                    .audiences
+                    .iter()
+                    .position(|a| *a == record.audience)
+                    .unwrap_or(0);
+            }
+        }
+        session.current = guide.step_index(&t.current_step).unwrap_or(0);
+        session
+    }
+}
+
+fn answer_of(state: &StepState, kind: &StepKind, fallback: Timestamp) -> Answer {
+    let written = secs(state.written.unwrap_or(fallback));
+    if let Some(at) = state.skipped {
+        let draft = (!state.text.trim().is_empty()).then(|| state.text.clone());
+        return Answer::Skipped {
+            at: secs(at),
+            draft,
+        };
+    }
+    match (kind, state.value) {
+        (StepKind::Scale(_), Some(value)) => Answer::Scale { value, written },
+        (StepKind::Scale(_), None) => Answer::Pending,
+        _ if state.text.trim().is_empty() => Answer::Pending,
+        _ => Answer::Text {
+            text: state.text.clone(),
+            written,
+        },
+    }
+}
+
+/// Largest transcript read; far beyond any real session, small enough to never exhaust memory.
+pub const MAX_TRANSCRIPT_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("line {line}, column {col}: {reason}")]
+    Syntax {
+        line: usize,
+        col: usize,
+        reason: String,
+    },
+    #[error("written by a newer leverage (format {found}, this one reads up to {FORMAT_VERSION})")]
+    TooNew { found: u32 },
+    #[error("not valid UTF-8 (first bad byte at offset {0})")]
+    NotUtf8(usize),
+}
+
+/// Parse a transcript from the bytes of its file.
+pub fn parse(bytes: &[u8]) -> Result<Transcript, ParseError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| ParseError::NotUtf8(e.valid_up_to()))?;
+    let t: Transcript =
+        crate::guide::ron_options()
+            .from_str(text)
+            .map_err(|e| ParseError::Syntax {
+                line: e.span.start.line,
+                col: e.span.start.col,
+                reason: e.code.to_string(),
+            })?;
+    if t.format_version > FORMAT_VERSION {
+        return Err(ParseError::TooNew {
+            found: t.format_version,
+        });
+    }
+    Ok(t)
+}
+
+/// The file's text: pretty RON, multi-line answers written as they were typed.
+pub fn to_ron(t: &Transcript) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(false)
+        .escape_strings(false)
+        .indentor("    ");
+    let mut text = format!(
+        "// leverage session transcript. Written by leverage; safe to read, best not edited.\n{}",
+        ron::ser::to_string_pretty(t, config)?
+    );
+    text.push('\n');
+    Ok(text)
+}

@@ -1,0 +1,123 @@
+//! Drawing: a pure function from the [`Model`] to a frame. Widgets never touch files or the
+//! clock; the only state they read is the model.
+
+mod help;
+mod home;
+mod step;
+mod summary;
+mod text;
+mod theme;
+
+pub use step::editor_viewport;
+pub use text::sanitize as text_sanitize;
+pub use theme::Theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::app::{Model, Screen};
+
+/// The smallest terminal the layout is drawn in; below it a message asks for more room.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 15;
+
+pub fn view(model: &Model, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = &model.theme;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area, theme);
+        return;
+    }
+    match &model.screen {
+        Screen::Home => home::draw(model, frame, area),
+        Screen::Session(s) => step::draw(model, s, frame, area),
+        Screen::Summary(s) => summary::draw(model, s, frame, area),
+    }
+    if let Some(scroll) = model.help {
+        help::draw(model, scroll, frame, area);
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let lines = vec![
+        Line::styled("Make the window larger", theme.title),
+        Line::from(format!(
+            "leverage needs at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}.",
+            area.width, area.height
+        )),
+        Line::styled(
+            "Your words are safe: nothing is lost while it is small.",
+            theme.muted,
+        ),
+    ];
+    let top = area.height.saturating_sub(lines.len() as u16) / 2;
+    let rect = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        rect,
+    );
+}
+
+/// The two bottom rows: key hints from the keymap, then the save state and messages.
+fn footer(model: &Model, frame: &mut Frame, area: Rect, save_state: Option<Span<'static>>) {
+    let theme = &model.theme;
+    let hints_row = Rect {
+        y: area.bottom() - 2,
+        height: 1,
+        ..area
+    };
+    let status_row = Rect {
+        y: area.bottom() - 1,
+        height: 1,
+        ..area
+    };
+    let mut spans = Vec::new();
+    let mut used = 1usize;
+    for (key, word) in model.keymap.hints(&model.contexts()) {
+        let piece = key.chars().count() + word.chars().count() + 3;
+        if used + piece > area.width as usize {
+            break;
+        }
+        used += piece;
+        spans.push(Span::styled(key, theme.key));
+        spans.push(Span::styled(format!(" {word}   "), theme.muted));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), inset(hints_row));
+    let mut status = Vec::new();
+    if let Some(s) = save_state {
+        status.push(s);
+        status.push(Span::raw("   "));
+    }
+    if let Some(msg) = &model.status {
+        let style = if msg.error { theme.error } else { theme.muted };
+        status.push(Span::styled(text::sanitize(&msg.text).into_owned(), style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(status)), inset(status_row));
+}
+
+/// One column of margin on each side.
+fn inset(r: Rect) -> Rect {
+    Rect {
+        x: r.x + 1,
+        width: r.width.saturating_sub(2),
+        ..r
+    }
+}
+
+/// A local time for people: "Sat 21 Nov 16:05".
+pub fn local_time(ts: jiff::Timestamp, tz: &jiff::tz::TimeZone, with_date: bool) -> String {
+    let z = ts.to_zoned(tz.clone());
+    if with_date {
+        z.strftime("%a %-d %b %Y %H:%M").to_string()
+    } else {
+        z.strftime("%H:%M:%S").to_string()
+    }
+}

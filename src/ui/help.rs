@@ -1,0 +1,52 @@
+//! The help overlay: every binding in the keymap, grouped by where it applies.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+
+use crate::app::Model;
+
+pub fn draw(model: &Model, scroll: u16, frame: &mut Frame, area: Rect) {
+    let theme = &model.theme;
+    let width = area.width.saturating_sub(4).min(76);
+    let height = area.height.saturating_sub(2);
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    let mut lines = Vec::new();
+    for (ctx, bindings) in model.keymap.help_sections() {
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(ctx.title(), theme.title));
+        for (keys, what) in bindings {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<28}"), theme.key),
+                Span::raw(what),
+            ]));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "While you write an answer, plain keys are always text. Up/Down scroll; Esc closes.",
+        theme.muted,
+    ));
+    let inner_h = height.saturating_sub(2);
+    let max_scroll = (lines.len() as u16).saturating_sub(inner_h);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.accent)
+        .title(Span::styled(" Keys ", theme.title));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((scroll.min(max_scroll), 0)),
+        rect,
+    );
+}

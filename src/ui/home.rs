@@ -1,0 +1,143 @@
+//! The home screen: start a session from a guide, resume an unfinished one, see which files
+//! could not be read, or quit.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{footer, inset, local_time, text};
+use crate::app::{HomeItem, Model};
+
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
+    let theme = &model.theme;
+    let content = inset(Rect {
+        height: area.height.saturating_sub(2),
+        ..area
+    });
+    let width = content.width as usize;
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(
+                "leverage",
+                theme.accent.add_modifier(ratatui::style::Modifier::BOLD),
+            ),
+            Span::styled(
+                "  a coaching workbook for turning a setback into leverage",
+                theme.muted,
+            ),
+        ]),
+        Line::raw(""),
+    ];
+    let items = model.home_items();
+    let mut selected_line = 0;
+    let mut section = "";
+    for (i, item) in items.iter().enumerate() {
+        let (heading, label, detail) = match item {
+            HomeItem::NewSession { guide_id } => {
+                let g = model.library.find(guide_id);
+                let title = g.map_or(guide_id.clone(), |g| g.title.clone());
+                let about = g.map(|g| g.about.clone()).unwrap_or_default();
+                ("Start a new session", title, about)
+            }
+            HomeItem::Resume { id } => {
+                let s = model.listing.sessions.iter().find(|s| &s.id == id);
+                let label = s
+                    .and_then(|s| s.headline.clone())
+                    .unwrap_or_else(|| "(no headline yet)".to_string());
+                let detail = s.map_or_else(String::new, |s| {
+                    format!(
+                        "{}, started {}, at step {} of {}",
+                        s.guide_title,
+                        local_time(s.started, &model.tz, true),
+                        s.position.0,
+                        s.position.1
+                    )
+                });
+                ("Resume where you left off", label, detail)
+            }
+            HomeItem::Quit => ("", "Quit".to_string(), String::new()),
+        };
+        if heading != section {
+            if !heading.is_empty() {
+                if i > 0 {
+                    lines.push(Line::raw(""));
+                }
+                lines.push(Line::styled(heading, theme.title));
+            } else {
+                lines.push(Line::raw(""));
+            }
+            section = heading;
+        }
+        let chosen = i == model.home_selected;
+        if chosen {
+            selected_line = lines.len();
+        }
+        let marker = if chosen { "▸ " } else { "  " };
+        let style = if chosen {
+            theme.selected
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(marker, theme.accent),
+            Span::styled(
+                truncate(&text::sanitize(&label), width.saturating_sub(2)),
+                style,
+            ),
+        ]));
+        if !detail.is_empty() {
+            for l in text::wrap(&detail, width.saturating_sub(4))
+                .into_iter()
+                .take(2)
+            {
+                lines.push(Line::styled(format!("    {l}"), theme.muted));
+            }
+        }
+    }
+    if !model.listing.unreadable.is_empty() || !model.library.errors.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "Could not be read (left untouched)",
+            theme.error,
+        ));
+        for u in &model.listing.unreadable {
+            let line = format!("{}: {}", u.name, u.reason);
+            lines.push(Line::raw(format!(
+                "  {}",
+                truncate(&text::sanitize(&line), width.saturating_sub(2))
+            )));
+        }
+        for e in &model.library.errors {
+            let line = e.to_string();
+            lines.push(Line::raw(format!(
+                "  {}",
+                truncate(&text::sanitize(&line), width.saturating_sub(2))
+            )));
+        }
+    }
+    // Keep the selection on screen when the list is taller than the window.
+    let height = content.height as usize;
+    let scroll = (selected_line + 3).saturating_sub(height);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), content);
+    footer(model, frame, area, None);
+}
+
+/// Cut to `width` display columns with an ellipsis.
+pub fn truncate(s: &str, width: usize) -> String {
+    if crate::editor::wrap::str_width(s) <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in unicode_segmentation::UnicodeSegmentation::graphemes(s, true) {
+        let w = crate::editor::wrap::grapheme_width(g);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push_str(g);
+    }
+    out.push('…');
+    out
+}

@@ -1,0 +1,66 @@
+//! Styles in one place. With `NO_COLOR` set, meaning is carried by weight and reversal alone.
+
+use ratatui::style::{Color, Modifier, Style};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Theme {
+    pub title: Style,
+    pub muted: Style,
+    pub cue: Style,
+    pub prompt: Style,
+    pub key: Style,
+    pub accent: Style,
+    pub selected: Style,
+    pub error: Style,
+    pub ok: Style,
+    pub border: Style,
+    pub pinned: Style,
+}
+
+impl Theme {
+    pub fn color() -> Self {
+        Theme {
+            title: Style::new().add_modifier(Modifier::BOLD),
+            muted: Style::new().fg(Color::DarkGray),
+            cue: Style::new()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::ITALIC),
+            prompt: Style::new().add_modifier(Modifier::BOLD),
+            key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            accent: Style::new().fg(Color::Cyan),
+            selected: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
+            error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            ok: Style::new().fg(Color::Green),
+            border: Style::new().fg(Color::DarkGray),
+            pinned: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+        }
+    }
+
+    pub fn plain() -> Self {
+        let none = Style::new();
+        Theme {
+            title: none.add_modifier(Modifier::BOLD),
+            muted: none,
+            cue: none.add_modifier(Modifier::ITALIC),
+            prompt: none.add_modifier(Modifier::BOLD),
+            key: none.add_modifier(Modifier::BOLD),
+            accent: none,
+            selected: none.add_modifier(Modifier::REVERSED),
+            error: none.add_modifier(Modifier::BOLD),
+            ok: none,
+            border: none,
+            pinned: none.add_modifier(Modifier::BOLD),
+        }
+    }
+
+    /// The theme for this environment: `NO_COLOR` (any non-empty value) turns colour off.
+    pub fn from_env() -> Self {
+        match std::env::var_os("NO_COLOR") {
+            Some(v) if !v.is_empty() => Theme::plain(),
+            _ => Theme::color(),
+        }
+    }
+}
