@@ -179,6 +179,26 @@ impl Model {
         }
     }
 
+    /// The actions worth a footer hint on the screen showing, most useful first.
+    pub fn hint_actions(&self) -> Vec<Action> {
+        use Action::*;
+        if self.help.is_some() {
+            return vec![Back, Quit];
+        }
+        match &self.screen {
+            Screen::Home => vec![Activate, Help, Quit],
+            Screen::Summary(_) => vec![Activate, Help, Quit],
+            Screen::Session(s) => {
+                let mut v = vec![NextStep, PrevStep, SkipStep, ToggleExample];
+                if matches!(s.current_kind(), crate::guide::StepKind::Statement(_)) {
+                    v.push(CycleAudience);
+                }
+                v.extend([Help, Save, Quit]);
+                v
+            }
+        }
+    }
+
     pub fn set_status(&mut self, text: impl Into<String>, error: bool) {
         self.status = Some(StatusLine {
             text: text.into(),

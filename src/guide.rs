@@ -118,9 +118,19 @@ pub fn parse(file: &str, text: &str) -> Result<Guide, GuideError> {
         file: file.to_string(),
         line: e.span.start.line,
         col: e.span.start.col,
-        reason: e.code.to_string(),
+        reason: humanize(&e.code.to_string()),
     })?;
     validate(file, text, raw)
+}
+
+/// serde names the raw structs in its messages; say what they are to a guide author instead.
+fn humanize(reason: &str) -> String {
+    reason
+        .replace("`RawGuide`", "the guide")
+        .replace("`RawStep`", "a step")
+        .replace("enum `RawKind`", "kind")
+        .replace("`RawSummary`", "summary")
+        .replace("`RawKind`", "kind")
 }
 
 fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> {

@@ -226,21 +226,16 @@ impl Keymap {
         })
     }
 
-    /// Footer hints for the active contexts: ("Ctrl-N", "next"), in keymap order.
-    pub fn hints(&self, contexts: &[Context]) -> Vec<(String, &'static str)> {
-        let mut seen = Vec::new();
-        let mut out = Vec::new();
-        for ctx in contexts {
-            for b in self.bindings.iter().filter(|b| b.context == *ctx) {
-                if let (Some(word), Some(key)) = (b.action.hint(), b.keys.first()) {
-                    if !seen.contains(&b.action) {
-                        seen.push(b.action);
-                        out.push((key.display(), word));
-                    }
-                }
-            }
-        }
-        out
+    /// Footer hints: for each of `actions` that has a key in the active `contexts`, the key
+    /// that does it there and its short word, e.g. ("Ctrl-N", "next").
+    pub fn hints(&self, contexts: &[Context], actions: &[Action]) -> Vec<(String, &'static str)> {
+        actions
+            .iter()
+            .filter_map(|&a| {
+                let key = self.key_for(contexts, a)?;
+                Some((key.display(), a.hint()?))
+            })
+            .collect()
     }
 
     /// Every binding, grouped by context, for the help overlay.

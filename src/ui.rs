@@ -81,7 +81,7 @@ fn footer(model: &Model, frame: &mut Frame, area: Rect, save_state: Option<Span<
     };
     let mut spans = Vec::new();
     let mut used = 1usize;
-    for (key, word) in model.keymap.hints(&model.contexts()) {
+    for (key, word) in model.keymap.hints(&model.contexts(), &model.hint_actions()) {
         let piece = key.chars().count() + word.chars().count() + 3;
         if used + piece > area.width as usize {
             break;

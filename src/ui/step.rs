@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, LineGauge, Paragraph};
+use ratatui::widgets::{Block, BorderType, Borders, LineGauge, Padding, Paragraph};
 
 use super::{Theme, footer, inset, local_time, text};
 use crate::app::{Model, SessionScreen};
@@ -74,7 +74,7 @@ fn layout(screen: &SessionScreen, area: Rect) -> StepLayout {
     };
     let mut prompt = text::wrap(&step.prompt, tw);
     let mut example = screen.show_example.then(|| match &step.example {
-        Some(e) => text::wrap(e, tw.saturating_sub(2)),
+        Some(e) => text::wrap(e, tw.saturating_sub(4)),
         None => vec!["This step has no worked example.".to_string()],
     });
     // Everything between the title and the footer, less a blank line under the prompt.
@@ -186,6 +186,7 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
             .borders(Borders::ALL)
             .border_type(BorderType::Rounded)
             .border_style(theme.border)
+            .padding(Padding::horizontal(1))
             .title(Span::styled(" Worked example ", theme.muted));
         frame.render_widget(Paragraph::new(lines(ex, theme.muted)).block(block), *rect);
     }
@@ -234,11 +235,7 @@ fn draw_editor(
         StepKind::Headline => " Your headline: one line ".to_string(),
         _ => " Your answer ".to_string(),
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(theme.accent)
-        .title(Span::styled(title, theme.accent));
+    let block = answer_block(&title, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let (w, h) = (inner.width as usize, inner.height as usize);
@@ -272,6 +269,16 @@ fn draw_editor(
     }
 }
 
+/// The frame around the answer; its inner area is the editor's viewport.
+fn answer_block<'a>(title: &str, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.accent)
+        .padding(Padding::horizontal(1))
+        .title(Span::styled(title.to_string(), theme.accent))
+}
+
 /// A row as drawn: placeholders for control characters, cut to `width` columns.
 fn clip(row: &str, width: usize) -> String {
     let mut out = String::with_capacity(row.len());
@@ -293,11 +300,7 @@ fn draw_scale(model: &Model, screen: &SessionScreen, scale: &Scale, frame: &mut 
     let value = s.steps[s.current]
         .value
         .filter(|_| s.steps[s.current].skipped.is_none());
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(theme.accent)
-        .title(Span::styled(" Your answer ", theme.accent));
+    let block = answer_block(" Your answer ", theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let count = usize::from(scale.max - scale.min) + 1;

@@ -1,0 +1,153 @@
+//! The session state machine: moving, skipping, drafting the statement, the check-in shift.
+
+mod common;
+
+use common::{at, leverage_guide, t0};
+use leverage::session::{Session, first_sentence};
+use leverage::transcript::Answer;
+
+fn session() -> Session {
+    Session::new("s1".into(), leverage_guide(), t0())
+}
+
+fn idx(s: &Session, id: &str) -> usize {
+    s.guide.step_index(id).unwrap()
+}
+
+#[test]
+fn next_back_and_skip_keep_every_answer() {
+    let mut s = session();
+    s.set_value(0, 7, at(1));
+    assert!(s.next());
+    s.set_text(1, "The shop closed", at(2));
+    assert!(s.next());
+    s.set_text(2, "Long story", at(3));
+    assert!(s.next());
+    assert!(s.skip(at(4)));
+    assert_eq!(s.current, 4);
+    assert!(s.back() && s.back() && s.back() && s.back());
+    assert_eq!(s.current, 0);
+    assert!(!s.back(), "there is no step before the first");
+    assert_eq!(s.steps[0].value, Some(7));
+    assert_eq!(s.steps[1].text, "The shop closed");
+    assert_eq!(s.steps[2].text, "Long story");
+    assert!(s.steps[2].skipped.is_none());
+    assert!(s.steps[3].skipped.is_some());
+}
+
+#[test]
+fn going_back_and_editing_keeps_later_answers() {
+    let mut s = session();
+    s.go_to(idx(&s, "replay"));
+    s.set_text(s.current, "the decisions", at(1));
+    s.go_to(idx(&s, "story"));
+    s.set_text(s.current, "edited story", at(2));
+    assert_eq!(s.steps[idx(&s, "replay")].text, "the decisions");
+    assert_eq!(s.steps[idx(&s, "story")].text, "edited story");
+}
+
+#[test]
+fn skipping_is_recorded_as_skipped_not_as_an_empty_answer() {
+    let mut s = session();
+    s.go_to(idx(&s, "story"));
+    s.set_text(s.current, "half a thought", at(1));
+    s.skip(at(2));
+    let t = s.to_transcript();
+    let story = t.steps.iter().find(|r| r.id == "story").unwrap();
+    match &story.answer {
+        Answer::Skipped { draft, .. } => assert_eq!(draft.as_deref(), Some("half a thought")),
+        other => panic!("expected a skip, got {other:?}"),
+    }
+    let replay = t.steps.iter().find(|r| r.id == "replay").unwrap();
+    assert_eq!(replay.answer, Answer::Pending);
+}
+
+#[test]
+fn typing_into_a_skipped_step_answers_it() {
+    let mut s = session();
+    s.go_to(idx(&s, "story"));
+    s.skip(at(1));
+    s.back();
+    s.set_text(s.current, "after all", at(2));
+    assert!(s.steps[s.current].skipped.is_none());
+    assert!(s.steps[s.current].is_answered());
+}
+
+#[test]
+fn statement_is_prefilled_from_the_answers() {
+    let mut s = session();
+    s.set_text(idx(&s, "headline"), "My studio closed", at(1));
+    s.set_text(idx(&s, "story"), "I hired ahead of revenue. Then a client left.", at(1));
+    s.set_text(idx(&s, "debrief"), "Cash is oxygen.\nMore detail", at(1));
+    s.set_text(idx(&s, "resilience"), "I kept paying everyone", at(1));
+    s.go_to(idx(&s, "statement") - 1);
+    s.next();
+    let text = &s.steps[s.current].text;
+    assert!(text.starts_with("My studio closed. My part in it: I hired ahead of revenue."), "{text}");
+    assert!(text.contains("The lesson I carry: Cash is oxygen."), "{text}");
+    assert!(text.contains("because I kept paying everyone."), "{text}");
+}
+
+#[test]
+fn statement_draft_marks_missing_answers_and_never_overwrites_an_edit() {
+    let mut s = session();
+    let st = idx(&s, "statement");
+    s.go_to(st);
+    assert!(s.steps[st].text.contains("[headline]"), "{}", s.steps[st].text);
+    s.set_text(st, "my own words", at(1));
+    s.back();
+    s.next();
+    assert_eq!(s.steps[st].text, "my own words");
+}
+
+#[test]
+fn check_in_shift_is_computed() {
+    let mut s = session();
+    s.set_value(idx(&s, "check-in"), 3, at(1));
+    assert_eq!(s.shift(), None);
+    s.set_value(idx(&s, "check-out"), 7, at(2));
+    let shift = s.shift().unwrap();
+    assert_eq!((shift.before, shift.after, shift.delta()), (3, 7, 4));
+    let t = s.to_transcript();
+    assert_eq!(t.shift(), Some((3, 7)));
+}
+
+#[test]
+fn scale_values_are_clamped_to_the_scale() {
+    let mut s = session();
+    s.set_value(0, 42, at(1));
+    assert_eq!(s.steps[0].value, Some(10));
+    s.set_value(0, -3, at(1));
+    assert_eq!(s.steps[0].value, Some(0));
+}
+
+#[test]
+fn headline_is_the_pinned_line() {
+    let mut s = session();
+    assert_eq!(s.headline(), None);
+    s.set_text(idx(&s, "headline"), "  The launch flopped  ", at(1));
+    assert_eq!(s.headline(), Some("The launch flopped"));
+}
+
+#[test]
+fn transcript_round_trip_reopens_exactly_where_it_stopped() {
+    let mut s = session();
+    s.set_value(0, 4, at(1));
+    s.set_text(1, "closed", at(2));
+    s.go_to(idx(&s, "humility"));
+    s.set_audience(2, at(3));
+    let t = s.to_transcript();
+    let back = Session::from_transcript(&t, leverage_guide());
+    assert_eq!(back.current, idx(&s, "humility"));
+    assert_eq!(back.steps[0].value, Some(4));
+    assert_eq!(back.steps[1].text, "closed");
+    assert_eq!(back.to_transcript(), t);
+}
+
+#[test]
+fn first_sentence_stops_at_the_first_full_stop_or_line() {
+    assert_eq!(first_sentence("One. Two."), "One");
+    assert_eq!(first_sentence("v1.2 shipped late! Then"), "v1.2 shipped late");
+    assert_eq!(first_sentence("\n\nfirst line\nsecond"), "first line");
+    assert_eq!(first_sentence(""), "");
+}

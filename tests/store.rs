@@ -1,0 +1,145 @@
+//! Transcripts on disk: exact round trips, atomic saves, private permissions, unreadable files
+//! reported and left alone.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+
+use common::{at, leverage_guide, t0};
+use leverage::session::Session;
+use leverage::store::{FileStore, MemoryStore, Store, StoreError};
+use leverage::transcript::{self, Status};
+
+const TRICKY: &str = "She said \"no\" twice.\nPath C:\\new\\table, raw \"# and \"##\n\
+    emoji 👩‍👩‍👧 and 🇳🇿, CJK 失败是成功之母, combining e\u{301}\n\n  indented\ttab";
+
+fn tricky_session(id: &str) -> Session {
+    let mut s = Session::new(id.into(), leverage_guide(), t0());
+    s.set_value(0, 8, at(1));
+    s.set_text(1, "Launch \"Atlas\" flopped \\ badly 🚀", at(2));
+    s.set_text(2, TRICKY, at(3));
+    s.go_to(3);
+    s.skip(at(4));
+    s
+}
+
+#[test]
+fn write_then_read_back_equal_with_tricky_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = FileStore::new(dir.path());
+    let t = tricky_session("2026-11-21T16-05-33-abcdef").to_transcript();
+    store.save(&t).unwrap();
+    let back = store.load(&t.id).unwrap();
+    assert_eq!(back, t);
+    // Round trip through the session too: nothing is lost on reopening and saving again.
+    let again = Session::from_transcript(&back, leverage_guide()).to_transcript();
+    assert_eq!(again, t);
+    let text = std::fs::read_to_string(store.path_of(&t.id)).unwrap();
+    assert!(text.contains("失败是成功之母"), "text is stored as written, not escaped");
+}
+
+#[test]
+fn atomic_save_leaves_no_temp_file_and_private_modes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("data");
+    let mut store = FileStore::new(&root);
+    let t = tricky_session("2026-11-21T16-05-33-abcdef").to_transcript();
+    for _ in 0..3 {
+        store.save(&t).unwrap();
+    }
+    let names: Vec<_> = std::fs::read_dir(store.sessions_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, vec![format!("{}.ron", t.id)]);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&store.path_of(&t.id)), 0o600);
+    assert_eq!(mode(store.sessions_dir()), 0o700);
+    assert_eq!(mode(&root), 0o700);
+}
+
+#[test]
+fn save_keeps_mode_0600_even_over_a_looser_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = FileStore::new(dir.path());
+    let t = tricky_session("2026-11-21T16-05-33-abcdef").to_transcript();
+    store.save(&t).unwrap();
+    let path = store.path_of(&t.id);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    store.save(&t).unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+#[test]
+fn unreadable_files_are_listed_by_name_and_never_modified() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = FileStore::new(dir.path());
+    let good = tricky_session("2026-11-21T16-05-33-abcdef").to_transcript();
+    store.save(&good).unwrap();
+    let bad = store.sessions_dir().join("broken.ron");
+    let garbage = b"(format_version: 1, id: \"broken\", oops";
+    std::fs::write(&bad, garbage).unwrap();
+    std::fs::write(store.sessions_dir().join("binary.ron"), [0xff, 0xfe, 0x00]).unwrap();
+    std::fs::create_dir(store.sessions_dir().join("folder.ron")).unwrap();
+    // A temp file from an interrupted save is not a session.
+    std::fs::write(store.sessions_dir().join(".x.ron.1234.tmp"), "partial").unwrap();
+    let listing = store.list();
+    assert_eq!(listing.sessions.len(), 1);
+    let names: Vec<_> = listing.unreadable.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(names, ["binary.ron", "broken.ron", "folder.ron"]);
+    let broken = &listing.unreadable[1];
+    assert!(broken.reason.starts_with("line 1, column"), "{}", broken.reason);
+    assert!(listing.unreadable[0].reason.contains("UTF-8"));
+    assert!(listing.unreadable[2].reason.contains("folder"));
+    assert_eq!(std::fs::read(&bad).unwrap(), garbage);
+    // Loading it names the file and the position.
+    let err = store.load("broken").unwrap_err();
+    assert!(err.to_string().contains("broken.ron: line 1, column"), "{err}");
+}
+
+#[test]
+fn ids_resolve_from_a_unique_prefix() {
+    let mut store = MemoryStore::new();
+    for id in ["2026-11-21T16-05-33-aaaaaa", "2026-11-21T16-05-33-aabbbb", "2026-11-22T09-00-00-cccccc"] {
+        store.save(&tricky_session(id).to_transcript()).unwrap();
+    }
+    assert_eq!(store.resolve("2026-11-22").unwrap(), "2026-11-22T09-00-00-cccccc");
+    assert!(matches!(store.resolve("2026-11-21"), Err(StoreError::Ambiguous { .. })));
+    assert!(matches!(store.resolve("1999"), Err(StoreError::NotFound(_))));
+}
+
+#[test]
+fn new_ids_carry_the_time_and_a_random_suffix() {
+    let a = leverage::store::new_id(t0());
+    let b = leverage::store::new_id(t0());
+    assert_ne!(a, b);
+    assert!(leverage::store::is_valid_session_id(&a));
+    assert_eq!(a.len(), "2026-11-21T16-05-33-abcdef".len());
+}
+
+#[test]
+fn listing_shows_status_headline_and_progress() {
+    let mut store = MemoryStore::new();
+    let mut s = tricky_session("2026-11-21T16-05-33-abcdef");
+    store.save(&s.to_transcript()).unwrap();
+    s.finish(at(9));
+    let mut done = s.clone();
+    done.id = "2026-11-21T16-05-34-zzzzzz".into();
+    store.save(&done.to_transcript()).unwrap();
+    let listing = store.list();
+    assert_eq!(listing.sessions.len(), 2);
+    let unfinished: Vec<_> = listing.unfinished().map(|s| s.id.as_str()).collect();
+    assert_eq!(unfinished, ["2026-11-21T16-05-33-abcdef"]);
+    assert_eq!(listing.sessions[1].position, (4, 13), "resumes at step 4 of 13");
+    let first = &listing.sessions[0];
+    assert_eq!(first.headline.as_deref(), Some("Launch \"Atlas\" flopped \\ badly 🚀"));
+    assert_eq!(first.status, Status::Complete);
+}
+
+#[test]
+fn a_newer_format_is_refused_by_name() {
+    let t = tricky_session("2026-11-21T16-05-33-abcdef").to_transcript();
+    let text = transcript::to_ron(&t).unwrap().replace("format_version: 1", "format_version: 99");
+    let err = transcript::parse(text.as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("newer leverage"), "{err}");
+}
