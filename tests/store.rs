@@ -130,7 +130,7 @@ fn listing_shows_status_headline_and_progress() {
     assert_eq!(listing.sessions.len(), 2);
     let unfinished: Vec<_> = listing.unfinished().map(|s| s.id.as_str()).collect();
     assert_eq!(unfinished, ["2026-11-21T16-05-33-abcdef"]);
-    assert_eq!(listing.sessions[1].position, (4, 13), "resumes at step 4 of 13");
+    assert_eq!(listing.sessions[1].position, (5, 13), "skipped step 4, so resumes at step 5");
     let first = &listing.sessions[0];
     assert_eq!(first.headline.as_deref(), Some("Launch \"Atlas\" flopped \\ badly 🚀"));
     assert_eq!(first.status, Status::Complete);
