@@ -1,0 +1,219 @@
+//! The pure core: keys to actions, autosave timing, failed saves, leaving safely.
+
+mod common;
+
+use common::{at, chars, ctrl, key, leverage_guide, model, t0};
+use leverage::app::{Effect, Model, Msg, QuitState, Screen, update};
+use leverage::session::Session;
+use ratatui::crossterm::event::KeyCode;
+
+fn in_session() -> Model {
+    let mut m = model();
+    let s = Session::new("2026-11-21T16-05-33-abcdef".into(), leverage_guide(), t0());
+    update(&mut m, Msg::SessionReady { session: Box::new(s), location: "memory".into() });
+    m
+}
+
+fn session(m: &Model) -> &leverage::app::SessionScreen {
+    match &m.screen {
+        Screen::Session(s) => s,
+        other => panic!("not in a session: {other:?}"),
+    }
+}
+
+fn press(m: &mut Model, k: ratatui::crossterm::event::KeyEvent) -> Vec<Effect> {
+    update(m, Msg::Key(k))
+}
+
+fn type_text(m: &mut Model, text: &str) {
+    for k in chars(text) {
+        press(m, k);
+    }
+}
+
+fn saves(effects: &[Effect]) -> usize {
+    effects.iter().filter(|e| matches!(e, Effect::Save { .. })).count()
+}
+
+#[test]
+fn q_and_question_mark_are_text_in_an_answer() {
+    let mut m = in_session();
+    press(&mut m, ctrl('n'));
+    type_text(&mut m, "q?");
+    assert!(!m.exit);
+    assert!(m.help.is_none());
+    assert_eq!(session(&m).editor().text(), "q?");
+    assert_eq!(session(&m).session.steps[1].text, "q?");
+}
+
+#[test]
+fn question_mark_opens_help_on_a_scale_step_and_f1_anywhere() {
+    let mut m = in_session();
+    press(&mut m, key(KeyCode::Char('?')));
+    assert!(m.help.is_some());
+    press(&mut m, key(KeyCode::Esc));
+    assert!(m.help.is_none());
+    press(&mut m, ctrl('n'));
+    press(&mut m, key(KeyCode::F(1)));
+    assert!(m.help.is_some());
+}
+
+#[test]
+fn digits_and_arrows_set_a_scale() {
+    let mut m = in_session();
+    press(&mut m, key(KeyCode::Char('1')));
+    press(&mut m, key(KeyCode::Char('0')));
+    assert_eq!(session(&m).session.steps[0].value, Some(10));
+    press(&mut m, key(KeyCode::Left));
+    assert_eq!(session(&m).session.steps[0].value, Some(9));
+    press(&mut m, key(KeyCode::Char('4')));
+    assert_eq!(session(&m).session.steps[0].value, Some(4), "a new digit starts again");
+}
+
+#[test]
+fn every_step_change_saves_and_autosave_waits_two_seconds() {
+    let mut m = in_session();
+    let effects = press(&mut m, ctrl('n'));
+    assert_eq!(saves(&effects), 1);
+    let generation = session(&m).save.generation;
+    update(&mut m, Msg::Saved { generation, result: Ok(()) });
+    update(&mut m, Msg::Tick(at(10)));
+    type_text(&mut m, "abc");
+    assert!(session(&m).save.is_dirty());
+    assert_eq!(m.next_deadline(), Some(at(12)));
+    assert_eq!(saves(&update(&mut m, Msg::Tick(at(11)))), 0);
+    let effects = update(&mut m, Msg::Tick(at(12)));
+    assert_eq!(saves(&effects), 1);
+    let Some(Effect::Save { transcript, generation }) = effects.into_iter().next() else { panic!() };
+    assert_eq!(transcript.steps[1].id, "headline");
+    update(&mut m, Msg::Saved { generation, result: Ok(()) });
+    assert!(!session(&m).save.is_dirty());
+    assert_eq!(m.next_deadline(), None);
+}
+
+#[test]
+fn a_failed_save_keeps_the_text_shows_the_error_and_retries() {
+    let mut m = in_session();
+    press(&mut m, ctrl('n'));
+    type_text(&mut m, "precious");
+    let effects = press(&mut m, ctrl('s'));
+    let Some(Effect::Save { generation, .. }) = effects.first().cloned() else { panic!() };
+    update(&mut m, Msg::Saved { generation, result: Err("disk full while writing x".into()) });
+    assert_eq!(session(&m).editor().text(), "precious");
+    assert!(m.status.as_ref().unwrap().text.contains("disk full"));
+    assert!(session(&m).save.is_dirty());
+    let retry = m.next_deadline().expect("a retry is scheduled");
+    assert_eq!(saves(&update(&mut m, Msg::Tick(retry))), 1);
+}
+
+#[test]
+fn a_save_that_lands_after_more_typing_does_not_mark_it_saved() {
+    let mut m = in_session();
+    press(&mut m, ctrl('n'));
+    type_text(&mut m, "one");
+    let Some(Effect::Save { generation, .. }) = press(&mut m, ctrl('s')).first().cloned() else { panic!() };
+    type_text(&mut m, " two");
+    update(&mut m, Msg::Saved { generation, result: Ok(()) });
+    assert!(session(&m).save.is_dirty());
+}
+
+#[test]
+fn leaving_saves_first_and_a_failure_asks_again() {
+    let mut m = in_session();
+    press(&mut m, ctrl('n'));
+    type_text(&mut m, "words");
+    let effects = press(&mut m, ctrl('q'));
+    assert_eq!(saves(&effects), 1);
+    assert!(!m.exit);
+    let gen_ = session(&m).save.generation;
+    update(&mut m, Msg::Saved { generation: gen_, result: Err("permission denied: /x".into()) });
+    assert!(!m.exit, "a failed save never quits on its own");
+    assert_eq!(m.quit, QuitState::ConfirmUnsaved);
+    assert!(m.status.as_ref().unwrap().text.contains("Ctrl-Q again"));
+    let effects = press(&mut m, ctrl('c'));
+    assert!(effects.contains(&Effect::Exit));
+}
+
+#[test]
+fn terminate_saves_and_exits_even_if_the_save_fails() {
+    let mut m = in_session();
+    press(&mut m, ctrl('n'));
+    type_text(&mut m, "x");
+    let effects = update(&mut m, Msg::Terminate);
+    assert_eq!(saves(&effects), 1);
+    let gen_ = session(&m).save.generation;
+    let effects = update(&mut m, Msg::Saved { generation: gen_, result: Err("gone".into()) });
+    assert!(effects.contains(&Effect::Exit));
+}
+
+#[test]
+fn going_back_keeps_later_answers_in_the_editors() {
+    let mut m = in_session();
+    press(&mut m, ctrl('n'));
+    type_text(&mut m, "headline");
+    press(&mut m, key(KeyCode::Tab));
+    type_text(&mut m, "story");
+    press(&mut m, key(KeyCode::BackTab));
+    press(&mut m, ctrl('p'));
+    press(&mut m, ctrl('n'));
+    press(&mut m, ctrl('n'));
+    assert_eq!(session(&m).editor().text(), "story");
+}
+
+#[test]
+fn skip_is_recorded_and_finishing_shows_the_summary_once_saved() {
+    let mut m = in_session();
+    let last = session(&m).session.len() - 1;
+    for _ in 0..last {
+        let effects = press(&mut m, ctrl('k'));
+        assert_eq!(saves(&effects), 1);
+    }
+    let effects = press(&mut m, ctrl('n'));
+    let Some(Effect::Save { transcript, generation }) = effects.first().cloned() else { panic!() };
+    assert_eq!(transcript.status, leverage::transcript::Status::Complete);
+    assert!(matches!(transcript.steps[1].answer, leverage::transcript::Answer::Skipped { .. }));
+    assert!(matches!(m.screen, Screen::Session(_)), "stays until the save lands");
+    update(&mut m, Msg::Saved { generation, result: Ok(()) });
+    assert!(matches!(m.screen, Screen::Summary(_)));
+}
+
+#[test]
+fn home_starts_a_session_from_the_selected_guide() {
+    let mut m = model();
+    let effects = press(&mut m, key(KeyCode::Enter));
+    assert_eq!(effects, vec![Effect::CreateSession { guide_id: "leverage".into() }]);
+    press(&mut m, key(KeyCode::Down));
+    let effects = press(&mut m, key(KeyCode::Enter));
+    assert_eq!(effects, vec![Effect::Exit], "the last item quits");
+}
+
+#[test]
+fn paste_is_one_edit_and_lands_in_the_answer() {
+    let mut m = in_session();
+    press(&mut m, ctrl('n'));
+    update(&mut m, Msg::Paste("line one\r\nline two".into()));
+    assert_eq!(session(&m).session.steps[1].text, "line one\nline two");
+    press(&mut m, ctrl('z'));
+    assert_eq!(session(&m).session.steps[1].text, "");
+}
+
+#[test]
+fn statement_audience_cycles_with_its_key() {
+    let mut m = in_session();
+    let st = session(&m).session.guide.step_index("statement").unwrap();
+    for _ in 0..st {
+        press(&mut m, ctrl('n'));
+    }
+    assert!(session(&m).editor().text().contains("[headline]"), "the draft is shown");
+    assert_eq!(session(&m).session.audience_label(), Some("an interview panel"));
+    press(&mut m, key(KeyCode::F(3)));
+    assert_eq!(session(&m).session.audience_label(), Some("a board"));
+}
+
+#[test]
+fn help_lists_every_binding_in_the_keymap() {
+    let m = model();
+    let total: usize = m.keymap.bindings.len();
+    let listed: usize = m.keymap.help_sections().iter().map(|(_, l)| l.len()).sum();
+    assert_eq!(total, listed);
+}
