@@ -179,21 +179,27 @@ impl Model {
         }
     }
 
-    /// The actions worth a footer hint on the screen showing, most useful first.
-    pub fn hint_actions(&self) -> Vec<Action> {
+    /// The actions worth a footer hint on the screen showing, most useful first, each with
+    /// the word that says what it does here. The keys come from the keymap.
+    pub fn hint_actions(&self) -> Vec<(Action, &'static str)> {
         use Action::*;
         if self.help.is_some() {
-            return vec![Back, Quit];
+            return vec![(Back, "close"), (Quit, "leave")];
         }
         match &self.screen {
-            Screen::Home => vec![Activate, Help, Quit],
-            Screen::Summary(_) => vec![Activate, Help, Quit],
+            Screen::Home => vec![(Activate, "choose"), (Help, "help"), (Quit, "leave")],
+            Screen::Summary(_) => vec![(Activate, "home"), (Help, "help"), (Quit, "leave")],
             Screen::Session(s) => {
-                let mut v = vec![NextStep, PrevStep, SkipStep, ToggleExample];
+                let mut v = vec![(NextStep, "next"), (PrevStep, "back"), (SkipStep, "skip")];
                 if matches!(s.current_kind(), crate::guide::StepKind::Statement(_)) {
-                    v.push(CycleAudience);
+                    v.push((CycleAudience, "audience"));
                 }
-                v.extend([Help, Save, Quit]);
+                v.extend([
+                    (ToggleExample, "example"),
+                    (Help, "help"),
+                    (Quit, "leave"),
+                    (Save, "save"),
+                ]);
                 v
             }
         }

@@ -91,24 +91,6 @@ impl Action {
             Redo => "redo",
         }
     }
-
-    /// The short word in the footer, for the actions worth a footer slot.
-    pub fn hint(self) -> Option<&'static str> {
-        use Action::*;
-        Some(match self {
-            Quit => "leave",
-            Help => "help",
-            Save => "save",
-            NextStep => "next",
-            PrevStep => "back",
-            SkipStep => "skip",
-            ToggleExample => "example",
-            CycleAudience => "audience",
-            Activate => "choose",
-            Back => "back",
-            _ => return None,
-        })
-    }
 }
 
 /// Where a binding applies. Several contexts are active at once, most specific first.
@@ -228,13 +210,14 @@ impl Keymap {
 
     /// Footer hints: for each of `actions` that has a key in the active `contexts`, the key
     /// that does it there and its short word, e.g. ("Ctrl-N", "next").
-    pub fn hints(&self, contexts: &[Context], actions: &[Action]) -> Vec<(String, &'static str)> {
+    pub fn hints(
+        &self,
+        contexts: &[Context],
+        actions: &[(Action, &'static str)],
+    ) -> Vec<(String, &'static str)> {
         actions
             .iter()
-            .filter_map(|&a| {
-                let key = self.key_for(contexts, a)?;
-                Some((key.display(), a.hint()?))
-            })
+            .filter_map(|&(a, word)| Some((self.key_for(contexts, a)?.display(), word)))
             .collect()
     }
 

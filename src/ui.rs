@@ -80,15 +80,17 @@ fn footer(model: &Model, frame: &mut Frame, area: Rect, save_state: Option<Span<
         ..area
     };
     let mut spans = Vec::new();
-    let mut used = 1usize;
+    let mut used = 0usize;
+    let room = inset(hints_row).width as usize;
     for (key, word) in model.keymap.hints(&model.contexts(), &model.hint_actions()) {
-        let piece = key.chars().count() + word.chars().count() + 3;
-        if used + piece > area.width as usize {
+        // Whole hints only: a hint cut in half is worse than none.
+        let piece = key.chars().count() + 1 + word.chars().count();
+        if used + piece > room {
             break;
         }
-        used += piece;
+        used += piece + 2;
         spans.push(Span::styled(key, theme.key));
-        spans.push(Span::styled(format!(" {word}   "), theme.muted));
+        spans.push(Span::styled(format!(" {word}  "), theme.muted));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), inset(hints_row));
     let mut status = Vec::new();

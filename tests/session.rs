@@ -77,14 +77,24 @@ fn typing_into_a_skipped_step_answers_it() {
 fn statement_is_prefilled_from_the_answers() {
     let mut s = session();
     s.set_text(idx(&s, "headline"), "My studio closed", at(1));
-    s.set_text(idx(&s, "story"), "I hired ahead of revenue. Then a client left.", at(1));
+    s.set_text(
+        idx(&s, "story"),
+        "I hired ahead of revenue. Then a client left.",
+        at(1),
+    );
     s.set_text(idx(&s, "debrief"), "Cash is oxygen.\nMore detail", at(1));
     s.set_text(idx(&s, "resilience"), "I kept paying everyone", at(1));
     s.go_to(idx(&s, "statement") - 1);
     s.next();
     let text = &s.steps[s.current].text;
-    assert!(text.starts_with("My studio closed. My part in it: I hired ahead of revenue."), "{text}");
-    assert!(text.contains("The lesson I carry: Cash is oxygen."), "{text}");
+    assert!(
+        text.starts_with("My studio closed. My part in it: I hired ahead of revenue."),
+        "{text}"
+    );
+    assert!(
+        text.contains("The lesson I carry: Cash is oxygen."),
+        "{text}"
+    );
     assert!(text.contains("because I kept paying everyone."), "{text}");
 }
 
@@ -93,7 +103,11 @@ fn statement_draft_marks_missing_answers_and_never_overwrites_an_edit() {
     let mut s = session();
     let st = idx(&s, "statement");
     s.go_to(st);
-    assert!(s.steps[st].text.contains("[headline]"), "{}", s.steps[st].text);
+    assert!(
+        s.steps[st].text.contains("[headline]"),
+        "{}",
+        s.steps[st].text
+    );
     s.set_text(st, "my own words", at(1));
     s.back();
     s.next();
@@ -147,7 +161,10 @@ fn transcript_round_trip_reopens_exactly_where_it_stopped() {
 #[test]
 fn first_sentence_stops_at_the_first_full_stop_or_line() {
     assert_eq!(first_sentence("One. Two."), "One");
-    assert_eq!(first_sentence("v1.2 shipped late! Then"), "v1.2 shipped late");
+    assert_eq!(
+        first_sentence("v1.2 shipped late! Then"),
+        "v1.2 shipped late"
+    );
     assert_eq!(first_sentence("\n\nfirst line\nsecond"), "first line");
     assert_eq!(first_sentence(""), "");
 }

@@ -35,7 +35,10 @@ fn write_then_read_back_equal_with_tricky_text() {
     let again = Session::from_transcript(&back, leverage_guide()).to_transcript();
     assert_eq!(again, t);
     let text = std::fs::read_to_string(store.path_of(&t.id)).unwrap();
-    assert!(text.contains("失败是成功之母"), "text is stored as written, not escaped");
+    assert!(
+        text.contains("失败是成功之母"),
+        "text is stored as written, not escaped"
+    );
 }
 
 #[test]
@@ -67,7 +70,10 @@ fn save_keeps_mode_0600_even_over_a_looser_file() {
     let path = store.path_of(&t.id);
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     store.save(&t).unwrap();
-    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 }
 
 #[test]
@@ -88,24 +94,44 @@ fn unreadable_files_are_listed_by_name_and_never_modified() {
     let names: Vec<_> = listing.unreadable.iter().map(|u| u.name.as_str()).collect();
     assert_eq!(names, ["binary.ron", "broken.ron", "folder.ron"]);
     let broken = &listing.unreadable[1];
-    assert!(broken.reason.starts_with("line 1, column"), "{}", broken.reason);
+    assert!(
+        broken.reason.starts_with("line 1, column"),
+        "{}",
+        broken.reason
+    );
     assert!(listing.unreadable[0].reason.contains("UTF-8"));
     assert!(listing.unreadable[2].reason.contains("folder"));
     assert_eq!(std::fs::read(&bad).unwrap(), garbage);
     // Loading it names the file and the position.
     let err = store.load("broken").unwrap_err();
-    assert!(err.to_string().contains("broken.ron: line 1, column"), "{err}");
+    assert!(
+        err.to_string().contains("broken.ron: line 1, column"),
+        "{err}"
+    );
 }
 
 #[test]
 fn ids_resolve_from_a_unique_prefix() {
     let mut store = MemoryStore::new();
-    for id in ["2026-11-21T16-05-33-aaaaaa", "2026-11-21T16-05-33-aabbbb", "2026-11-22T09-00-00-cccccc"] {
+    for id in [
+        "2026-11-21T16-05-33-aaaaaa",
+        "2026-11-21T16-05-33-aabbbb",
+        "2026-11-22T09-00-00-cccccc",
+    ] {
         store.save(&tricky_session(id).to_transcript()).unwrap();
     }
-    assert_eq!(store.resolve("2026-11-22").unwrap(), "2026-11-22T09-00-00-cccccc");
-    assert!(matches!(store.resolve("2026-11-21"), Err(StoreError::Ambiguous { .. })));
-    assert!(matches!(store.resolve("1999"), Err(StoreError::NotFound(_))));
+    assert_eq!(
+        store.resolve("2026-11-22").unwrap(),
+        "2026-11-22T09-00-00-cccccc"
+    );
+    assert!(matches!(
+        store.resolve("2026-11-21"),
+        Err(StoreError::Ambiguous { .. })
+    ));
+    assert!(matches!(
+        store.resolve("1999"),
+        Err(StoreError::NotFound(_))
+    ));
 }
 
 #[test]
@@ -130,16 +156,25 @@ fn listing_shows_status_headline_and_progress() {
     assert_eq!(listing.sessions.len(), 2);
     let unfinished: Vec<_> = listing.unfinished().map(|s| s.id.as_str()).collect();
     assert_eq!(unfinished, ["2026-11-21T16-05-33-abcdef"]);
-    assert_eq!(listing.sessions[1].position, (5, 13), "skipped step 4, so resumes at step 5");
+    assert_eq!(
+        listing.sessions[1].position,
+        (5, 13),
+        "skipped step 4, so resumes at step 5"
+    );
     let first = &listing.sessions[0];
-    assert_eq!(first.headline.as_deref(), Some("Launch \"Atlas\" flopped \\ badly 🚀"));
+    assert_eq!(
+        first.headline.as_deref(),
+        Some("Launch \"Atlas\" flopped \\ badly 🚀")
+    );
     assert_eq!(first.status, Status::Complete);
 }
 
 #[test]
 fn a_newer_format_is_refused_by_name() {
     let t = tricky_session("2026-11-21T16-05-33-abcdef").to_transcript();
-    let text = transcript::to_ron(&t).unwrap().replace("format_version: 1", "format_version: 99");
+    let text = transcript::to_ron(&t)
+        .unwrap()
+        .replace("format_version: 1", "format_version: 99");
     let err = transcript::parse(text.as_bytes()).unwrap_err();
     assert!(err.to_string().contains("newer leverage"), "{err}");
 }

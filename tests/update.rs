@@ -10,7 +10,13 @@ use ratatui::crossterm::event::KeyCode;
 fn in_session() -> Model {
     let mut m = model();
     let s = Session::new("2026-11-21T16-05-33-abcdef".into(), leverage_guide(), t0());
-    update(&mut m, Msg::SessionReady { session: Box::new(s), location: "memory".into() });
+    update(
+        &mut m,
+        Msg::SessionReady {
+            session: Box::new(s),
+            location: "memory".into(),
+        },
+    );
     m
 }
 
@@ -32,7 +38,10 @@ fn type_text(m: &mut Model, text: &str) {
 }
 
 fn saves(effects: &[Effect]) -> usize {
-    effects.iter().filter(|e| matches!(e, Effect::Save { .. })).count()
+    effects
+        .iter()
+        .filter(|e| matches!(e, Effect::Save { .. }))
+        .count()
 }
 
 #[test]
@@ -67,7 +76,11 @@ fn digits_and_arrows_set_a_scale() {
     press(&mut m, key(KeyCode::Left));
     assert_eq!(session(&m).session.steps[0].value, Some(9));
     press(&mut m, key(KeyCode::Char('4')));
-    assert_eq!(session(&m).session.steps[0].value, Some(4), "a new digit starts again");
+    assert_eq!(
+        session(&m).session.steps[0].value,
+        Some(4),
+        "a new digit starts again"
+    );
 }
 
 #[test]
@@ -76,7 +89,13 @@ fn every_step_change_saves_and_autosave_waits_two_seconds() {
     let effects = press(&mut m, ctrl('n'));
     assert_eq!(saves(&effects), 1);
     let generation = session(&m).save.generation;
-    update(&mut m, Msg::Saved { generation, result: Ok(()) });
+    update(
+        &mut m,
+        Msg::Saved {
+            generation,
+            result: Ok(()),
+        },
+    );
     update(&mut m, Msg::Tick(at(10)));
     type_text(&mut m, "abc");
     assert!(session(&m).save.is_dirty());
@@ -84,9 +103,21 @@ fn every_step_change_saves_and_autosave_waits_two_seconds() {
     assert_eq!(saves(&update(&mut m, Msg::Tick(at(11)))), 0);
     let effects = update(&mut m, Msg::Tick(at(12)));
     assert_eq!(saves(&effects), 1);
-    let Some(Effect::Save { transcript, generation }) = effects.into_iter().next() else { panic!() };
+    let Some(Effect::Save {
+        transcript,
+        generation,
+    }) = effects.into_iter().next()
+    else {
+        panic!()
+    };
     assert_eq!(transcript.steps[1].id, "headline");
-    update(&mut m, Msg::Saved { generation, result: Ok(()) });
+    update(
+        &mut m,
+        Msg::Saved {
+            generation,
+            result: Ok(()),
+        },
+    );
     assert!(!session(&m).save.is_dirty());
     assert_eq!(m.next_deadline(), None);
 }
@@ -97,8 +128,16 @@ fn a_failed_save_keeps_the_text_shows_the_error_and_retries() {
     press(&mut m, ctrl('n'));
     type_text(&mut m, "precious");
     let effects = press(&mut m, ctrl('s'));
-    let Some(Effect::Save { generation, .. }) = effects.first().cloned() else { panic!() };
-    update(&mut m, Msg::Saved { generation, result: Err("disk full while writing x".into()) });
+    let Some(Effect::Save { generation, .. }) = effects.first().cloned() else {
+        panic!()
+    };
+    update(
+        &mut m,
+        Msg::Saved {
+            generation,
+            result: Err("disk full while writing x".into()),
+        },
+    );
     assert_eq!(session(&m).editor().text(), "precious");
     assert!(m.status.as_ref().unwrap().text.contains("disk full"));
     assert!(session(&m).save.is_dirty());
@@ -111,9 +150,17 @@ fn a_save_that_lands_after_more_typing_does_not_mark_it_saved() {
     let mut m = in_session();
     press(&mut m, ctrl('n'));
     type_text(&mut m, "one");
-    let Some(Effect::Save { generation, .. }) = press(&mut m, ctrl('s')).first().cloned() else { panic!() };
+    let Some(Effect::Save { generation, .. }) = press(&mut m, ctrl('s')).first().cloned() else {
+        panic!()
+    };
     type_text(&mut m, " two");
-    update(&mut m, Msg::Saved { generation, result: Ok(()) });
+    update(
+        &mut m,
+        Msg::Saved {
+            generation,
+            result: Ok(()),
+        },
+    );
     assert!(session(&m).save.is_dirty());
 }
 
@@ -126,7 +173,13 @@ fn leaving_saves_first_and_a_failure_asks_again() {
     assert_eq!(saves(&effects), 1);
     assert!(!m.exit);
     let gen_ = session(&m).save.generation;
-    update(&mut m, Msg::Saved { generation: gen_, result: Err("permission denied: /x".into()) });
+    update(
+        &mut m,
+        Msg::Saved {
+            generation: gen_,
+            result: Err("permission denied: /x".into()),
+        },
+    );
     assert!(!m.exit, "a failed save never quits on its own");
     assert_eq!(m.quit, QuitState::ConfirmUnsaved);
     assert!(m.status.as_ref().unwrap().text.contains("Ctrl-Q again"));
@@ -142,7 +195,13 @@ fn terminate_saves_and_exits_even_if_the_save_fails() {
     let effects = update(&mut m, Msg::Terminate);
     assert_eq!(saves(&effects), 1);
     let gen_ = session(&m).save.generation;
-    let effects = update(&mut m, Msg::Saved { generation: gen_, result: Err("gone".into()) });
+    let effects = update(
+        &mut m,
+        Msg::Saved {
+            generation: gen_,
+            result: Err("gone".into()),
+        },
+    );
     assert!(effects.contains(&Effect::Exit));
 }
 
@@ -169,11 +228,29 @@ fn skip_is_recorded_and_finishing_shows_the_summary_once_saved() {
         assert_eq!(saves(&effects), 1);
     }
     let effects = press(&mut m, ctrl('n'));
-    let Some(Effect::Save { transcript, generation }) = effects.first().cloned() else { panic!() };
+    let Some(Effect::Save {
+        transcript,
+        generation,
+    }) = effects.first().cloned()
+    else {
+        panic!()
+    };
     assert_eq!(transcript.status, leverage::transcript::Status::Complete);
-    assert!(matches!(transcript.steps[1].answer, leverage::transcript::Answer::Skipped { .. }));
-    assert!(matches!(m.screen, Screen::Session(_)), "stays until the save lands");
-    update(&mut m, Msg::Saved { generation, result: Ok(()) });
+    assert!(matches!(
+        transcript.steps[1].answer,
+        leverage::transcript::Answer::Skipped { .. }
+    ));
+    assert!(
+        matches!(m.screen, Screen::Session(_)),
+        "stays until the save lands"
+    );
+    update(
+        &mut m,
+        Msg::Saved {
+            generation,
+            result: Ok(()),
+        },
+    );
     assert!(matches!(m.screen, Screen::Summary(_)));
 }
 
@@ -181,7 +258,12 @@ fn skip_is_recorded_and_finishing_shows_the_summary_once_saved() {
 fn home_starts_a_session_from_the_selected_guide() {
     let mut m = model();
     let effects = press(&mut m, key(KeyCode::Enter));
-    assert_eq!(effects, vec![Effect::CreateSession { guide_id: "leverage".into() }]);
+    assert_eq!(
+        effects,
+        vec![Effect::CreateSession {
+            guide_id: "leverage".into()
+        }]
+    );
     press(&mut m, key(KeyCode::Down));
     let effects = press(&mut m, key(KeyCode::Enter));
     assert_eq!(effects, vec![Effect::Exit], "the last item quits");
@@ -204,8 +286,14 @@ fn statement_audience_cycles_with_its_key() {
     for _ in 0..st {
         press(&mut m, ctrl('n'));
     }
-    assert!(session(&m).editor().text().contains("[headline]"), "the draft is shown");
-    assert_eq!(session(&m).session.audience_label(), Some("an interview panel"));
+    assert!(
+        session(&m).editor().text().contains("[headline]"),
+        "the draft is shown"
+    );
+    assert_eq!(
+        session(&m).session.audience_label(),
+        Some("an interview panel")
+    );
     press(&mut m, key(KeyCode::F(3)));
     assert_eq!(session(&m).session.audience_label(), Some("a board"));
 }

@@ -17,11 +17,15 @@ pub fn t0() -> Timestamp {
 }
 
 pub fn at(secs: i64) -> Timestamp {
-    t0().checked_add(jiff::SignedDuration::from_secs(secs)).unwrap()
+    t0().checked_add(jiff::SignedDuration::from_secs(secs))
+        .unwrap()
 }
 
 pub fn leverage_guide() -> Arc<Guide> {
-    Library::built_in().find("leverage").cloned().expect("built-in leverage guide")
+    Library::built_in()
+        .find("leverage")
+        .cloned()
+        .expect("built-in leverage guide")
 }
 
 pub fn model() -> Model {

@@ -1,0 +1,188 @@
+//! Screens rendered into a TestBackend: snapshots at 80x24 and at the smallest size, the
+//! "make the window larger" message, and no panic at any size.
+
+mod common;
+
+use common::{at, chars, ctrl, key, leverage_guide, model, t0};
+use leverage::app::{Model, Msg, update};
+use leverage::session::Session;
+use leverage::store::{Listing, SessionSummary, Unreadable};
+use leverage::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
+
+fn render(m: &mut Model, w: u16, h: u16) -> Terminal<TestBackend> {
+    update(m, Msg::Resize(w, h));
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| ui::view(m, f)).unwrap();
+    term
+}
+
+fn home_model() -> Model {
+    let mut m = model();
+    let mut s = Session::new(
+        "2026-11-20T09-12-00-k3x9pq".into(),
+        leverage_guide(),
+        at(-86_400),
+    );
+    s.set_text(
+        1,
+        "The bakery I co-founded closed after two winters",
+        at(-86_000),
+    );
+    s.go_to(4);
+    let listing = Listing {
+        sessions: vec![SessionSummary::of(&s.to_transcript())],
+        unreadable: vec![Unreadable {
+            name: "2026-10-01T10-00-00-broken.ron".into(),
+            reason: "line 14, column 9: Expected comma".into(),
+        }],
+    };
+    update(&mut m, Msg::Listed(listing));
+    m
+}
+
+fn session_model() -> Model {
+    let mut m = model();
+    let s = Session::new("2026-11-21T16-05-33-abcdef".into(), leverage_guide(), t0());
+    update(
+        &mut m,
+        Msg::SessionReady {
+            session: Box::new(s),
+            location: "/data/sessions/x.ron".into(),
+        },
+    );
+    m
+}
+
+fn text_step_model() -> Model {
+    let mut m = session_model();
+    update(&mut m, Msg::Key(key(KeyCode::Char('3'))));
+    update(&mut m, Msg::Key(ctrl('n')));
+    for k in chars("Our meal-kit launch flopped in six weeks") {
+        update(&mut m, Msg::Key(k));
+    }
+    update(&mut m, Msg::Key(ctrl('n')));
+    for k in chars("We built for a customer we imagined. I signed off the forecast.") {
+        update(&mut m, Msg::Key(k));
+    }
+    m
+}
+
+fn summary_model() -> Model {
+    let mut m = text_step_model();
+    let steps = match &m.screen {
+        leverage::app::Screen::Session(s) => s.session.len(),
+        _ => unreachable!(),
+    };
+    for _ in 2..steps - 3 {
+        update(&mut m, Msg::Key(ctrl('n')));
+    }
+    // Statement: keep the draft. Check-out: 7. Next step: typed.
+    update(&mut m, Msg::Key(ctrl('n')));
+    update(&mut m, Msg::Key(key(KeyCode::Char('7'))));
+    update(&mut m, Msg::Key(ctrl('n')));
+    for k in chars("Tell Sam the statement on Friday.") {
+        update(&mut m, Msg::Key(k));
+    }
+    update(&mut m, Msg::Key(ctrl('n')));
+    let generation = match &m.screen {
+        leverage::app::Screen::Session(s) => s.save.generation,
+        _ => unreachable!(),
+    };
+    update(
+        &mut m,
+        Msg::Saved {
+            generation,
+            result: Ok(()),
+        },
+    );
+    assert!(matches!(m.screen, leverage::app::Screen::Summary(_)));
+    m
+}
+
+macro_rules! snap {
+    ($name:ident, $model:expr) => {
+        #[test]
+        fn $name() {
+            for (w, h) in [(80, 24), (ui::MIN_WIDTH, ui::MIN_HEIGHT)] {
+                let mut m = $model;
+                let term = render(&mut m, w, h);
+                insta::assert_snapshot!(format!("{}_{w}x{h}", stringify!($name)), term.backend());
+            }
+        }
+    };
+}
+
+snap!(home, home_model());
+snap!(scale_step, session_model());
+snap!(text_step, text_step_model());
+snap!(summary, summary_model());
+snap!(help_overlay, {
+    let mut m = text_step_model();
+    update(&mut m, Msg::Key(key(KeyCode::F(1))));
+    m
+});
+
+#[test]
+fn a_small_terminal_asks_for_more_room() {
+    let mut m = text_step_model();
+    let term = render(&mut m, 40, 10);
+    let text = format!("{}", term.backend());
+    assert!(text.contains("Make the window larger"), "{text}");
+    assert!(text.contains("40×10"));
+}
+
+#[test]
+fn no_screen_panics_at_any_size() {
+    let mut models = vec![
+        home_model(),
+        session_model(),
+        text_step_model(),
+        summary_model(),
+    ];
+    for m in &mut models {
+        for w in (1..=130).step_by(7) {
+            for h in (1..=50).step_by(3) {
+                render(m, w, h);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_cursor_sits_after_the_typed_text() {
+    let mut m = text_step_model();
+    let mut term = render(&mut m, 80, 24);
+    let pos = term.get_cursor_position().unwrap();
+    let line: String = (0..80)
+        .map(|x| term.backend().buffer()[(x, pos.y)].symbol().to_string())
+        .collect();
+    assert!(line.contains("I signed off the forecast."), "{line}");
+    let byte = line.find("forecast.").unwrap() + "forecast.".len();
+    assert_eq!(pos.x as usize, line[..byte].chars().count());
+}
+
+#[test]
+fn the_pinned_headline_is_styled_to_stand_out() {
+    let mut m = text_step_model();
+    let term = render(&mut m, 80, 24);
+    let buf = term.backend().buffer();
+    let y = (0..24)
+        .find(|&y| {
+            (0..80)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                .contains("Setback:")
+        })
+        .expect("the headline is pinned");
+    let x = (0..80).find(|&x| buf[(x, y)].symbol() == "O").unwrap();
+    assert_eq!(buf[(x, y)].style().fg, m.theme.pinned.fg);
+    assert!(
+        buf[(x, y)]
+            .style()
+            .add_modifier
+            .contains(ratatui::style::Modifier::BOLD)
+    );
+}
