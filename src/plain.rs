@@ -174,6 +174,19 @@ fn text_step(
     clock: &dyn Fn() -> Timestamp,
     keep_draft: bool,
 ) -> Result<bool, PlainError> {
+    // Plain mode cannot edit, so text already there (from an earlier run) is kept and added to.
+    let existing = if keep_draft {
+        String::new()
+    } else {
+        session.steps[i].text.clone()
+    };
+    if !existing.trim().is_empty() {
+        writeln!(
+            out,
+            "Your answer so far (what you write now is added after it):"
+        )?;
+        print_wrapped(out, &existing, "  ")?;
+    }
     writeln!(out, "Your answer (end with a line holding only \".\"):")?;
     out.flush()?;
     let (lines, ended) = match read_answer(input)? {
@@ -184,7 +197,14 @@ fn text_step(
         Reply::Lines(l) => (l, false),
         Reply::Eof(l) => (l, true),
     };
-    let text = lines.join("\n");
+    let mut text = lines.join("\n");
+    if !existing.trim().is_empty() {
+        text = if text.trim().is_empty() {
+            existing
+        } else {
+            format!("{existing}\n{text}")
+        };
+    }
     if !(text.trim().is_empty() && keep_draft) {
         session.set_text(i, &crate::editor::clean(&text), clock());
     }

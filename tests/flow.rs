@@ -16,7 +16,10 @@ fn answers() -> Vec<(&'static str, Vec<Event>)> {
     let text = |s: &str| typing(s);
     vec![
         ("check-in", vec![ev(key(KeyCode::Char('8')))]),
-        ("headline", text("The clinic app we built never found its users")),
+        (
+            "headline",
+            text("The clinic app we built never found its users"),
+        ),
         ("story", {
             let mut v = text("Eighteen months, two pivots.");
             v.push(ev(key(KeyCode::Enter)));
@@ -24,13 +27,19 @@ fn answers() -> Vec<(&'static str, Vec<Event>)> {
             v
         }),
         ("replay", text("Hiring sales before the product was ready.")),
-        ("resilience", text("I told the team the truth on the last day.")),
+        (
+            "resilience",
+            text("I told the team the truth on the last day."),
+        ),
         ("patterns", text("Growth without retention numbers.")),
         ("humility", text("I ask nurses first now.")),
         ("credibility", text("I will say what I got wrong.")),
         ("innovation", text("A tiny paid pilot with one ward.")),
         ("debrief", text("Retention before growth.")),
-        ("statement", vec![ev(key(KeyCode::F(3))), ev(key(KeyCode::End))]),
+        (
+            "statement",
+            vec![ev(key(KeyCode::F(3))), ev(key(KeyCode::End))],
+        ),
         ("check-out", vec![ev(key(KeyCode::Char('4')))]),
         ("next-step", text("Email Dr. Reyes on Monday.")),
     ]
@@ -49,7 +58,9 @@ fn start_answer_every_step_finish_and_find_it_all_on_disk() {
     script.push(ev(key(KeyCode::Char('q'))));
     let mut driver = Driver::new(&mut store, model());
     let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let ending = driver.run(&mut term, &mut ScriptedEvents::new(script)).unwrap();
+    let ending = driver
+        .run(&mut term, &mut ScriptedEvents::new(script))
+        .unwrap();
     assert_eq!(ending, Ending::Quit);
     drop(driver);
 
@@ -60,15 +71,27 @@ fn start_answer_every_step_finish_and_find_it_all_on_disk() {
     assert!(t.finished.is_some());
     assert_eq!(t.check_in, Some(8));
     assert_eq!(t.check_out, Some(4));
-    assert_eq!(t.headline.as_deref(), Some("The clinic app we built never found its users"));
+    assert_eq!(
+        t.headline.as_deref(),
+        Some("The clinic app we built never found its users")
+    );
     let statement = t.statement.as_ref().unwrap();
     assert_eq!(statement.audience, "a board");
-    assert!(statement.text.contains("The lesson I carry: Retention before growth."), "{}", statement.text);
+    assert!(
+        statement
+            .text
+            .contains("The lesson I carry: Retention before growth."),
+        "{}",
+        statement.text
+    );
     assert_eq!(t.next_step.as_deref(), Some("Email Dr. Reyes on Monday."));
     let story = t.steps.iter().find(|s| s.id == "story").unwrap();
     match &story.answer {
         Answer::Text { text, .. } => {
-            assert_eq!(text, "Eighteen months, two pivots.\nI ran product and said yes to every request.")
+            assert_eq!(
+                text,
+                "Eighteen months, two pivots.\nI ran product and said yes to every request."
+            )
         }
         other => panic!("{other:?}"),
     }
@@ -86,23 +109,40 @@ fn start_answer_every_step_finish_and_find_it_all_on_disk() {
 fn leaving_mid_session_saves_and_resume_reopens_at_the_same_step() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = FileStore::new(dir.path());
-    let mut script = vec![ev(key(KeyCode::Enter)), ev(key(KeyCode::Char('5'))), ev(ctrl('n'))];
+    let mut script = vec![
+        ev(key(KeyCode::Enter)),
+        ev(key(KeyCode::Char('5'))),
+        ev(ctrl('n')),
+    ];
     script.extend(typing("half way"));
     script.push(ev(ctrl('c')));
     let mut driver = Driver::new(&mut store, model());
     let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    assert_eq!(driver.run(&mut term, &mut ScriptedEvents::new(script)).unwrap(), Ending::Quit);
+    assert_eq!(
+        driver
+            .run(&mut term, &mut ScriptedEvents::new(script))
+            .unwrap(),
+        Ending::Quit
+    );
     drop(driver);
 
     let id = store.list().sessions[0].id.clone();
     let mut driver = Driver::new(&mut store, model());
     driver.start(Effect::OpenSession { id: id.clone() });
-    let Screen::Session(s) = &driver.model.screen else { panic!("session not reopened") };
+    let Screen::Session(s) = &driver.model.screen else {
+        panic!("session not reopened")
+    };
     assert_eq!(s.session.current, 1);
     assert_eq!(s.editor().text(), "half way");
     let script = typing(", and more");
-    let ending = driver.run(&mut term, &mut ScriptedEvents::new(script)).unwrap();
-    assert_eq!(ending, Ending::InputClosed, "the script ran out: saved on the way out");
+    let ending = driver
+        .run(&mut term, &mut ScriptedEvents::new(script))
+        .unwrap();
+    assert_eq!(
+        ending,
+        Ending::InputClosed,
+        "the script ran out: saved on the way out"
+    );
     drop(driver);
     let t = store.load(&id).unwrap();
     assert_eq!(t.headline.as_deref(), Some("half way, and more"));
@@ -121,13 +161,18 @@ fn a_failing_store_never_loses_the_words() {
     let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
     // Ctrl-N saves (fails), Ctrl-S (fails), Ctrl-Q (fails, asks again), then input closes:
     // the forced save on the way out succeeds.
-    let ending = driver.run(&mut term, &mut ScriptedEvents::new(script)).unwrap();
+    let ending = driver
+        .run(&mut term, &mut ScriptedEvents::new(script))
+        .unwrap();
     assert_eq!(ending, Ending::InputClosed);
     let screen = format!("{}", term.backend());
     assert!(screen.contains("disk full"), "{screen}");
     drop(driver);
     let id = store.list().sessions[0].id.clone();
-    assert_eq!(store.load(&id).unwrap().headline.as_deref(), Some("keep me"));
+    assert_eq!(
+        store.load(&id).unwrap().headline.as_deref(),
+        Some("keep me")
+    );
 }
 
 #[test]
@@ -141,8 +186,16 @@ fn an_unreadable_transcript_is_shown_on_home_and_left_alone() {
     m.listing = store.list();
     let mut driver = Driver::new(&mut store, m);
     let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    driver.run(&mut term, &mut ScriptedEvents::new(vec![ev(key(KeyCode::Char('q')))])).unwrap();
+    driver
+        .run(
+            &mut term,
+            &mut ScriptedEvents::new(vec![ev(key(KeyCode::Char('q')))]),
+        )
+        .unwrap();
     let screen = format!("{}", term.backend());
-    assert!(screen.contains("2026-01-01T00-00-00-broken.ron"), "{screen}");
+    assert!(
+        screen.contains("2026-01-01T00-00-00-broken.ron"),
+        "{screen}"
+    );
     assert_eq!(std::fs::read_to_string(&bad).unwrap(), "(not a transcript");
 }

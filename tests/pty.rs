@@ -25,7 +25,12 @@ impl Pty {
     fn spawn(program: &str, args: &[&str], data: &Path) -> Pty {
         let system = native_pty_system();
         let pair = system
-            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("open a pty");
         let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
@@ -54,7 +59,13 @@ impl Pty {
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        Pty { parser, raw, writer, child, _master: pair.master }
+        Pty {
+            parser,
+            raw,
+            writer,
+            child,
+            _master: pair.master,
+        }
     }
 
     fn screen(&self) -> String {
@@ -127,11 +138,18 @@ fn type_then_ctrl_c_saves_and_restores_the_terminal() {
     let out = String::from_utf8_lossy(&pty.raw.lock().unwrap()).into_owned();
     assert!(out.contains("EXIT=0"), "{out}");
     let stty = out.rsplit("Your session is saved in").next().unwrap();
-    assert!(stty.contains(" icanon") && stty.contains(" echo"), "raw mode left on: {stty}");
+    assert!(
+        stty.contains(" icanon") && stty.contains(" echo"),
+        "raw mode left on: {stty}"
+    );
     pty.assert_restored();
     let files = transcripts(dir.path());
     assert_eq!(files.len(), 1);
-    assert!(files[0].contains("Typed in a pty: q? 失败 🚀"), "{}", files[0]);
+    assert!(
+        files[0].contains("Typed in a pty: q? 失败 🚀"),
+        "{}",
+        files[0]
+    );
     assert!(files[0].contains("value: 6"));
 }
 
@@ -145,7 +163,10 @@ fn sigterm_saves_the_session_and_restores_the_terminal() {
     pty.send(b"words before a signal");
     pty.wait_for("words before a signal");
     let pid = pty.child.process_id().unwrap();
-    let status = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     assert_eq!(pty.wait_exit(), 128 + 15);
     pty.assert_restored();
@@ -166,5 +187,9 @@ fn plain_text_paste_arrives_whole() {
     pty.send(b"\x11"); // Ctrl-Q
     assert_eq!(pty.wait_exit(), 0);
     let files = transcripts(dir.path());
-    assert!(files[0].contains("pasted line\nsecond \u{241b}[31mline"), "{}", files[0]);
+    assert!(
+        files[0].contains("pasted line\nsecond \u{241b}[31mline"),
+        "{}",
+        files[0]
+    );
 }

@@ -1,0 +1,254 @@
+//! The command line: plain mode end to end, list, show, guides, and the errors people see.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn leverage(data: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leverage"))
+        .args(args)
+        .env("LEVERAGE_DATA_DIR", data.join("data"))
+        .env("LEVERAGE_CONFIG_DIR", data.join("config"))
+        .env("TZ", "UTC")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A whole leverage session in plain mode: every kind of step, a retry and a skip.
+const FULL_RUN: &str = "\
+eleven
+7
+Our hardware launch slipped a year and the company folded
+.
+We promised a ship date before the supply chain was real.
+I owned operations.
+.
+-
+I kept the team together to the end.
+.
+Optimism in forecasts.
+.
+I ask for the worst case first.
+.
+I would say: here is what I missed.
+.
+A small paid pilot.
+.
+Measure supply before promising dates.
+.
+2
+
+.
+9
+Call Ana on Tuesday.
+.
+";
+
+#[test]
+fn plain_mode_runs_the_whole_guide_and_saves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = leverage(
+        dir.path(),
+        &["new", "--guide", "leverage", "--plain"],
+        FULL_RUN,
+    );
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}{}", text, stderr(&out));
+    assert!(text.contains("── Step 1 of 13: Check in ──"), "{text}");
+    assert!(
+        text.contains("Please give a whole number from 0 to 10"),
+        "a bad number asks again"
+    );
+    assert!(
+        text.contains("Setback: Our hardware launch slipped"),
+        "the headline is pinned"
+    );
+    assert!(text.contains("Check-in 7 → check-out 9 (+2)."), "{text}");
+    assert!(text.contains("── Session complete ──"));
+
+    let list = leverage(dir.path(), &["list", "--json"], "");
+    let json: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let session = &json["sessions"][0];
+    assert_eq!(session["status"], "complete");
+    assert_eq!(session["check_in"], 7);
+    assert_eq!(session["check_out"], 9);
+    let id = session["id"].as_str().unwrap();
+
+    let show = stdout(&leverage(
+        dir.path(),
+        &["show", &id[..22], "--format", "ron"],
+        "",
+    ));
+    assert!(show.contains("I owned operations."), "{show}");
+    assert!(
+        show.contains("Skipped("),
+        "the replay step is recorded as skipped"
+    );
+    assert!(show.contains("audience: \"a board\""), "{show}");
+    assert!(
+        show.contains("The lesson I carry: Measure supply before promising dates."),
+        "{show}"
+    );
+    let md = stdout(&leverage(
+        dir.path(),
+        &["show", id, "--format", "markdown"],
+        "",
+    ));
+    assert!(
+        md.starts_with("# Our hardware launch slipped a year and the company folded"),
+        "{md}"
+    );
+    assert!(
+        md.contains("## The replay") && md.contains("_(skipped)_"),
+        "{md}"
+    );
+    assert!(
+        md.contains("> Our hardware launch slipped"),
+        "the statement is a quote block"
+    );
+}
+
+#[test]
+fn end_of_input_in_plain_mode_saves_what_was_answered_and_resume_continues() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = leverage(
+        dir.path(),
+        &["new", "--plain"],
+        "3\nA one-line headline\n.\nhalf a story",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Input ended."));
+    let list = stdout(&leverage(dir.path(), &["list"], ""));
+    assert!(
+        list.contains("in progress") && list.contains("A one-line headline"),
+        "{list}"
+    );
+
+    let out = leverage(dir.path(), &["resume", "--plain"], " and the rest\n.\n");
+    let text = stdout(&out);
+    assert!(
+        text.contains("── Step 3 of 13: The story ──"),
+        "resumes where it stopped: {text}"
+    );
+    let show = stdout(&leverage(dir.path(), &["show", "2"], ""));
+    assert!(text.contains("Your answer so far"), "{text}");
+    assert!(
+        show.contains("   half a story\n    and the rest"),
+        "the partial answer was kept: {show}"
+    );
+}
+
+#[test]
+fn the_workbook_refuses_a_non_terminal_and_points_to_plain() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = leverage(dir.path(), &[], "");
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("--plain"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+}
+
+#[test]
+fn errors_are_one_line_with_a_non_zero_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = leverage(dir.path(), &["show", "nope"], "");
+    assert!(!out.status.success());
+    assert_eq!(stderr(&out).trim(), "leverage: no session matches \"nope\"");
+    let out = leverage(dir.path(), &["new", "--guide", "missing", "--plain"], "");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no guide with the id \"missing\" (available: leverage)"));
+    let out = leverage(dir.path(), &["resume"], "");
+    assert!(stderr(&out).contains("no unfinished session"));
+}
+
+#[test]
+fn list_reports_unreadable_files_with_their_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = dir.path().join("data/sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    std::fs::write(
+        sessions.join("2026-01-01T00-00-00-bad.ron"),
+        "(format_version: ",
+    )
+    .unwrap();
+    let out = leverage(dir.path(), &["list"], "");
+    let text = stdout(&out);
+    assert!(
+        text.contains("unreadable  2026-01-01T00-00-00-bad.ron: line 1, column"),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&leverage(dir.path(), &["list", "--json"], "").stdout).unwrap();
+    assert_eq!(json["unreadable"][0]["file"], "2026-01-01T00-00-00-bad.ron");
+    let show = leverage(dir.path(), &["show", "2026-01-01"], "");
+    assert!(
+        stderr(&show).contains("2026-01-01T00-00-00-bad.ron: line 1, column"),
+        "{}",
+        stderr(&show)
+    );
+}
+
+#[test]
+fn guides_lists_and_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&leverage(dir.path(), &["guides"], ""));
+    assert!(
+        out.contains("leverage") && out.contains("Failure as leverage"),
+        "{out}"
+    );
+    let bad = leverage(
+        dir.path(),
+        &[
+            "guides",
+            "--check",
+            "tests/fixtures/guides/duplicate_id.ron",
+        ],
+        "",
+    );
+    assert!(!bad.status.success());
+    assert_eq!(
+        stderr(&bad).trim(),
+        "tests/fixtures/guides/duplicate_id.ron:15:13: duplicate step id \"one\": each step needs its own id"
+    );
+    let good = leverage(
+        dir.path(),
+        &["guides", "--check", "content/guides/leverage.ron"],
+        "",
+    );
+    assert!(good.status.success(), "{}", stderr(&good));
+}
+
+#[test]
+fn help_is_there_for_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in [
+        &["--help"][..],
+        &["new", "--help"],
+        &["resume", "--help"],
+        &["list", "--help"],
+        &["show", "--help"],
+        &["guides", "--help"],
+    ] {
+        let out = leverage(dir.path(), cmd, "");
+        assert!(out.status.success());
+        assert!(stdout(&out).contains("Usage:"), "{cmd:?}");
+    }
+}
