@@ -251,10 +251,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Saved { generation, result } => on_saved(model, generation, result),
         Msg::Terminate => leave(model, true),
         Msg::Paste(text) => {
-            if model.help.is_none() {
-                if let Screen::Session(s) = &mut model.screen {
-                    return s.paste(&text, model.now);
-                }
+            if model.help.is_none()
+                && let Screen::Session(s) = &mut model.screen
+            {
+                return s.paste(&text, model.now);
             }
             Vec::new()
         }
@@ -268,10 +268,11 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     }
     let contexts = model.contexts();
     // Printable characters are text whenever the editor has focus: typing `q` never quits.
-    if contexts.contains(&Context::Editor) && step::is_text_key(&key) {
-        if let Screen::Session(s) = &mut model.screen {
-            return s.type_key(&key, model.now);
-        }
+    if contexts.contains(&Context::Editor)
+        && step::is_text_key(&key)
+        && let Screen::Session(s) = &mut model.screen
+    {
+        return s.type_key(&key, model.now);
     }
     let action = model.keymap.resolve(&contexts, &key);
     if action != Some(Action::Quit) && model.quit == QuitState::ConfirmUnsaved {
@@ -371,16 +372,15 @@ fn on_saved(model: &mut Model, generation: u64, result: Result<(), String>) -> V
         Screen::Home => {}
     }
     // A finished session moves to its summary only once it is safely on disk.
-    if let Screen::Session(s) = &model.screen {
-        if ok
-            && s.session.finished.is_some()
-            && !s.save.is_dirty()
-            && model.quit == QuitState::Running
-        {
-            let summary = s.summary();
-            model.screen = Screen::Summary(Box::new(summary));
-            return vec![Effect::RefreshListing];
-        }
+    if let Screen::Session(s) = &model.screen
+        && ok
+        && s.session.finished.is_some()
+        && !s.save.is_dirty()
+        && model.quit == QuitState::Running
+    {
+        let summary = s.summary();
+        model.screen = Screen::Summary(Box::new(summary));
+        return vec![Effect::RefreshListing];
     }
     if let Screen::Session(s) = &model.screen {
         if let Some(err) = &s.save.error {

@@ -100,7 +100,7 @@ pub fn run(
                     match line.parse::<i64>() {
                         Ok(v) if (i64::from(scale.min)..=i64::from(scale.max)).contains(&v) => {
                             session.set_value(i, v, clock());
-                            session.next();
+                            session.advance();
                             break false;
                         }
                         _ => writeln!(
@@ -124,12 +124,11 @@ pub fn run(
                     )?;
                     out.flush()?;
                     let mut line = String::new();
-                    if input.read_line(&mut line)? > 0 {
-                        if let Ok(n) = line.trim().parse::<usize>() {
-                            if (1..=spec.audiences.len()).contains(&n) {
-                                session.set_audience(n - 1, clock());
-                            }
-                        }
+                    if input.read_line(&mut line)? > 0
+                        && let Ok(n) = line.trim().parse::<usize>()
+                        && (1..=spec.audiences.len()).contains(&n)
+                    {
+                        session.set_audience(n - 1, clock());
                     }
                 }
                 let draft = session.steps[i].text.clone();
@@ -209,7 +208,7 @@ fn text_step(
         session.set_text(i, &crate::editor::clean(&text), clock());
     }
     if !ended {
-        session.next();
+        session.advance();
     }
     Ok(ended)
 }

@@ -89,7 +89,7 @@ impl Session {
     }
 
     /// Move forward; returns false at the last step (the caller decides whether that finishes).
-    pub fn next(&mut self) -> bool {
+    pub fn advance(&mut self) -> bool {
         if self.is_last() {
             return false;
         }
@@ -116,7 +116,7 @@ impl Session {
     pub fn skip(&mut self, now: Timestamp) -> bool {
         self.steps[self.current].skipped = Some(now);
         self.updated = now;
-        self.next()
+        self.advance()
     }
 
     pub fn set_text(&mut self, index: usize, text: &str, now: Timestamp) {
@@ -162,10 +162,10 @@ impl Session {
 
     /// On arriving at a statement step with nothing written yet, draft it from the answers.
     fn prepare_current(&mut self) {
-        if let StepKind::Statement(_) = self.guide.steps[self.current].kind {
-            if self.steps[self.current].text.trim().is_empty() {
-                self.steps[self.current].text = self.draft_statement(self.current);
-            }
+        if let StepKind::Statement(_) = self.guide.steps[self.current].kind
+            && self.steps[self.current].text.trim().is_empty()
+        {
+            self.steps[self.current].text = self.draft_statement(self.current);
         }
     }
 

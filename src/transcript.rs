@@ -187,14 +187,14 @@ impl Session {
                 }
             }
         }
-        if let (Some(record), Some(i)) = (&t.statement, guide.summary.statement) {
-            if let StepKind::Statement(spec) = &guide.steps[i].kind {
-                session.audience = spec
-                    .audiences
-                    .iter()
-                    .position(|a| *a == record.audience)
-                    .unwrap_or(0);
-            }
+        if let (Some(record), Some(i)) = (&t.statement, guide.summary.statement)
+            && let StepKind::Statement(spec) = &guide.steps[i].kind
+        {
+            session.audience = spec
+                .audiences
+                .iter()
+                .position(|a| *a == record.audience)
+                .unwrap_or(0);
         }
         session.current = guide.step_index(&t.current_step).unwrap_or(0);
         session

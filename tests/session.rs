@@ -18,11 +18,11 @@ fn idx(s: &Session, id: &str) -> usize {
 fn next_back_and_skip_keep_every_answer() {
     let mut s = session();
     s.set_value(0, 7, at(1));
-    assert!(s.next());
+    assert!(s.advance());
     s.set_text(1, "The shop closed", at(2));
-    assert!(s.next());
+    assert!(s.advance());
     s.set_text(2, "Long story", at(3));
-    assert!(s.next());
+    assert!(s.advance());
     assert!(s.skip(at(4)));
     assert_eq!(s.current, 4);
     assert!(s.back() && s.back() && s.back() && s.back());
@@ -85,7 +85,7 @@ fn statement_is_prefilled_from_the_answers() {
     s.set_text(idx(&s, "debrief"), "Cash is oxygen.\nMore detail", at(1));
     s.set_text(idx(&s, "resilience"), "I kept paying everyone", at(1));
     s.go_to(idx(&s, "statement") - 1);
-    s.next();
+    s.advance();
     let text = &s.steps[s.current].text;
     assert!(
         text.starts_with("My studio closed. My part in it: I hired ahead of revenue."),
@@ -110,7 +110,7 @@ fn statement_draft_marks_missing_answers_and_never_overwrites_an_edit() {
     );
     s.set_text(st, "my own words", at(1));
     s.back();
-    s.next();
+    s.advance();
     assert_eq!(s.steps[st].text, "my own words");
 }
 

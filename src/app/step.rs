@@ -307,7 +307,7 @@ impl SessionScreen {
         if skip {
             self.session.skip(now);
         } else {
-            self.session.next();
+            self.session.advance();
         }
         if last {
             self.session.finish(now);

@@ -262,10 +262,10 @@ fn draw_editor(
             .collect();
         frame.render_widget(Paragraph::new(lines), inner);
     }
-    if model.help.is_none() {
-        if let Some((x, y)) = editor.cursor_xy(w, h) {
-            frame.set_cursor_position((inner.x + x as u16, inner.y + y as u16));
-        }
+    if model.help.is_none()
+        && let Some((x, y)) = editor.cursor_xy(w, h)
+    {
+        frame.set_cursor_position((inner.x + x as u16, inner.y + y as u16));
     }
 }
 
