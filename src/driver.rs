@@ -97,14 +97,22 @@ pub struct Driver<'a> {
     pub model: Model,
     /// Set (to the signal number) by a signal handler; checked between events.
     pub signal: Arc<AtomicUsize>,
+    /// Debug builds only: F12 panics when `LEVERAGE_DEBUG_PANIC` is set, so tests can prove
+    /// that a panic saves the session and restores the terminal.
+    panic_key: bool,
 }
+
+/// The environment variable that arms the debug-only panic key.
+pub const DEBUG_PANIC_ENV: &str = "LEVERAGE_DEBUG_PANIC";
 
 impl<'a> Driver<'a> {
     pub fn new(store: &'a mut dyn Store, model: Model) -> Self {
+        let panic_key = cfg!(debug_assertions) && std::env::var_os(DEBUG_PANIC_ENV).is_some();
         Driver {
             store,
             model,
             signal: Arc::new(AtomicUsize::new(0)),
+            panic_key,
         }
     }
 
@@ -230,6 +238,11 @@ impl<'a> Driver<'a> {
                 .min(MAX_WAIT);
             match events.poll(wait) {
                 Polled::Event(ev) => {
+                    if self.panic_key
+                        && matches!(&ev, Event::Key(k) if k.code == event::KeyCode::F(12))
+                    {
+                        panic!("debug panic requested with F12");
+                    }
                     self.dispatch(Msg::Tick(Timestamp::now()));
                     if let Some(msg) = to_msg(ev) {
                         self.dispatch(msg);

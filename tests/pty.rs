@@ -23,6 +23,10 @@ struct Pty {
 impl Pty {
     /// Run `program args` in a fresh pty with private data and config folders.
     fn spawn(program: &str, args: &[&str], data: &Path) -> Pty {
+        Self::spawn_env(program, args, data, &[])
+    }
+
+    fn spawn_env(program: &str, args: &[&str], data: &Path, env: &[(&str, &str)]) -> Pty {
         let system = native_pty_system();
         let pair = system
             .openpty(PtySize {
@@ -39,6 +43,9 @@ impl Pty {
         cmd.env("TERM", "xterm-256color");
         cmd.env("TZ", "UTC");
         cmd.env("LEVERAGE_BIN", env!("CARGO_BIN_EXE_leverage"));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn in the pty");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -153,25 +160,55 @@ fn type_then_ctrl_c_saves_and_restores_the_terminal() {
     assert!(files[0].contains("value: 6"));
 }
 
-#[test]
-fn sigterm_saves_the_session_and_restores_the_terminal() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut pty = Pty::spawn(env!("CARGO_BIN_EXE_leverage"), &["new"], dir.path());
+/// Start a session, type `words` into the second step, and return the pty.
+fn session_with(words: &str, dir: &Path, env: &[(&str, &str)]) -> Pty {
+    let mut pty = Pty::spawn_env(env!("CARGO_BIN_EXE_leverage"), &["new"], dir, env);
     pty.wait_for("step 1 of 13");
     pty.send(b"\x0e");
     pty.wait_for("step 2 of 13");
-    pty.send(b"words before a signal");
-    pty.wait_for("words before a signal");
-    let pid = pty.child.process_id().unwrap();
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    assert_eq!(pty.wait_exit(), 128 + 15);
+    pty.send(words.as_bytes());
+    pty.wait_for(words);
+    pty
+}
+
+#[test]
+fn each_signal_saves_the_session_and_restores_the_terminal() {
+    for (name, number) in [("TERM", 15), ("HUP", 1), ("INT", 2)] {
+        let dir = tempfile::tempdir().unwrap();
+        let words = format!("words before SIG{name}");
+        let mut pty = session_with(&words, dir.path(), &[]);
+        let pid = pty.child.process_id().unwrap();
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        assert_eq!(pty.wait_exit(), 128 + number, "SIG{name}");
+        pty.assert_restored();
+        let files = transcripts(dir.path());
+        assert!(files[0].contains(&words), "SIG{name}: {}", files[0]);
+    }
+}
+
+#[test]
+fn a_panic_saves_the_session_and_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = session_with(
+        "words before a panic",
+        dir.path(),
+        &[("LEVERAGE_DEBUG_PANIC", "1")],
+    );
+    pty.send(b"\x1b[24~"); // F12
+    assert_eq!(pty.wait_exit(), 101);
     pty.assert_restored();
+    let out = String::from_utf8_lossy(&pty.raw.lock().unwrap()).into_owned();
+    assert!(
+        out.contains("debug panic requested"),
+        "the panic message is shown"
+    );
+    assert!(out.contains("your session was saved to"), "{out}");
     let files = transcripts(dir.path());
-    assert!(files[0].contains("words before a signal"), "{}", files[0]);
+    assert!(files[0].contains("words before a panic"), "{}", files[0]);
 }
 
 #[test]
