@@ -16,6 +16,7 @@ use jiff::tz::TimeZone;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use crate::content::Library;
+use crate::guide::StepKind;
 use crate::keymap::{Action, Context, Keymap};
 use crate::session::{Session, Shift};
 use crate::store::Listing;
@@ -153,7 +154,18 @@ impl Model {
     /// When the driver must wake even without input (autosave, save retry).
     pub fn next_deadline(&self) -> Option<Timestamp> {
         match &self.screen {
-            Screen::Session(s) => s.save.deadline(),
+            Screen::Session(s) => {
+                let save = s.save.deadline();
+                // A rehearsal shows a running clock: wake each second to redraw it.
+                let clock = matches!(s.current_kind(), StepKind::Rehearsal(_))
+                    .then(|| {
+                        self.now
+                            .checked_add(jiff::SignedDuration::from_secs(1))
+                            .ok()
+                    })
+                    .flatten();
+                save.into_iter().chain(clock).min()
+            }
             _ => None,
         }
     }
@@ -167,15 +179,33 @@ impl Model {
             Screen::Home | Screen::Summary(_) => {
                 vec![Context::List, Context::NoText, Context::Global]
             }
-            Screen::Session(s) if s.on_scale() => {
-                vec![
-                    Context::Scale,
-                    Context::Session,
-                    Context::NoText,
-                    Context::Global,
-                ]
-            }
-            Screen::Session(_) => vec![Context::Editor, Context::Session, Context::Global],
+            Screen::Session(s) => match s.current_kind() {
+                StepKind::Scale(_) => {
+                    vec![
+                        Context::Scale,
+                        Context::Session,
+                        Context::NoText,
+                        Context::Global,
+                    ]
+                }
+                StepKind::Choice(_) => {
+                    vec![
+                        Context::Choice,
+                        Context::Session,
+                        Context::NoText,
+                        Context::Global,
+                    ]
+                }
+                _ if s.one_line() => {
+                    vec![
+                        Context::OneLine,
+                        Context::Editor,
+                        Context::Session,
+                        Context::Global,
+                    ]
+                }
+                _ => vec![Context::Editor, Context::Session, Context::Global],
+            },
         }
     }
 
@@ -191,8 +221,10 @@ impl Model {
             Screen::Summary(_) => vec![(Activate, "home"), (Help, "help"), (Quit, "leave")],
             Screen::Session(s) => {
                 let mut v = vec![(NextStep, "next"), (PrevStep, "back"), (SkipStep, "skip")];
-                if matches!(s.current_kind(), crate::guide::StepKind::Statement(_)) {
-                    v.push((CycleAudience, "audience"));
+                match s.current_kind() {
+                    StepKind::Statement(_) => v.push((CycleAudience, "audience")),
+                    StepKind::Choice(_) => v.insert(0, (Toggle, "choose")),
+                    _ => {}
                 }
                 v.extend([
                     (ToggleExample, "example"),
@@ -317,7 +349,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             Screen::Session(s) => s.on_action(action, model.now, model.size),
         },
         None => match &mut model.screen {
-            Screen::Session(s) if s.on_scale() => s.scale_key(&key, model.now),
+            Screen::Session(s) => s.digit_key(&key, model.now),
             _ => Vec::new(),
         },
     }

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use jiff::tz::TimeZone;
 
+use crate::plain::mmss;
 use crate::transcript::{Answer, Transcript};
 use crate::ui::local_time;
 use crate::ui::text_sanitize as sanitize;
@@ -64,6 +65,29 @@ pub fn text(t: &Transcript, tz: &TimeZone) -> String {
             Answer::Scale { value, .. } => {
                 let _ = writeln!(out, "   {value}");
             }
+            Answer::Choice { selected, .. } => {
+                for o in selected {
+                    let _ = writeln!(out, "   [x] {}", sanitize(o));
+                }
+            }
+            Answer::List { items, .. } => {
+                for item in items {
+                    let _ = writeln!(out, "   - {}", sanitize(item));
+                }
+            }
+            Answer::Rehearsal { takes, .. } => {
+                for t in takes {
+                    let _ = writeln!(
+                        out,
+                        "   Q: {}  ({})",
+                        sanitize(&t.question),
+                        mmss(t.seconds)
+                    );
+                    for l in sanitize(&t.answer).lines() {
+                        let _ = writeln!(out, "      {l}");
+                    }
+                }
+            }
             Answer::Text { text, .. } => {
                 for l in sanitize(text).lines() {
                     let _ = writeln!(out, "   {l}");
@@ -114,6 +138,29 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
             }
             Answer::Scale { value, .. } => {
                 let _ = writeln!(out, "**{value}**\n");
+            }
+            Answer::Choice { selected, .. } => {
+                for o in selected {
+                    let _ = writeln!(out, "- [x] {}", md_inline(&sanitize(o)));
+                }
+                out.push('\n');
+            }
+            Answer::List { items, .. } => {
+                for item in items {
+                    let _ = writeln!(out, "- {}", md_inline(&sanitize(item)));
+                }
+                out.push('\n');
+            }
+            Answer::Rehearsal { takes, .. } => {
+                for t in takes {
+                    let _ = writeln!(
+                        out,
+                        "**{}** _({})_\n",
+                        md_inline(&t.question),
+                        mmss(t.seconds)
+                    );
+                    let _ = writeln!(out, "{}\n", sanitize(&t.answer).trim_end());
+                }
             }
             Answer::Text { text, .. } => {
                 let _ = writeln!(out, "{}\n", sanitize(text).trim_end());

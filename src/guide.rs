@@ -7,7 +7,7 @@
 mod locate;
 pub mod raw;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use locate::Locator;
 use raw::{RawGuide, RawKind};
@@ -21,13 +21,22 @@ pub struct Guide {
     pub about: String,
     pub steps: Vec<Step>,
     pub summary: SummaryRefs,
-    /// Where the guide came from, for messages ("built in" or a path).
+    /// Ways to run the guide, chosen at the start; empty when there is only one way.
+    pub modes: Vec<Mode>,
+    /// Where the guide came from, for messages (a path inside `content/` or on disk).
     pub origin: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mode {
+    pub id: String,
+    pub title: String,
 }
 
 /// Step indices the summary screen draws on.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SummaryRefs {
+    pub headline: Option<usize>,
     pub check_in: Option<usize>,
     pub check_out: Option<usize>,
     pub statement: Option<usize>,
@@ -44,21 +53,79 @@ pub struct Step {
     pub prompt: String,
     /// A worked answer from a composite person, shown on demand.
     pub example: Option<String>,
+    /// Wording for particular modes, by mode id.
+    pub variants: BTreeMap<String, Wording>,
+}
+
+/// The words of a step as shown in one mode.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Wording {
+    pub title: Option<String>,
+    pub cue: Option<String>,
+    pub prompt: Option<String>,
+    pub example: Option<String>,
+}
+
+impl Step {
+    /// The words to show in `mode`: the mode's variant where it has one, the step's own otherwise.
+    pub fn wording(&self, mode: Option<&str>) -> Wording {
+        let v = mode.and_then(|m| self.variants.get(m));
+        let pick = |own: &str, var: Option<&Option<String>>| {
+            var.and_then(Option::as_ref)
+                .cloned()
+                .unwrap_or_else(|| own.to_string())
+        };
+        Wording {
+            title: Some(pick(&self.title, v.map(|v| &v.title))),
+            cue: Some(pick(&self.cue, v.map(|v| &v.cue))),
+            prompt: Some(pick(&self.prompt, v.map(|v| &v.prompt))),
+            example: v
+                .and_then(|v| v.example.clone())
+                .or_else(|| self.example.clone()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum StepKind {
     Text,
-    Headline,
     Scale(Scale),
+    Choice(ChoiceSpec),
+    List,
     Statement(StatementSpec),
+    Rehearsal(RehearsalSpec),
 }
 
 impl StepKind {
-    /// Whether the step's answer is typed text (as opposed to a number).
+    /// Whether the answer is written in the editor (as opposed to picked).
     pub fn takes_text(&self) -> bool {
-        !matches!(self, StepKind::Scale(_))
+        !matches!(self, StepKind::Scale(_) | StepKind::Choice(_))
     }
+
+    /// The kind's name as written in guide files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            StepKind::Text => "Text",
+            StepKind::Scale(_) => "Scale",
+            StepKind::Choice(_) => "Choice",
+            StepKind::List => "List",
+            StepKind::Statement(_) => "Statement",
+            StepKind::Rehearsal(_) => "Rehearsal",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChoiceSpec {
+    pub options: Vec<String>,
+    pub multiple: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RehearsalSpec {
+    pub questions: Vec<String>,
+    /// The length an answer aims for, spoken aloud.
+    pub target_seconds: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -89,9 +156,11 @@ impl Guide {
 
     /// The step whose answer is pinned above later steps, if the guide has one.
     pub fn headline_step(&self) -> Option<usize> {
-        self.steps
-            .iter()
-            .position(|s| matches!(s.kind, StepKind::Headline))
+        self.summary.headline
+    }
+
+    pub fn mode(&self, id: &str) -> Option<&Mode> {
+        self.modes.iter().find(|m| m.id == id)
     }
 }
 
@@ -131,6 +200,8 @@ fn humanize(reason: &str) -> String {
         .replace("enum `RawKind`", "kind")
         .replace("`RawSummary`", "summary")
         .replace("`RawKind`", "kind")
+        .replace("`RawMode`", "a mode")
+        .replace("`RawVariant`", "a wording")
 }
 
 fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> {
@@ -156,6 +227,28 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
             "the guide title is empty".into(),
         ));
     }
+    let mut modes = Vec::new();
+    for m in raw.modes {
+        if !is_valid_id(&m.id) || modes.iter().any(|x: &Mode| x.id == m.id) {
+            return Err(err(
+                loc.text(&format!("\"{}\"", m.id), loc.field("modes", 0).offset),
+                format!(
+                    "mode id {:?} must be unique lowercase letters, digits and '-'",
+                    m.id
+                ),
+            ));
+        }
+        modes.push(Mode {
+            id: m.id,
+            title: m.title,
+        });
+    }
+    if modes.len() == 1 {
+        return Err(err(
+            loc.field("modes", 0),
+            "a guide with modes needs at least two".into(),
+        ));
+    }
     if raw.steps.is_empty() {
         return Err(err(
             loc.field("steps", 0),
@@ -163,53 +256,38 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
         ));
     }
     let mut seen = HashSet::new();
-    let mut headlines = 0;
     let mut steps = Vec::with_capacity(raw.steps.len());
     for (i, rs) in raw.steps.into_iter().enumerate() {
         // Field positions are searched from the step's own id onwards, so they point into it.
         let at = loc.step_start(i);
-        if !is_valid_id(&rs.id) {
+        let id = rs.id.clone();
+        if !is_valid_id(&id) {
             return Err(err(
                 loc.field("id", at),
-                format!(
-                    "step id {:?} must be lowercase letters, digits and '-'",
-                    rs.id
-                ),
+                format!("step id {id:?} must be lowercase letters, digits and '-'"),
             ));
         }
-        if !seen.insert(rs.id.clone()) {
+        if !seen.insert(id.clone()) {
             return Err(err(
                 loc.field("id", at),
-                format!("duplicate step id {:?}: each step needs its own id", rs.id),
+                format!("duplicate step id {id:?}: each step needs its own id"),
             ));
         }
         if rs.title.trim().is_empty() {
             return Err(err(
                 loc.field("title", at),
-                format!("step {:?} has an empty title", rs.id),
+                format!("step {id:?} has an empty title"),
             ));
         }
         if rs.prompt.trim().is_empty() {
             return Err(err(
                 loc.field("prompt", at),
-                format!("step {:?} has an empty prompt", rs.id),
+                format!("step {id:?} has an empty prompt"),
             ));
         }
         let kind = match rs.kind {
             RawKind::Text => StepKind::Text,
-            RawKind::Headline => {
-                headlines += 1;
-                if headlines > 1 {
-                    return Err(err(
-                        loc.field("kind", at),
-                        format!(
-                            "step {:?} is a second headline step; a guide has one at most",
-                            rs.id
-                        ),
-                    ));
-                }
-                StepKind::Headline
-            }
+            RawKind::List => StepKind::List,
             RawKind::Scale {
                 min,
                 max,
@@ -219,16 +297,13 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
                 if !(0..=100).contains(&min) || !(0..=100).contains(&max) {
                     return Err(err(
                         loc.field("min", at),
-                        format!("step {:?}: scale ends must be between 0 and 100", rs.id),
+                        format!("step {id:?}: scale ends must be between 0 and 100"),
                     ));
                 }
                 if min >= max {
                     return Err(err(
                         loc.field("min", at),
-                        format!(
-                            "step {:?}: scale min ({min}) must be below its max ({max})",
-                            rs.id
-                        ),
+                        format!("step {id:?}: scale min ({min}) must be below its max ({max})"),
                     ));
                 }
                 StepKind::Scale(Scale {
@@ -238,14 +313,30 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
                     max_label,
                 })
             }
+            RawKind::Choice { options, multiple } => {
+                let mut names = HashSet::new();
+                if options.is_empty() || options.iter().any(|o| o.trim().is_empty()) {
+                    return Err(err(
+                        loc.field("options", at),
+                        format!("step {id:?}: a choice needs options, none of them empty"),
+                    ));
+                }
+                if let Some(dup) = options.iter().find(|o| !names.insert(o.as_str())) {
+                    return Err(err(
+                        loc.field("options", at),
+                        format!("step {id:?}: the option {dup:?} appears twice"),
+                    ));
+                }
+                StepKind::Choice(ChoiceSpec { options, multiple })
+            }
             RawKind::Statement {
                 template,
                 audiences,
             } => {
-                if audiences.iter().all(|a| a.trim().is_empty()) {
+                if audiences.is_empty() || audiences.iter().any(|a| a.trim().is_empty()) {
                     return Err(err(
                         loc.field("audiences", at),
-                        format!("step {:?}: a statement needs at least one audience", rs.id),
+                        format!("step {id:?}: a statement needs audiences, none of them empty"),
                     ));
                 }
                 StepKind::Statement(StatementSpec {
@@ -253,14 +344,60 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
                     audiences,
                 })
             }
+            RawKind::Rehearsal {
+                questions,
+                target_seconds,
+            } => {
+                if questions.is_empty() || questions.iter().any(|q| q.trim().is_empty()) {
+                    return Err(err(
+                        loc.field("questions", at),
+                        format!("step {id:?}: a rehearsal needs questions, none of them empty"),
+                    ));
+                }
+                if target_seconds == 0 {
+                    return Err(err(
+                        loc.field("target_seconds", at),
+                        format!("step {id:?}: target_seconds must be above 0"),
+                    ));
+                }
+                StepKind::Rehearsal(RehearsalSpec {
+                    questions,
+                    target_seconds,
+                })
+            }
         };
+        let mut variants = BTreeMap::new();
+        for (mode, v) in rs.variants {
+            if !modes.iter().any(|m| m.id == mode) {
+                return Err(err(
+                    loc.text(&format!("\"{mode}\""), loc.field("variants", at).offset),
+                    format!(
+                        "step {id:?} has wording for mode {mode:?}, which the guide does not have"
+                    ),
+                ));
+            }
+            let w = Wording {
+                title: v.title,
+                cue: v.cue,
+                prompt: v.prompt,
+                example: v.example,
+            };
+            if w.prompt.as_deref().is_some_and(|p| p.trim().is_empty()) {
+                return Err(err(
+                    loc.field("prompt", loc.field("variants", at).offset),
+                    format!("step {id:?}: the {mode:?} wording has an empty prompt"),
+                ));
+            }
+            variants.insert(mode, w);
+        }
         steps.push(Step {
-            id: rs.id,
+            id,
             kind,
             title: rs.title,
             cue: rs.cue,
             prompt: rs.prompt,
             example: rs.example.filter(|e| !e.trim().is_empty()),
+            variants,
         });
     }
 
@@ -268,11 +405,12 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
     for (i, step) in steps.iter().enumerate() {
         if let StepKind::Statement(spec) = &step.kind {
             for name in placeholders(&spec.template) {
+                let pos = loc.text(&format!("{{{name}}}"), loc.step_start(i));
                 match steps.iter().position(|s| s.id == name) {
                     Some(j) if j < i => {}
                     Some(_) => {
                         return Err(err(
-                            loc.text(&format!("{{{name}}}"), loc.step_start(i)),
+                            pos,
                             format!(
                                 "statement {:?} uses {{{name}}}, which comes after it",
                                 step.id
@@ -281,7 +419,7 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
                     }
                     None => {
                         return Err(err(
-                            loc.text(&format!("{{{name}}}"), loc.step_start(i)),
+                            pos,
                             format!(
                                 "statement {:?} uses {{{name}}}, but no step has that id",
                                 step.id
@@ -292,29 +430,34 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
             }
         }
     }
-    let summary_ref = |field: &str, value: &Option<String>, want_scale: bool| {
+    let summary_at = loc.field("summary", 0).offset;
+    let summary_ref = |field: &str, value: &Option<String>, want: &[&str]| {
         let Some(id) = value else { return Ok(None) };
-        let pos = loc.field(field, loc.field("summary", 0).offset);
+        let pos = loc.field(field, summary_at);
         let Some(index) = steps.iter().position(|s| &s.id == id) else {
             return Err(err(
                 pos,
                 format!("summary.{field} names step {id:?}, but no step has that id"),
             ));
         };
-        if want_scale != matches!(steps[index].kind, StepKind::Scale(_)) {
-            let what = if want_scale { "a scale" } else { "a text" };
+        let kind = steps[index].kind.name();
+        if !want.contains(&kind) {
             return Err(err(
                 pos,
-                format!("summary.{field} names step {id:?}, which is not {what} step"),
+                format!(
+                    "summary.{field} names step {id:?}, a {kind} step; it needs {}",
+                    want.join(" or ")
+                ),
             ));
         }
         Ok(Some(index))
     };
     let summary = SummaryRefs {
-        check_in: summary_ref("check_in", &raw.summary.check_in, true)?,
-        check_out: summary_ref("check_out", &raw.summary.check_out, true)?,
-        statement: summary_ref("statement", &raw.summary.statement, false)?,
-        next_step: summary_ref("next_step", &raw.summary.next_step, false)?,
+        headline: summary_ref("headline", &raw.summary.headline, &["Text"])?,
+        check_in: summary_ref("check_in", &raw.summary.check_in, &["Scale"])?,
+        check_out: summary_ref("check_out", &raw.summary.check_out, &["Scale"])?,
+        statement: summary_ref("statement", &raw.summary.statement, &["Statement"])?,
+        next_step: summary_ref("next_step", &raw.summary.next_step, &["Text", "List"])?,
     };
     Ok(Guide {
         id: raw.id,
@@ -323,6 +466,7 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
         about: raw.about,
         steps,
         summary,
+        modes,
         origin: file.to_string(),
     })
 }

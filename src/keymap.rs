@@ -28,6 +28,7 @@ pub enum Action {
     CycleAudience,
     Increase,
     Decrease,
+    Toggle,
     Up,
     Down,
     Activate,
@@ -67,6 +68,7 @@ impl Action {
             CycleAudience => "change who the statement is for",
             Increase => "raise the value",
             Decrease => "lower the value",
+            Toggle => "choose or unchoose the option",
             Up => "move up",
             Down => "move down",
             Activate => "choose",
@@ -104,6 +106,10 @@ pub enum Context {
     Editor,
     /// On a scale step.
     Scale,
+    /// On a choice step.
+    Choice,
+    /// Writing a one-line answer (the headline).
+    OneLine,
     /// Where no text field has focus (so plain characters can be commands).
     NoText,
     /// Lists such as the home screen.
@@ -119,6 +125,8 @@ impl Context {
             Context::Session => "In a session",
             Context::Editor => "Writing an answer",
             Context::Scale => "On a scale step (digits set the value too)",
+            Context::Choice => "On a choice step (digits pick an option too)",
+            Context::OneLine => "Writing a one-line answer",
             Context::NoText => "Where no answer is being written",
             Context::List => "Lists",
             Context::Help => "This help",

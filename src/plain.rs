@@ -2,8 +2,9 @@
 //! standard input and output, for screen readers and scripts.
 //!
 //! Protocol: a text answer is the lines up to a line holding only `.`; a line holding only
-//! `-` skips the step; a scale step takes one number and asks again otherwise. The session is
-//! saved after every step, and end of input saves whatever was answered before leaving.
+//! `-` skips the step; a scale step takes one number and asks again otherwise; a choice takes
+//! option numbers. The session is saved after every step, and end of input saves whatever was
+//! answered before leaving.
 
 use std::io::{self, BufRead, Write};
 
@@ -37,6 +38,62 @@ enum Reply {
     Eof(Vec<String>),
 }
 
+/// What one prompt led to.
+enum Turn {
+    /// Answered or skipped; `moved` is false at the very end of the guide.
+    Done {
+        moved: bool,
+    },
+    InputEnded,
+}
+
+struct Io<'a> {
+    input: &'a mut dyn BufRead,
+    out: &'a mut dyn Write,
+}
+
+impl Io<'_> {
+    /// One line of input without its line ending; None at end of input.
+    fn line(&mut self) -> io::Result<Option<String>> {
+        self.out.flush()?;
+        let mut line = String::new();
+        if self.input.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        Ok(Some(line.trim_end_matches(['\n', '\r']).to_string()))
+    }
+
+    fn answer(&mut self) -> io::Result<Reply> {
+        let mut lines = Vec::new();
+        loop {
+            let Some(line) = self.line()? else {
+                return Ok(Reply::Eof(lines));
+            };
+            if line == "." {
+                return Ok(Reply::Lines(lines));
+            }
+            if line == "-" && lines.is_empty() {
+                return Ok(Reply::Skip);
+            }
+            lines.push(line);
+        }
+    }
+
+    fn wrapped(&mut self, text: &str, indent: &str) -> io::Result<()> {
+        let text = crate::ui::text_sanitize(text);
+        for para in text.split('\n') {
+            if para.trim().is_empty() {
+                writeln!(self.out)?;
+                continue;
+            }
+            for l in textwrap::wrap(para, WIDTH.saturating_sub(indent.len())) {
+                writeln!(self.out, "{indent}{l}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Run `session` from its current step to the end (or the end of input).
 pub fn run(
     session: &mut Session,
@@ -45,158 +102,274 @@ pub fn run(
     out: &mut dyn Write,
     clock: &dyn Fn() -> Timestamp,
 ) -> Result<PlainEnd, PlainError> {
+    let mut io = Io { input, out };
     let location = store.location(&session.id);
-    writeln!(out, "{} (plain mode)", session.guide.title)?;
+    writeln!(io.out, "{} (plain mode)", session.guide.title)?;
     writeln!(
-        out,
+        io.out,
         "End an answer with a line holding only \".\"; a line holding only \"-\" skips the step."
     )?;
-    writeln!(out, "Saving to {location}\n")?;
-    session.go_to(session.current);
-    loop {
-        let i = session.current;
-        let step = session.guide.steps[i].clone();
+    writeln!(io.out, "Saving to {location}\n")?;
+    if session.mode.is_none() && !session.guide.modes.is_empty() && !choose_mode(session, &mut io)?
+    {
         writeln!(
-            out,
-            "── Step {} of {}: {} ──",
-            i + 1,
-            session.len(),
-            step.title
+            io.out,
+            "\nInput ended before the session started; nothing was saved."
         )?;
+        return Ok(PlainEnd::InputEnded);
+    }
+    session.go_to(session.current, clock());
+    loop {
+        let turn = step(session, &mut io, clock)?;
+        store.save(&session.to_transcript())?;
+        match turn {
+            Turn::InputEnded => {
+                writeln!(
+                    io.out,
+                    "\nInput ended. What you answered is saved in {location}"
+                )?;
+                return Ok(PlainEnd::InputEnded);
+            }
+            Turn::Done { moved: true } => writeln!(io.out)?,
+            Turn::Done { moved: false } => {
+                session.finish(clock());
+                store.save(&session.to_transcript())?;
+                summary(session, &mut io, &location)?;
+                return Ok(PlainEnd::Finished);
+            }
+        }
+    }
+}
+
+/// Ask which mode to run the guide in; false when input ended.
+fn choose_mode(session: &mut Session, io: &mut Io) -> io::Result<bool> {
+    writeln!(io.out, "How do you want to use this guide?")?;
+    let modes = session.guide.modes.clone();
+    for (n, m) in modes.iter().enumerate() {
+        writeln!(io.out, "  {}. {}", n + 1, m.title)?;
+    }
+    loop {
+        writeln!(io.out, "A number (an empty line picks 1):")?;
+        let Some(line) = io.line()? else {
+            return Ok(false);
+        };
+        let n = if line.trim().is_empty() {
+            Ok(1)
+        } else {
+            line.trim().parse::<usize>()
+        };
+        if let Ok(n) = n
+            && (1..=modes.len()).contains(&n)
+        {
+            session.set_mode(&modes[n - 1].id);
+            writeln!(io.out)?;
+            return Ok(true);
+        }
+    }
+}
+
+fn step(session: &mut Session, io: &mut Io, clock: &dyn Fn() -> Timestamp) -> io::Result<Turn> {
+    let i = session.current;
+    let words = session.wording(i);
+    let kind = session.guide.steps[i].kind.clone();
+    if session.question == 0 {
+        let title = words.title.unwrap_or_default();
+        writeln!(io.out, "── Step {} of {}: {title} ──", i + 1, session.len())?;
         if let Some(h) = session
             .headline()
             .filter(|_| session.guide.headline_step().is_some_and(|h| h < i))
         {
-            writeln!(out, "Setback: {h}")?;
+            writeln!(io.out, "Setback: {h}")?;
         }
-        if !step.cue.trim().is_empty() {
-            print_wrapped(out, &step.cue, "")?;
+        let cue = words.cue.unwrap_or_default();
+        if !cue.trim().is_empty() {
+            io.wrapped(&cue, "")?;
         }
-        print_wrapped(out, &step.prompt, "")?;
-        let ended = match &step.kind {
-            StepKind::Scale(scale) => {
-                writeln!(
-                    out,
-                    "A number from {} ({}) to {} ({}):",
-                    scale.min, scale.min_label, scale.max, scale.max_label
-                )?;
-                if let (Some(before), true) = (
-                    session.check_in(),
-                    session.guide.summary.check_out == Some(i),
-                ) {
-                    writeln!(out, "(At check-in you chose {before}.)")?;
-                }
-                loop {
-                    out.flush()?;
-                    let mut line = String::new();
-                    if input.read_line(&mut line)? == 0 {
-                        break true;
-                    }
-                    let line = line.trim();
-                    if line == "-" {
-                        session.skip(clock());
-                        break false;
-                    }
-                    match line.parse::<i64>() {
-                        Ok(v) if (i64::from(scale.min)..=i64::from(scale.max)).contains(&v) => {
-                            session.set_value(i, v, clock());
-                            session.advance();
-                            break false;
-                        }
-                        _ => writeln!(
-                            out,
-                            "Please give a whole number from {} to {}, or - to skip.",
-                            scale.min, scale.max
-                        )?,
-                    }
-                }
-            }
-            StepKind::Statement(spec) => {
-                if spec.audiences.len() > 1 {
-                    writeln!(out, "Who is it for?")?;
-                    for (n, a) in spec.audiences.iter().enumerate() {
-                        writeln!(out, "  {}. {a}", n + 1)?;
-                    }
-                    writeln!(
-                        out,
-                        "A number (an empty line keeps {}):",
-                        n_or(session.audience + 1)
-                    )?;
-                    out.flush()?;
-                    let mut line = String::new();
-                    if input.read_line(&mut line)? > 0
-                        && let Ok(n) = line.trim().parse::<usize>()
-                        && (1..=spec.audiences.len()).contains(&n)
-                    {
-                        session.set_audience(n - 1, clock());
-                    }
-                }
-                let draft = session.steps[i].text.clone();
-                writeln!(
-                    out,
-                    "A draft from your own answers (an empty answer keeps it):"
-                )?;
-                print_wrapped(out, &draft, "  ")?;
-                text_step(session, i, input, out, clock, true)?
-            }
-            _ => text_step(session, i, input, out, clock, false)?,
-        };
-        store.save(&session.to_transcript())?;
-        if ended {
+        io.wrapped(&words.prompt.unwrap_or_default(), "")?;
+    }
+    match &kind {
+        StepKind::Scale(scale) => {
             writeln!(
-                out,
-                "\nInput ended. What you answered is saved in {location}"
+                io.out,
+                "A number from {} ({}) to {} ({}):",
+                scale.min, scale.min_label, scale.max, scale.max_label
             )?;
-            return Ok(PlainEnd::InputEnded);
+            if let (Some(before), true) = (
+                session.check_in(),
+                session.guide.summary.check_out == Some(i),
+            ) {
+                writeln!(io.out, "(At check-in you chose {before}.)")?;
+            }
+            loop {
+                let Some(line) = io.line()? else {
+                    return Ok(Turn::InputEnded);
+                };
+                let line = line.trim();
+                if line == "-" {
+                    return Ok(Turn::Done {
+                        moved: session.skip(clock()),
+                    });
+                }
+                match line.parse::<i64>() {
+                    Ok(v) if (i64::from(scale.min)..=i64::from(scale.max)).contains(&v) => {
+                        session.set_value(i, v, clock());
+                        return Ok(Turn::Done {
+                            moved: session.advance(clock()),
+                        });
+                    }
+                    _ => writeln!(
+                        io.out,
+                        "Please give a whole number from {} to {}, or - to skip.",
+                        scale.min, scale.max
+                    )?,
+                }
+            }
         }
-        writeln!(out)?;
-        if session.current == i {
-            // Answered or skipped the last step.
-            session.finish(clock());
-            store.save(&session.to_transcript())?;
-            summary(session, out, &location)?;
-            return Ok(PlainEnd::Finished);
+        StepKind::Choice(spec) => {
+            for (n, o) in spec.options.iter().enumerate() {
+                writeln!(io.out, "  {}. {o}", n + 1)?;
+            }
+            let ask = if spec.multiple {
+                "The numbers of all that apply:"
+            } else {
+                "One number:"
+            };
+            writeln!(io.out, "{ask}")?;
+            loop {
+                let Some(line) = io.line()? else {
+                    return Ok(Turn::InputEnded);
+                };
+                if line.trim() == "-" {
+                    return Ok(Turn::Done {
+                        moved: session.skip(clock()),
+                    });
+                }
+                let picked: Result<Vec<usize>, _> = line
+                    .split([',', ' '])
+                    .filter(|p| !p.is_empty())
+                    .map(|p| p.parse::<usize>())
+                    .collect();
+                match picked {
+                    Ok(p)
+                        if !p.is_empty()
+                            && p.iter().all(|n| (1..=spec.options.len()).contains(n))
+                            && (spec.multiple || p.len() == 1) =>
+                    {
+                        let options: Vec<usize> = p.iter().map(|n| n - 1).collect();
+                        session.set_choices(i, &options, clock());
+                        return Ok(Turn::Done {
+                            moved: session.advance(clock()),
+                        });
+                    }
+                    _ => writeln!(
+                        io.out,
+                        "Please give {} from 1 to {}, or - to skip.",
+                        if spec.multiple {
+                            "option numbers"
+                        } else {
+                            "one option number"
+                        },
+                        spec.options.len()
+                    )?,
+                }
+            }
         }
+        StepKind::Statement(spec) => {
+            if spec.audiences.len() > 1 {
+                writeln!(io.out, "Who is it for?")?;
+                for (n, a) in spec.audiences.iter().enumerate() {
+                    writeln!(io.out, "  {}. {a}", n + 1)?;
+                }
+                writeln!(
+                    io.out,
+                    "A number (an empty line keeps {}):",
+                    session.audience + 1
+                )?;
+                let Some(line) = io.line()? else {
+                    return Ok(Turn::InputEnded);
+                };
+                if let Ok(n) = line.trim().parse::<usize>()
+                    && (1..=spec.audiences.len()).contains(&n)
+                {
+                    session.set_audience(n - 1, clock());
+                }
+            }
+            writeln!(
+                io.out,
+                "A draft from your own answers (an empty answer keeps it):"
+            )?;
+            let draft = session.steps[i].text.clone();
+            io.wrapped(&draft, "  ")?;
+            text_answer(session, io, clock, TextTarget::Statement)
+        }
+        StepKind::Rehearsal(spec) => {
+            let q = session.question;
+            writeln!(
+                io.out,
+                "Question {} of {} (aim for about {}):",
+                q + 1,
+                spec.questions.len(),
+                mmss(spec.target_seconds)
+            )?;
+            io.wrapped(&spec.questions[q], "  ")?;
+            let turn = text_answer(session, io, clock, TextTarget::Take(q))?;
+            let took = session.steps[i].takes.get(q).map_or(0, |t| t.seconds);
+            if matches!(turn, Turn::Done { .. }) && session.steps[i].skipped.is_none() {
+                writeln!(io.out, "You took {}.", mmss(took))?;
+            }
+            Ok(turn)
+        }
+        StepKind::List => {
+            writeln!(io.out, "One item per line.")?;
+            text_answer(session, io, clock, TextTarget::Text)
+        }
+        StepKind::Text => text_answer(session, io, clock, TextTarget::Text),
     }
 }
 
-fn n_or(n: usize) -> String {
-    n.to_string()
+#[derive(Clone, Copy)]
+enum TextTarget {
+    Text,
+    /// An empty answer keeps the draft.
+    Statement,
+    Take(usize),
 }
 
-/// Read a text answer; returns true when input ended.
-fn text_step(
+fn text_answer(
     session: &mut Session,
-    i: usize,
-    input: &mut dyn BufRead,
-    out: &mut dyn Write,
+    io: &mut Io,
     clock: &dyn Fn() -> Timestamp,
-    keep_draft: bool,
-) -> Result<bool, PlainError> {
+    target: TextTarget,
+) -> io::Result<Turn> {
+    let i = session.current;
     // Plain mode cannot edit, so text already there (from an earlier run) is kept and added to.
-    let existing = if keep_draft {
-        String::new()
-    } else {
-        session.steps[i].text.clone()
+    let existing = match target {
+        TextTarget::Text => session.steps[i].text.clone(),
+        TextTarget::Take(q) => session.steps[i]
+            .takes
+            .get(q)
+            .map(|t| t.text.clone())
+            .unwrap_or_default(),
+        TextTarget::Statement => String::new(),
     };
     if !existing.trim().is_empty() {
         writeln!(
-            out,
+            io.out,
             "Your answer so far (what you write now is added after it):"
         )?;
-        print_wrapped(out, &existing, "  ")?;
+        io.wrapped(&existing, "  ")?;
     }
-    writeln!(out, "Your answer (end with a line holding only \".\"):")?;
-    out.flush()?;
-    let (lines, ended) = match read_answer(input)? {
+    writeln!(io.out, "Your answer (end with a line holding only \".\"):")?;
+    let (lines, ended) = match io.answer()? {
         Reply::Skip => {
-            session.skip(clock());
-            return Ok(false);
+            return Ok(Turn::Done {
+                moved: session.skip(clock()),
+            });
         }
         Reply::Lines(l) => (l, false),
         Reply::Eof(l) => (l, true),
     };
-    let mut text = lines.join("\n");
+    let mut text = crate::editor::clean(&lines.join("\n"));
     if !existing.trim().is_empty() {
         text = if text.trim().is_empty() {
             existing
@@ -204,60 +377,35 @@ fn text_step(
             format!("{existing}\n{text}")
         };
     }
-    if !(text.trim().is_empty() && keep_draft) {
-        session.set_text(i, &crate::editor::clean(&text), clock());
+    match target {
+        TextTarget::Statement if text.trim().is_empty() => {}
+        TextTarget::Take(q) => session.set_take(i, q, &text, clock()),
+        _ => session.set_text(i, &text, clock()),
     }
-    if !ended {
-        session.advance();
+    if ended {
+        session.bank_time(clock());
+        return Ok(Turn::InputEnded);
     }
-    Ok(ended)
+    Ok(Turn::Done {
+        moved: session.advance(clock()),
+    })
 }
 
-fn read_answer(input: &mut dyn BufRead) -> io::Result<Reply> {
-    let mut lines = Vec::new();
-    loop {
-        let mut line = String::new();
-        if input.read_line(&mut line)? == 0 {
-            return Ok(Reply::Eof(lines));
-        }
-        let line = line.trim_end_matches(['\n', '\r']);
-        if line == "." {
-            return Ok(Reply::Lines(lines));
-        }
-        if line == "-" && lines.is_empty() {
-            return Ok(Reply::Skip);
-        }
-        lines.push(line.to_string());
-    }
+/// Seconds as m:ss.
+pub fn mmss(seconds: u32) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
-fn print_wrapped(out: &mut dyn Write, text: &str, indent: &str) -> io::Result<()> {
-    let text = crate::ui::text_sanitize(text);
-    for para in text.split('\n') {
-        if para.trim().is_empty() {
-            writeln!(out)?;
-            continue;
-        }
-        for l in textwrap::wrap(para, WIDTH.saturating_sub(indent.len())) {
-            writeln!(out, "{indent}{l}")?;
-        }
-    }
-    Ok(())
-}
-
-fn summary(session: &Session, out: &mut dyn Write, location: &str) -> io::Result<()> {
-    writeln!(out, "── Session complete ──")?;
+fn summary(session: &Session, io: &mut Io, location: &str) -> io::Result<()> {
+    writeln!(io.out, "── Session complete ──")?;
     if let Some(st) = session.statement() {
-        writeln!(
-            out,
-            "Your statement, for {}:",
-            session.audience_label().unwrap_or("your audience")
-        )?;
-        print_wrapped(out, st, "  ")?;
+        let audience = session.audience_label().unwrap_or("your audience");
+        writeln!(io.out, "Your statement, for {audience}:")?;
+        io.wrapped(st, "  ")?;
     }
     if let Some(shift) = session.shift() {
         writeln!(
-            out,
+            io.out,
             "Check-in {} → check-out {} ({:+}).",
             shift.before,
             shift.after,
@@ -265,8 +413,8 @@ fn summary(session: &Session, out: &mut dyn Write, location: &str) -> io::Result
         )?;
     }
     if let Some(n) = session.next_step() {
-        writeln!(out, "Your next step this week:")?;
-        print_wrapped(out, n, "  ")?;
+        writeln!(io.out, "Your next step this week:")?;
+        io.wrapped(&n, "  ")?;
     }
-    writeln!(out, "Saved to {location}")
+    writeln!(io.out, "Saved to {location}")
 }

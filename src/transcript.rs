@@ -20,6 +20,9 @@ pub struct Transcript {
     pub format_version: u32,
     pub id: String,
     pub guide: GuideRef,
+    /// The mode the guide was run in, for guides that have modes.
+    #[serde(default)]
+    pub mode: Option<String>,
     pub started: Timestamp,
     pub updated: Timestamp,
     #[serde(default)]
@@ -90,12 +93,32 @@ pub enum Answer {
         value: u8,
         written: Timestamp,
     },
+    Choice {
+        selected: Vec<String>,
+        written: Timestamp,
+    },
+    List {
+        items: Vec<String>,
+        written: Timestamp,
+    },
+    /// Each rehearsal question as asked, the answer, and the seconds spent on it.
+    Rehearsal {
+        takes: Vec<TakeRecord>,
+        written: Timestamp,
+    },
     /// Deliberately skipped; anything typed before the skip is kept as a draft.
     Skipped {
         at: Timestamp,
         #[serde(default)]
         draft: Option<String>,
     },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakeRecord {
+    pub question: String,
+    pub answer: String,
+    pub seconds: u32,
 }
 
 impl Transcript {
@@ -122,11 +145,15 @@ impl Session {
             .steps
             .iter()
             .zip(&self.steps)
-            .map(|(step, state)| StepRecord {
-                id: step.id.clone(),
-                title: step.title.clone(),
-                prompt: step.prompt.clone(),
-                answer: answer_of(state, &step.kind, self.updated),
+            .enumerate()
+            .map(|(i, (step, state))| {
+                let words = self.wording(i);
+                StepRecord {
+                    id: step.id.clone(),
+                    title: words.title.unwrap_or_default(),
+                    prompt: words.prompt.unwrap_or_default(),
+                    answer: answer_of(state, &step.kind, self.updated),
+                }
             })
             .chain(self.extra.iter().cloned())
             .collect();
@@ -138,6 +165,7 @@ impl Session {
                 version: guide.version,
                 title: guide.title.clone(),
             },
+            mode: self.mode.clone(),
             started: secs(self.started),
             updated: secs(self.updated),
             finished: self.finished.map(secs),
@@ -154,7 +182,7 @@ impl Session {
                 audience: self.audience_label().unwrap_or_default().to_string(),
                 text: text.to_string(),
             }),
-            next_step: self.next_step().map(str::to_string),
+            next_step: self.next_step(),
             steps,
         }
     }
@@ -163,6 +191,9 @@ impl Session {
     /// along untouched so that saving again never drops them.
     pub fn from_transcript(t: &Transcript, guide: Arc<Guide>) -> Session {
         let mut session = Session::new(t.id.clone(), guide.clone(), t.started);
+        if let Some(mode) = &t.mode {
+            session.set_mode(mode);
+        }
         session.updated = t.updated;
         session.finished = t.finished;
         for record in &t.steps {
@@ -181,6 +212,37 @@ impl Session {
                     state.value = Some(*value);
                     state.written = Some(*written);
                 }
+                Answer::Choice { selected, written } => {
+                    if let StepKind::Choice(spec) = &guide.steps[i].kind {
+                        state.selected = selected
+                            .iter()
+                            .filter_map(|s| spec.options.iter().position(|o| o == s))
+                            .collect();
+                        state.selected.sort_unstable();
+                    }
+                    state.written = Some(*written);
+                }
+                Answer::List { items, written } => {
+                    state.text = items.join("\n");
+                    state.written = Some(*written);
+                }
+                Answer::Rehearsal { takes, written } => {
+                    if let StepKind::Rehearsal(spec) = &guide.steps[i].kind {
+                        for (n, take) in takes.iter().enumerate() {
+                            // Match by the question's words; fall back to its place.
+                            let q = spec
+                                .questions
+                                .iter()
+                                .position(|q| *q == take.question)
+                                .unwrap_or(n);
+                            if let Some(slot) = state.takes.get_mut(q) {
+                                slot.text = take.answer.clone();
+                                slot.seconds = take.seconds;
+                            }
+                        }
+                    }
+                    state.written = Some(*written);
+                }
                 Answer::Skipped { at, draft } => {
                     state.skipped = Some(*at);
                     state.text = draft.clone().unwrap_or_default();
@@ -196,7 +258,8 @@ impl Session {
                 .position(|a| *a == record.audience)
                 .unwrap_or(0);
         }
-        session.current = guide.step_index(&t.current_step).unwrap_or(0);
+        let current = guide.step_index(&t.current_step).unwrap_or(0);
+        session.go_to(current, t.updated);
         session
     }
 }
@@ -210,9 +273,42 @@ fn answer_of(state: &StepState, kind: &StepKind, fallback: Timestamp) -> Answer 
             draft,
         };
     }
-    match (kind, state.value) {
-        (StepKind::Scale(_), Some(value)) => Answer::Scale { value, written },
-        (StepKind::Scale(_), None) => Answer::Pending,
+    match kind {
+        StepKind::Scale(_) => state
+            .value
+            .map_or(Answer::Pending, |value| Answer::Scale { value, written }),
+        StepKind::Choice(spec) if !state.selected.is_empty() => Answer::Choice {
+            selected: state
+                .selected
+                .iter()
+                .filter_map(|&o| spec.options.get(o).cloned())
+                .collect(),
+            written,
+        },
+        StepKind::Choice(_) => Answer::Pending,
+        StepKind::List if state.items().is_empty() => Answer::Pending,
+        StepKind::List => Answer::List {
+            items: state.items().into_iter().map(str::to_string).collect(),
+            written,
+        },
+        StepKind::Rehearsal(spec)
+            if state.is_answered() || state.takes.iter().any(|t| t.seconds > 0) =>
+        {
+            Answer::Rehearsal {
+                takes: spec
+                    .questions
+                    .iter()
+                    .zip(&state.takes)
+                    .map(|(q, t)| TakeRecord {
+                        question: q.clone(),
+                        answer: t.text.clone(),
+                        seconds: t.seconds,
+                    })
+                    .collect(),
+                written,
+            }
+        }
+        StepKind::Rehearsal(_) => Answer::Pending,
         _ if state.text.trim().is_empty() => Answer::Pending,
         _ => Answer::Text {
             text: state.text.clone(),

@@ -57,6 +57,12 @@ Measure supply before promising dates.
 2
 
 .
+We promised a date we could not keep and the company folded.
+.
+I would check the supply chain before promising anything.
+.
+Because I have already been through the worst version of this.
+.
 9
 Call Ana on Tuesday.
 .
@@ -72,7 +78,7 @@ fn plain_mode_runs_the_whole_guide_and_saves_it() {
     );
     let text = stdout(&out);
     assert!(out.status.success(), "{}{}", text, stderr(&out));
-    assert!(text.contains("── Step 1 of 13: Check in ──"), "{text}");
+    assert!(text.contains("── Step 1 of 14: Check in ──"), "{text}");
     assert!(
         text.contains("Please give a whole number from 0 to 10"),
         "a bad number asks again"
@@ -83,6 +89,14 @@ fn plain_mode_runs_the_whole_guide_and_saves_it() {
     );
     assert!(text.contains("Check-in 7 → check-out 9 (+2)."), "{text}");
     assert!(text.contains("── Session complete ──"));
+    assert!(
+        text.contains("Question 3 of 3 (aim for about 1:30):"),
+        "{text}"
+    );
+    assert!(
+        text.contains("You took 0:"),
+        "each rehearsal answer reports its time"
+    );
 
     let list = leverage(dir.path(), &["list", "--json"], "");
     let json: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
@@ -103,6 +117,14 @@ fn plain_mode_runs_the_whole_guide_and_saves_it() {
         "the replay step is recorded as skipped"
     );
     assert!(show.contains("audience: \"a board\""), "{show}");
+    assert!(
+        show.contains("question: \"What would you do differently?\""),
+        "{show}"
+    );
+    assert!(
+        show.contains("answer: \"I would check the supply chain before promising anything.\""),
+        "{show}"
+    );
     assert!(
         show.contains("The lesson I carry: Measure supply before promising dates."),
         "{show}"
@@ -145,7 +167,7 @@ fn end_of_input_in_plain_mode_saves_what_was_answered_and_resume_continues() {
     let out = leverage(dir.path(), &["resume", "--plain"], " and the rest\n.\n");
     let text = stdout(&out);
     assert!(
-        text.contains("── Step 3 of 13: The story ──"),
+        text.contains("── Step 3 of 14: The story ──"),
         "resumes where it stopped: {text}"
     );
     let show = stdout(&leverage(dir.path(), &["show", "2"], ""));

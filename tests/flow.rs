@@ -40,6 +40,14 @@ fn answers() -> Vec<(&'static str, Vec<Event>)> {
             "statement",
             vec![ev(key(KeyCode::F(3))), ev(key(KeyCode::End))],
         ),
+        ("rehearsal", {
+            let mut v = text("We ran out of runway.");
+            v.push(ev(ctrl('n')));
+            v.extend(text("Talk to ten users first."));
+            v.push(ev(ctrl('n')));
+            v.extend(text("I have already failed once, carefully."));
+            v
+        }),
         ("check-out", vec![ev(key(KeyCode::Char('4')))]),
         ("next-step", text("Email Dr. Reyes on Monday.")),
     ]
@@ -61,7 +69,7 @@ fn start_answer_every_step_finish_and_find_it_all_on_disk() {
     let ending = driver
         .run(&mut term, &mut ScriptedEvents::new(script))
         .unwrap();
-    assert_eq!(ending, Ending::Quit);
+    assert_eq!(ending, Ending::Quit, "{}", term.backend());
     drop(driver);
 
     let listing = store.list();
@@ -95,10 +103,27 @@ fn start_answer_every_step_finish_and_find_it_all_on_disk() {
         }
         other => panic!("{other:?}"),
     }
+    let rehearsal = t.steps.iter().find(|s| s.id == "rehearsal").unwrap();
+    let Answer::Rehearsal { takes, .. } = &rehearsal.answer else {
+        panic!("{:?}", rehearsal.answer)
+    };
+    let said: Vec<_> = takes.iter().map(|t| t.answer.as_str()).collect();
+    assert_eq!(
+        said,
+        [
+            "We ran out of runway.",
+            "Talk to ten users first.",
+            "I have already failed once, carefully."
+        ]
+    );
+    assert_eq!(takes[1].question, "What would you do differently?");
     for (id, _) in answers() {
         let rec = t.steps.iter().find(|s| s.id == id).unwrap();
         assert!(
-            matches!(rec.answer, Answer::Text { .. } | Answer::Scale { .. }),
+            matches!(
+                rec.answer,
+                Answer::Text { .. } | Answer::Scale { .. } | Answer::Rehearsal { .. }
+            ),
             "{id} was not answered: {:?}",
             rec.answer
         );

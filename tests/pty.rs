@@ -134,10 +134,10 @@ fn type_then_ctrl_c_saves_and_restores_the_terminal() {
     // After leverage exits, stty reports the same tty's modes: raw mode must be off.
     let script = "\"$LEVERAGE_BIN\" new; code=$?; stty -a; echo EXIT=$code";
     let mut pty = Pty::spawn("sh", &["-c", script], dir.path());
-    pty.wait_for("step 1 of 13");
+    pty.wait_for("step 1 of 14");
     pty.send(b"6");
     pty.send(b"\x0e"); // Ctrl-N
-    pty.wait_for("step 2 of 13");
+    pty.wait_for("step 2 of 14");
     pty.send("Typed in a pty: q? 失败 🚀".as_bytes());
     pty.wait_for("Typed in a pty: q?");
     pty.send(b"\x03"); // Ctrl-C
@@ -163,9 +163,9 @@ fn type_then_ctrl_c_saves_and_restores_the_terminal() {
 /// Start a session, type `words` into the second step, and return the pty.
 fn session_with(words: &str, dir: &Path, env: &[(&str, &str)]) -> Pty {
     let mut pty = Pty::spawn_env(env!("CARGO_BIN_EXE_leverage"), &["new"], dir, env);
-    pty.wait_for("step 1 of 13");
+    pty.wait_for("step 1 of 14");
     pty.send(b"\x0e");
-    pty.wait_for("step 2 of 13");
+    pty.wait_for("step 2 of 14");
     pty.send(words.as_bytes());
     pty.wait_for(words);
     pty
@@ -215,9 +215,11 @@ fn a_panic_saves_the_session_and_restores_the_terminal() {
 fn plain_text_paste_arrives_whole() {
     let dir = tempfile::tempdir().unwrap();
     let mut pty = Pty::spawn(env!("CARGO_BIN_EXE_leverage"), &["new"], dir.path());
-    pty.wait_for("step 1 of 13");
+    pty.wait_for("step 1 of 14");
     pty.send(b"\x0e");
-    pty.wait_for("step 2 of 13");
+    pty.wait_for("step 2 of 14");
+    pty.send(b"one line\r"); // Enter on the headline moves on
+    pty.wait_for("step 3 of 14");
     // A bracketed paste with a newline and an escape byte inside it.
     pty.send(b"\x1b[200~pasted line\r\nsecond \x1b[31mline\x1b[201~");
     pty.wait_for("second");

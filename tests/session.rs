@@ -18,16 +18,16 @@ fn idx(s: &Session, id: &str) -> usize {
 fn next_back_and_skip_keep_every_answer() {
     let mut s = session();
     s.set_value(0, 7, at(1));
-    assert!(s.advance());
+    assert!(s.advance(at(0)));
     s.set_text(1, "The shop closed", at(2));
-    assert!(s.advance());
+    assert!(s.advance(at(0)));
     s.set_text(2, "Long story", at(3));
-    assert!(s.advance());
+    assert!(s.advance(at(0)));
     assert!(s.skip(at(4)));
     assert_eq!(s.current, 4);
-    assert!(s.back() && s.back() && s.back() && s.back());
+    assert!(s.back(at(0)) && s.back(at(0)) && s.back(at(0)) && s.back(at(0)));
     assert_eq!(s.current, 0);
-    assert!(!s.back(), "there is no step before the first");
+    assert!(!s.back(at(0)), "there is no step before the first");
     assert_eq!(s.steps[0].value, Some(7));
     assert_eq!(s.steps[1].text, "The shop closed");
     assert_eq!(s.steps[2].text, "Long story");
@@ -38,9 +38,9 @@ fn next_back_and_skip_keep_every_answer() {
 #[test]
 fn going_back_and_editing_keeps_later_answers() {
     let mut s = session();
-    s.go_to(idx(&s, "replay"));
+    s.go_to(idx(&s, "replay"), at(0));
     s.set_text(s.current, "the decisions", at(1));
-    s.go_to(idx(&s, "story"));
+    s.go_to(idx(&s, "story"), at(0));
     s.set_text(s.current, "edited story", at(2));
     assert_eq!(s.steps[idx(&s, "replay")].text, "the decisions");
     assert_eq!(s.steps[idx(&s, "story")].text, "edited story");
@@ -49,7 +49,7 @@ fn going_back_and_editing_keeps_later_answers() {
 #[test]
 fn skipping_is_recorded_as_skipped_not_as_an_empty_answer() {
     let mut s = session();
-    s.go_to(idx(&s, "story"));
+    s.go_to(idx(&s, "story"), at(0));
     s.set_text(s.current, "half a thought", at(1));
     s.skip(at(2));
     let t = s.to_transcript();
@@ -65,9 +65,9 @@ fn skipping_is_recorded_as_skipped_not_as_an_empty_answer() {
 #[test]
 fn typing_into_a_skipped_step_answers_it() {
     let mut s = session();
-    s.go_to(idx(&s, "story"));
+    s.go_to(idx(&s, "story"), at(0));
     s.skip(at(1));
-    s.back();
+    s.back(at(0));
     s.set_text(s.current, "after all", at(2));
     assert!(s.steps[s.current].skipped.is_none());
     assert!(s.steps[s.current].is_answered());
@@ -84,8 +84,8 @@ fn statement_is_prefilled_from_the_answers() {
     );
     s.set_text(idx(&s, "debrief"), "Cash is oxygen.\nMore detail", at(1));
     s.set_text(idx(&s, "resilience"), "I kept paying everyone", at(1));
-    s.go_to(idx(&s, "statement") - 1);
-    s.advance();
+    s.go_to(idx(&s, "statement") - 1, at(0));
+    s.advance(at(0));
     let text = &s.steps[s.current].text;
     assert!(
         text.starts_with("My studio closed. My part in it: I hired ahead of revenue."),
@@ -102,15 +102,15 @@ fn statement_is_prefilled_from_the_answers() {
 fn statement_draft_marks_missing_answers_and_never_overwrites_an_edit() {
     let mut s = session();
     let st = idx(&s, "statement");
-    s.go_to(st);
+    s.go_to(st, at(0));
     assert!(
         s.steps[st].text.contains("[headline]"),
         "{}",
         s.steps[st].text
     );
     s.set_text(st, "my own words", at(1));
-    s.back();
-    s.advance();
+    s.back(at(0));
+    s.advance(at(0));
     assert_eq!(s.steps[st].text, "my own words");
 }
 
@@ -148,7 +148,7 @@ fn transcript_round_trip_reopens_exactly_where_it_stopped() {
     let mut s = session();
     s.set_value(0, 4, at(1));
     s.set_text(1, "closed", at(2));
-    s.go_to(idx(&s, "humility"));
+    s.go_to(idx(&s, "humility"), at(0));
     s.set_audience(2, at(3));
     let t = s.to_transcript();
     let back = Session::from_transcript(&t, leverage_guide());

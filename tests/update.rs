@@ -273,10 +273,21 @@ fn home_starts_a_session_from_the_selected_guide() {
 fn paste_is_one_edit_and_lands_in_the_answer() {
     let mut m = in_session();
     press(&mut m, ctrl('n'));
+    update(&mut m, Msg::Paste("the headline\r\nis one line".into()));
+    assert_eq!(
+        session(&m).session.steps[1].text,
+        "the headline is one line"
+    );
+    press(&mut m, key(KeyCode::Enter));
+    assert_eq!(
+        session(&m).session.current,
+        2,
+        "Enter on the headline moves on"
+    );
     update(&mut m, Msg::Paste("line one\r\nline two".into()));
-    assert_eq!(session(&m).session.steps[1].text, "line one\nline two");
+    assert_eq!(session(&m).session.steps[2].text, "line one\nline two");
     press(&mut m, ctrl('z'));
-    assert_eq!(session(&m).session.steps[1].text, "");
+    assert_eq!(session(&m).session.steps[2].text, "");
 }
 
 #[test]

@@ -52,15 +52,19 @@ impl SaveState {
 #[derive(Debug)]
 pub struct SessionScreen {
     pub session: Session,
-    /// One editor per step, so each keeps its own cursor and undo history.
-    pub editors: Vec<Editor>,
-    synced: Vec<u64>,
+    /// One editor per step, or per question on a rehearsal step, so each keeps its own cursor
+    /// and undo history.
+    editors: Vec<Vec<Editor>>,
+    /// The editor revision last copied into the session, alongside `editors`.
+    synced: Vec<Vec<u64>>,
     pub show_example: bool,
     pub save: SaveState,
     /// Where the transcript is written, for the summary.
     pub location: String,
     /// Digits typed so far on a scale step ("1" then "0" makes 10).
     digits: String,
+    /// The highlighted option on a choice step.
+    pub choice_cursor: usize,
     /// The editor's size on screen (width, height), from the last layout.
     viewport: (usize, usize),
 }
@@ -77,8 +81,21 @@ pub fn is_text_key(key: &KeyEvent) -> bool {
 
 impl SessionScreen {
     pub fn new(session: Session, location: String) -> Self {
-        let editors: Vec<Editor> = session.steps.iter().map(|s| Editor::new(&s.text)).collect();
-        let synced = editors.iter().map(Editor::revision).collect();
+        let editors: Vec<Vec<Editor>> = session
+            .steps
+            .iter()
+            .map(|s| {
+                if s.takes.is_empty() {
+                    vec![Editor::new(&s.text)]
+                } else {
+                    s.takes.iter().map(|t| Editor::new(&t.text)).collect()
+                }
+            })
+            .collect();
+        let synced = editors
+            .iter()
+            .map(|v| v.iter().map(Editor::revision).collect())
+            .collect();
         let mut screen = SessionScreen {
             session,
             editors,
@@ -87,25 +104,44 @@ impl SessionScreen {
             save: SaveState::default(),
             location,
             digits: String::new(),
+            choice_cursor: 0,
             viewport: (40, 5),
         };
-        // Reopening on a statement step with nothing written drafts it, as arriving does.
-        let current = screen.session.current;
-        screen.session.go_to(current);
         screen.pull_draft();
         screen
     }
 
-    pub fn on_scale(&self) -> bool {
-        matches!(self.current_kind(), StepKind::Scale(_))
+    pub fn current_kind(&self) -> &StepKind {
+        self.session.kind()
     }
 
-    pub fn current_kind(&self) -> &StepKind {
-        &self.session.guide.steps[self.session.current].kind
+    /// Whether the answer is picked rather than written (a scale or a choice).
+    pub fn picks(&self) -> bool {
+        !self.current_kind().takes_text()
+    }
+
+    /// The headline is one line: Enter moves on instead of starting a new line.
+    pub fn one_line(&self) -> bool {
+        self.session.guide.summary.headline == Some(self.session.current)
+    }
+
+    /// The editor on screen: (step, question).
+    fn slot(&self) -> (usize, usize) {
+        let q = match self.current_kind() {
+            StepKind::Rehearsal(_) => self.session.question,
+            _ => 0,
+        };
+        (self.session.current, q)
     }
 
     pub fn editor(&self) -> &Editor {
-        &self.editors[self.session.current]
+        let (i, q) = self.slot();
+        &self.editors[i][q]
+    }
+
+    fn editor_mut(&mut self) -> &mut Editor {
+        let (i, q) = self.slot();
+        &mut self.editors[i][q]
     }
 
     /// Recompute the editor viewport for a terminal of `size` and keep the cursor in view.
@@ -113,33 +149,44 @@ impl SessionScreen {
         let (w, h) = crate::ui::editor_viewport(self, size);
         self.viewport = (w.max(1), h.max(1));
         let (w, h) = self.viewport;
-        self.editors[self.session.current].scroll_to_cursor(w, h);
+        self.editor_mut().scroll_to_cursor(w, h);
     }
 
-    /// Copy the current editor's text into the session if it changed.
+    /// Copy the editor's text into the session if it changed.
     fn commit(&mut self, now: Timestamp) {
-        let i = self.session.current;
-        if self.editors[i].revision() != self.synced[i] {
-            let text = self.editors[i].text();
-            self.session.set_text(i, &text, now);
-            self.synced[i] = self.editors[i].revision();
-            self.save.changed(now);
+        let (i, q) = self.slot();
+        let editor = &self.editors[i][q];
+        if editor.revision() == self.synced[i][q] {
+            return;
         }
+        let text = editor.text();
+        self.synced[i][q] = editor.revision();
+        if matches!(self.current_kind(), StepKind::Rehearsal(_)) {
+            self.session.set_take(i, q, &text, now);
+        } else {
+            self.session.set_text(i, &text, now);
+        }
+        self.save.changed(now);
     }
 
     /// After moving to a step, show any text the session drafted for it (a statement).
     fn pull_draft(&mut self) {
         let i = self.session.current;
         let text = &self.session.steps[i].text;
-        if self.editors[i].is_empty() && !text.is_empty() {
-            self.editors[i] = Editor::new(text);
-            self.synced[i] = self.editors[i].revision();
+        if self.editors[i].len() == 1 && self.editors[i][0].is_empty() && !text.is_empty() {
+            self.editors[i][0] = Editor::new(text);
+            self.synced[i][0] = self.editors[i][0].revision();
         }
     }
 
     /// A save of the session as it stands, if there is anything to save.
     pub fn save_effect(&mut self, now: Timestamp) -> Option<Effect> {
         self.commit(now);
+        if matches!(self.current_kind(), StepKind::Rehearsal(_)) && self.session.elapsed(now) > 0 {
+            // Time spent rehearsing is part of the record.
+            self.session.bank_time(now);
+            self.save.changed(now);
+        }
         if !self.save.is_dirty() && self.save.saved_at.is_some() {
             return None;
         }
@@ -148,18 +195,20 @@ impl SessionScreen {
             // Nothing has happened yet: no file for an empty session.
             return None;
         }
-        Some(Effect::Save {
+        Some(self.save_now())
+    }
+
+    fn save_now(&mut self) -> Effect {
+        Effect::Save {
             transcript: Box::new(self.session.to_transcript()),
             generation: self.save.generation,
-        })
+        }
     }
 
     fn force_save(&mut self, now: Timestamp) -> Vec<Effect> {
         self.commit(now);
-        vec![Effect::Save {
-            transcript: Box::new(self.session.to_transcript()),
-            generation: self.save.generation,
-        }]
+        self.session.bank_time(now);
+        vec![self.save_now()]
     }
 
     pub fn on_tick(&mut self, now: Timestamp) -> Vec<Effect> {
@@ -188,21 +237,25 @@ impl SessionScreen {
     pub fn type_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
         if let KeyCode::Char(c) = key.code {
             let mut buf = [0u8; 4];
-            self.editors[self.session.current].insert(c.encode_utf8(&mut buf));
+            self.editor_mut().insert(c.encode_utf8(&mut buf));
             self.after_edit(now);
         }
         Vec::new()
     }
 
     pub fn paste(&mut self, text: &str, now: Timestamp) -> Vec<Effect> {
-        if self.on_scale() {
+        if self.picks() {
             if let Ok(value) = text.trim().parse::<i64>() {
-                self.session.set_value(self.session.current, value, now);
-                self.save.changed(now);
+                self.pick_number(value, now);
             }
             return Vec::new();
         }
-        self.editors[self.session.current].insert(text);
+        let text = if self.one_line() {
+            crate::editor::clean(text).replace('\n', " ")
+        } else {
+            text.to_string()
+        };
+        self.editor_mut().insert(&text);
         self.after_edit(now);
         Vec::new()
     }
@@ -210,28 +263,50 @@ impl SessionScreen {
     fn after_edit(&mut self, now: Timestamp) {
         self.commit(now);
         let (w, h) = self.viewport;
-        self.editors[self.session.current].scroll_to_cursor(w, h);
+        self.editor_mut().scroll_to_cursor(w, h);
     }
 
-    /// Digits on a scale step set the value; "1" then "0" makes 10 on a 0 to 10 scale.
-    pub fn scale_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        let StepKind::Scale(scale) = self.current_kind().clone() else {
-            return Vec::new();
-        };
+    /// Digits on a scale set the value ("1" then "0" makes 10); on a choice, pick option n.
+    pub fn digit_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
         let KeyCode::Char(c @ '0'..='9') = key.code else {
             return Vec::new();
         };
-        self.digits.push(c);
-        let value = match self.digits.parse::<i64>() {
-            Ok(v) if v <= i64::from(scale.max) && self.digits.len() <= 3 => v,
-            _ => {
-                self.digits = c.to_string();
-                i64::from(c.to_digit(10).unwrap_or(0))
+        match self.current_kind().clone() {
+            StepKind::Scale(scale) => {
+                self.digits.push(c);
+                let value = match self.digits.parse::<i64>() {
+                    Ok(v) if v <= i64::from(scale.max) && self.digits.len() <= 3 => v,
+                    _ => {
+                        self.digits = c.to_string();
+                        i64::from(c.to_digit(10).unwrap_or(0))
+                    }
+                };
+                self.pick_number(value, now);
             }
-        };
-        self.session.set_value(self.session.current, value, now);
-        self.save.changed(now);
+            StepKind::Choice(_) => self.pick_number(i64::from(c.to_digit(10).unwrap_or(0)), now),
+            _ => {}
+        }
         Vec::new()
+    }
+
+    /// A number typed or pasted on a scale (its value) or a choice (its 1-based option).
+    fn pick_number(&mut self, n: i64, now: Timestamp) {
+        let i = self.session.current;
+        match self.current_kind() {
+            StepKind::Scale(_) => self.session.set_value(i, n, now),
+            StepKind::Choice(spec) => {
+                let Some(option) = usize::try_from(n).ok().and_then(|n| n.checked_sub(1)) else {
+                    return;
+                };
+                if option >= spec.options.len() {
+                    return;
+                }
+                self.choice_cursor = option;
+                self.session.toggle_choice(i, option, now);
+            }
+            _ => return,
+        }
+        self.save.changed(now);
     }
 
     pub fn on_action(&mut self, action: Action, now: Timestamp, size: (u16, u16)) -> Vec<Effect> {
@@ -254,6 +329,24 @@ impl SessionScreen {
                 }
                 Vec::new()
             }
+            Action::Up | Action::Down => {
+                if let StepKind::Choice(spec) = self.current_kind() {
+                    let n = spec.options.len();
+                    self.choice_cursor = if action == Action::Up {
+                        (self.choice_cursor + n - 1) % n
+                    } else {
+                        (self.choice_cursor + 1) % n
+                    };
+                }
+                Vec::new()
+            }
+            Action::Toggle => {
+                if matches!(self.current_kind(), StepKind::Choice(_)) {
+                    self.session.toggle_choice(i, self.choice_cursor, now);
+                    self.save.changed(now);
+                }
+                Vec::new()
+            }
             Action::Increase | Action::Decrease => {
                 if let StepKind::Scale(scale) = self.current_kind().clone() {
                     let mid = (i64::from(scale.min) + i64::from(scale.max)) / 2;
@@ -263,16 +356,15 @@ impl SessionScreen {
                         (Some(v), _) => i64::from(v) - 1,
                     };
                     self.digits.clear();
-                    self.session.set_value(i, value, now);
-                    self.save.changed(now);
+                    self.pick_number(value, now);
                 }
                 Vec::new()
             }
             editing => {
-                if self.on_scale() {
+                if self.picks() {
                     return Vec::new();
                 }
-                let ed = &mut self.editors[i];
+                let ed = self.editor_mut();
                 match editing {
                     Action::CursorLeft => ed.left(),
                     Action::CursorRight => ed.right(),
@@ -300,19 +392,18 @@ impl SessionScreen {
         }
     }
 
-    /// Forward from the current step; past the last step the session is finished.
+    /// Forward (next question or step); past the very end the session is finished.
     fn go_next(&mut self, now: Timestamp, size: (u16, u16), skip: bool) -> Vec<Effect> {
         self.commit(now);
-        let last = self.session.is_last();
-        if skip {
-            self.session.skip(now);
+        let moved = if skip {
+            self.session.skip(now)
         } else {
-            self.session.advance();
-        }
-        if last {
-            self.session.finish(now);
-        } else {
+            self.session.advance(now)
+        };
+        if moved {
             self.arrived(size);
+        } else {
+            self.session.finish(now);
         }
         self.save.changed(now);
         self.force_save(now)
@@ -320,7 +411,7 @@ impl SessionScreen {
 
     fn go_back(&mut self, now: Timestamp, size: (u16, u16)) -> Vec<Effect> {
         self.commit(now);
-        if !self.session.back() {
+        if !self.session.back(now) {
             return Vec::new();
         }
         self.arrived(size);
@@ -328,9 +419,14 @@ impl SessionScreen {
         self.force_save(now)
     }
 
-    /// Settle on a newly reached step.
+    /// Settle on a newly reached step or question.
     fn arrived(&mut self, size: (u16, u16)) {
         self.digits.clear();
+        self.choice_cursor = self.session.steps[self.session.current]
+            .selected
+            .first()
+            .copied()
+            .unwrap_or(0);
         self.pull_draft();
         self.show_example = false;
         self.fit_viewport(size);
@@ -344,7 +440,7 @@ impl SessionScreen {
             statement: s.statement().map(str::to_string),
             audience: s.audience_label().map(str::to_string),
             shift: s.shift(),
-            next_step: s.next_step().map(str::to_string),
+            next_step: s.next_step(),
             answered: s.answered_count(),
             skipped: s.steps.iter().filter(|x| x.skipped.is_some()).count(),
             total: s.len(),

@@ -1,7 +1,9 @@
 //! The guide file format exactly as written on disk: serde structs that mirror the RON text.
 //!
 //! Nothing here is trusted. `deny_unknown_fields` turns a misspelt field into an error with a
-//! position; everything else (ids, references, scales) is checked in `guide::validate`.
+//! position; everything else (ids, references, scales, modes) is checked in `guide`.
+
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
@@ -13,15 +15,28 @@ pub struct RawGuide {
     pub title: String,
     #[serde(default)]
     pub about: String,
-    pub steps: Vec<RawStep>,
+    /// Ways to run the guide, chosen at the start (for example looking back or looking ahead).
+    #[serde(default)]
+    pub modes: Vec<RawMode>,
     #[serde(default)]
     pub summary: RawSummary,
+    pub steps: Vec<RawStep>,
 }
 
-/// Which steps the end-of-session summary draws on. Every field names a step id.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMode {
+    pub id: String,
+    pub title: String,
+}
+
+/// Which steps the session's summary draws on. Every field names a step id.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSummary {
+    /// A one-line text step, pinned above every later step once written.
+    #[serde(default)]
+    pub headline: Option<String>,
     #[serde(default)]
     pub check_in: Option<String>,
     #[serde(default)]
@@ -43,14 +58,29 @@ pub struct RawStep {
     pub prompt: String,
     #[serde(default)]
     pub example: Option<String>,
+    /// Wording for a mode, replacing the fields it gives.
+    #[serde(default)]
+    pub variants: BTreeMap<String, RawVariant>,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVariant {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub cue: Option<String>,
+    #[serde(default)]
+    pub prompt: Option<String>,
+    #[serde(default)]
+    pub example: Option<String>,
+}
+
+/// The closed set of step kinds. `docs/guides.md` documents each one.
 #[derive(Debug, Deserialize)]
 pub enum RawKind {
     /// A free answer of any length.
     Text,
-    /// One line that names the setback; pinned above every later step.
-    Headline,
     /// A number on a labelled scale.
     Scale {
         min: i64,
@@ -60,9 +90,22 @@ pub enum RawKind {
         #[serde(default)]
         max_label: String,
     },
+    /// One option, or several when `multiple` is true.
+    Choice {
+        options: Vec<String>,
+        #[serde(default)]
+        multiple: bool,
+    },
+    /// Several short items, one per line.
+    List,
     /// A statement drafted from earlier answers by `template`, then edited by the person.
     Statement {
         template: String,
         audiences: Vec<String>,
+    },
+    /// Practice answers to likely questions, one at a time, timed against a target length.
+    Rehearsal {
+        questions: Vec<String>,
+        target_seconds: u32,
     },
 }

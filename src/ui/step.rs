@@ -11,7 +11,8 @@ use ratatui::widgets::{Block, BorderType, Borders, LineGauge, Padding, Paragraph
 use super::{Theme, footer, inset, local_time, text};
 use crate::app::{Model, SessionScreen};
 use crate::editor::wrap::{grapheme_width, visible};
-use crate::guide::{Scale, StepKind};
+use crate::guide::{ChoiceSpec, RehearsalSpec, Scale, StepKind};
+use crate::plain::mmss;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Where each part of the session screen goes.
@@ -24,6 +25,8 @@ struct StepLayout {
     cue: (Rect, Vec<String>),
     prompt: (Rect, Vec<String>),
     example: Option<(Rect, Vec<String>)>,
+    /// On a rehearsal step: the question above the answer.
+    question: Option<(Rect, Vec<String>)>,
     body: Rect,
 }
 
@@ -52,7 +55,7 @@ const BODY_MIN: u16 = 5;
 
 fn layout(screen: &SessionScreen, area: Rect) -> StepLayout {
     let s = &screen.session;
-    let step = &s.guide.steps[s.current];
+    let words = s.wording(s.current);
     let content = inset(area);
     let tw = content.width as usize;
     let mut rows = Rows {
@@ -67,13 +70,14 @@ fn layout(screen: &SessionScreen, area: Rect) -> StepLayout {
     let headline_row = rows.take(1);
     let headline = pinned.then_some(headline_row);
     let title = rows.take(1);
-    let mut cue = if step.cue.trim().is_empty() {
+    let cue_text = words.cue.unwrap_or_default();
+    let mut cue = if cue_text.trim().is_empty() {
         Vec::new()
     } else {
-        text::wrap(&step.cue, tw)
+        text::wrap(&cue_text, tw)
     };
-    let mut prompt = text::wrap(&step.prompt, tw);
-    let mut example = screen.show_example.then(|| match &step.example {
+    let mut prompt = text::wrap(&words.prompt.unwrap_or_default(), tw);
+    let mut example = screen.show_example.then(|| match &words.example {
         Some(e) => text::wrap(e, tw.saturating_sub(4)),
         None => vec!["This step has no worked example.".to_string()],
     });
@@ -102,6 +106,19 @@ fn layout(screen: &SessionScreen, area: Rect) -> StepLayout {
     let prompt_rect = rows.take(prompt.len() as u16);
     rows.take(1);
     let example = example.map(|e| (rows.take(e.len() as u16 + 2), e));
+    let question = match s.kind() {
+        StepKind::Rehearsal(spec) => {
+            let mut q = text::wrap(&spec.questions[s.question], tw);
+            let room = area
+                .bottom()
+                .saturating_sub(2)
+                .saturating_sub(rows.y)
+                .saturating_sub(BODY_MIN + 1);
+            q.truncate(usize::from(room.max(1)));
+            Some((rows.take(q.len() as u16 + 1), q))
+        }
+        _ => None,
+    };
     let body_h = area.bottom().saturating_sub(2).saturating_sub(rows.y);
     let body = rows.take(body_h);
     StepLayout {
@@ -112,6 +129,7 @@ fn layout(screen: &SessionScreen, area: Rect) -> StepLayout {
         cue: (cue_rect, cue),
         prompt: (prompt_rect, prompt),
         example,
+        question,
         body,
     }
 }
@@ -129,6 +147,7 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
     let theme = &model.theme;
     let s = &screen.session;
     let step = &s.guide.steps[s.current];
+    let words = s.wording(s.current);
     let l = layout(screen, area);
 
     let position = format!("step {} of {}", s.current + 1, s.len());
@@ -165,7 +184,10 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
             rect,
         );
     }
-    let mut title = vec![Span::styled(step.title.clone(), theme.title)];
+    let mut title = vec![Span::styled(
+        text::sanitize(&words.title.unwrap_or_default()).into_owned(),
+        theme.title,
+    )];
     let state = &s.steps[s.current];
     if state.skipped.is_some() {
         title.push(Span::styled(
@@ -190,8 +212,12 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
             .title(Span::styled(" Worked example ", theme.muted));
         frame.render_widget(Paragraph::new(lines(ex, theme.muted)).block(block), *rect);
     }
+    if let (Some((rect, q)), StepKind::Rehearsal(spec)) = (&l.question, &step.kind) {
+        draw_question(model, screen, spec, q, frame, *rect);
+    }
     match &step.kind {
         StepKind::Scale(scale) => draw_scale(model, screen, scale, frame, l.body),
+        StepKind::Choice(spec) => draw_choice(model, screen, spec, frame, l.body),
         kind => draw_editor(model, screen, kind, frame, l.body),
     }
     footer(model, frame, area, Some(save_span(model, screen)));
@@ -232,7 +258,9 @@ fn draw_editor(
                 .unwrap_or_default();
             format!(" Your statement, for {audience}{key} ")
         }
-        StepKind::Headline => " Your headline: one line ".to_string(),
+        _ if screen.one_line() => " Your headline: one line (Enter moves on) ".to_string(),
+        StepKind::List => " Your list: one item per line ".to_string(),
+        StepKind::Rehearsal(_) => " Your answer, as you would say it ".to_string(),
         _ => " Your answer ".to_string(),
     };
     let block = answer_block(&title, theme);
@@ -292,6 +320,104 @@ fn clip(row: &str, width: usize) -> String {
         out.push_str(&visible(g));
     }
     out
+}
+
+/// The rehearsal question, with its number, the clock and the target length.
+fn draw_question(
+    model: &Model,
+    screen: &SessionScreen,
+    spec: &RehearsalSpec,
+    question: &[String],
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let theme = &model.theme;
+    let s = &screen.session;
+    let elapsed = s.elapsed(model.now);
+    let over = elapsed > spec.target_seconds;
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("Question {} of {}", s.question + 1, spec.questions.len()),
+            theme.muted,
+        ),
+        Span::styled("  ·  ", theme.muted),
+        Span::styled(mmss(elapsed), if over { theme.error } else { theme.accent }),
+        Span::styled(
+            format!(" of about {}", mmss(spec.target_seconds)),
+            theme.muted,
+        ),
+        Span::styled(
+            if over {
+                "  (past the target: land it)"
+            } else {
+                ""
+            },
+            theme.muted,
+        ),
+    ])];
+    lines.extend(
+        question
+            .iter()
+            .map(|q| Line::styled(q.clone(), theme.pinned)),
+    );
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The options of a choice step, with the highlighted one and the chosen ones marked.
+fn draw_choice(
+    model: &Model,
+    screen: &SessionScreen,
+    spec: &ChoiceSpec,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let theme = &model.theme;
+    let state = &screen.session.steps[screen.session.current];
+    let title = if spec.multiple {
+        " Choose all that apply "
+    } else {
+        " Choose one "
+    };
+    let block = answer_block(title, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let mut lines = Vec::new();
+    let mut cursor_line = 0;
+    for (n, option) in spec.options.iter().enumerate() {
+        let chosen = state.selected.contains(&n) && state.skipped.is_none();
+        let mark = match (spec.multiple, chosen) {
+            (true, true) => "[x]",
+            (true, false) => "[ ]",
+            (false, true) => "(•)",
+            (false, false) => "( )",
+        };
+        let here = n == screen.choice_cursor;
+        if here {
+            cursor_line = lines.len();
+        }
+        let style = if here {
+            theme.selected
+        } else {
+            ratatui::style::Style::new()
+        };
+        for (k, l) in text::wrap(option, width.saturating_sub(8))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if k == 0 {
+                format!("{:>2} {mark} ", n + 1)
+            } else {
+                "       ".to_string()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(lead, theme.key),
+                Span::styled(l, style),
+            ]));
+        }
+    }
+    let scroll = (cursor_line + 1).saturating_sub(inner.height as usize);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
 }
 
 fn draw_scale(model: &Model, screen: &SessionScreen, scale: &Scale, frame: &mut Frame, area: Rect) {
