@@ -48,6 +48,11 @@ pub struct Model {
 #[derive(Debug)]
 pub enum Screen {
     Home,
+    /// Choosing how to run a guide that has modes, before its session starts.
+    ChooseMode {
+        guide_id: String,
+        selected: usize,
+    },
     Session(Box<SessionScreen>),
     Summary(Box<SummaryScreen>),
 }
@@ -96,6 +101,11 @@ pub enum Msg {
         session: Box<Session>,
         location: String,
     },
+    /// Start a session from this guide, asking for its mode first if it has modes.
+    StartGuide {
+        guide_id: String,
+        mode: Option<String>,
+    },
     OpenFailed(String),
     /// The result of an [`Effect::Save`] for the given edit generation.
     Saved {
@@ -114,6 +124,7 @@ pub enum Effect {
     },
     CreateSession {
         guide_id: String,
+        mode: Option<String>,
     },
     OpenSession {
         id: String,
@@ -176,7 +187,7 @@ impl Model {
             return vec![Context::Help, Context::List, Context::Global];
         }
         match &self.screen {
-            Screen::Home | Screen::Summary(_) => {
+            Screen::Home | Screen::Summary(_) | Screen::ChooseMode { .. } => {
                 vec![Context::List, Context::NoText, Context::Global]
             }
             Screen::Session(s) => match s.current_kind() {
@@ -218,6 +229,14 @@ impl Model {
         }
         match &self.screen {
             Screen::Home => vec![(Activate, "choose"), (Help, "help"), (Quit, "leave")],
+            Screen::ChooseMode { .. } => {
+                vec![
+                    (Activate, "start"),
+                    (Back, "back"),
+                    (Help, "help"),
+                    (Quit, "leave"),
+                ]
+            }
             Screen::Summary(_) => vec![(Activate, "home"), (Help, "help"), (Quit, "leave")],
             Screen::Session(s) => {
                 let mut v = vec![(NextStep, "next"), (PrevStep, "back"), (SkipStep, "skip")];
@@ -276,6 +295,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.status = None;
             Vec::new()
         }
+        Msg::StartGuide { guide_id, mode } => start_guide(model, guide_id, mode),
         Msg::OpenFailed(reason) => {
             model.set_status(reason, true);
             Vec::new()
@@ -338,6 +358,31 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Some(Action::Save) => save_now(model),
         Some(action) => match &mut model.screen {
             Screen::Home => home::on_action(model, action),
+            Screen::ChooseMode { guide_id, selected } => {
+                let count = model
+                    .library
+                    .find(guide_id)
+                    .map_or(0, |g| g.modes.len())
+                    .max(1);
+                match action {
+                    Action::Up => *selected = (*selected + count - 1) % count,
+                    Action::Down => *selected = (*selected + 1) % count,
+                    Action::Back => model.screen = Screen::Home,
+                    Action::Activate => {
+                        let mode = model
+                            .library
+                            .find(guide_id)
+                            .and_then(|g| g.modes.get(*selected))
+                            .map(|m| m.id.clone());
+                        return vec![Effect::CreateSession {
+                            guide_id: guide_id.clone(),
+                            mode,
+                        }];
+                    }
+                    _ => {}
+                }
+                Vec::new()
+            }
             Screen::Summary(_) => match action {
                 Action::Activate | Action::Back => {
                     model.screen = Screen::Home;
@@ -353,6 +398,22 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             _ => Vec::new(),
         },
     }
+}
+
+/// Start from a guide: straight in, or by way of choosing its mode.
+fn start_guide(model: &mut Model, guide_id: String, mode: Option<String>) -> Vec<Effect> {
+    let Some(guide) = model.library.find(&guide_id) else {
+        model.set_status(format!("No guide with the id {guide_id:?}"), true);
+        return Vec::new();
+    };
+    if mode.is_none() && !guide.modes.is_empty() {
+        model.screen = Screen::ChooseMode {
+            guide_id,
+            selected: 0,
+        };
+        return Vec::new();
+    }
+    vec![Effect::CreateSession { guide_id, mode }]
 }
 
 fn save_now(model: &mut Model) -> Vec<Effect> {
@@ -401,7 +462,7 @@ fn on_saved(model: &mut Model, generation: u64, result: Result<(), String>) -> V
                 model.set_status(format!("Could not save: {e}"), true);
             }
         }
-        Screen::Home => {}
+        Screen::Home | Screen::ChooseMode { .. } => {}
     }
     // A finished session moves to its summary only once it is safely on disk.
     if let Screen::Session(s) = &model.screen

@@ -8,10 +8,20 @@ use std::sync::Arc;
 use crate::guide::{self, Guide, GuideError};
 
 /// Built-in guides, embedded so the binary needs nothing beside it.
-pub const BUILT_IN: &[(&str, &str)] = &[(
-    "content/guides/leverage.ron",
-    include_str!("../content/guides/leverage.ron"),
-)];
+pub const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "content/guides/leverage.ron",
+        include_str!("../content/guides/leverage.ron"),
+    ),
+    (
+        "content/guides/value-cycle.ron",
+        include_str!("../content/guides/value-cycle.ron"),
+    ),
+    (
+        "content/guides/own-the-story.ron",
+        include_str!("../content/guides/own-the-story.ron"),
+    ),
+];
 
 /// Every guide on offer, and the guide files that could not be used.
 #[derive(Debug, Clone, Default)]

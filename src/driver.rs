@@ -137,14 +137,16 @@ impl<'a> Driver<'a> {
                 let result = self.store.save(&transcript).map_err(|e| e.to_string());
                 Some(Msg::Saved { generation, result })
             }
-            Effect::CreateSession { guide_id } => Some(self.create(&guide_id)),
+            Effect::CreateSession { guide_id, mode } => {
+                Some(self.create(&guide_id, mode.as_deref()))
+            }
             Effect::OpenSession { id } => Some(self.open(&id)),
             Effect::RefreshListing => Some(Msg::Listed(self.store.list())),
             Effect::Exit => None,
         }
     }
 
-    fn create(&mut self, guide_id: &str) -> Msg {
+    fn create(&mut self, guide_id: &str, mode: Option<&str>) -> Msg {
         let Some(guide) = self.model.library.find(guide_id).cloned() else {
             return Msg::OpenFailed(format!("no guide with the id {guide_id:?}"));
         };
@@ -152,8 +154,12 @@ impl<'a> Driver<'a> {
         match self.store.allocate_id(now) {
             Ok(id) => {
                 let location = self.store.location(&id);
+                let mut session = Session::new(id, guide, now);
+                if let Some(mode) = mode {
+                    session.set_mode(mode);
+                }
                 Msg::SessionReady {
-                    session: Box::new(Session::new(id, guide, now)),
+                    session: Box::new(session),
                     location,
                 }
             }

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use leverage::app::{Effect, Model};
+use leverage::app::{Effect, Model, Msg};
 use leverage::content::{self, Library};
 use leverage::driver::{CrosstermEvents, Driver, Ending};
 use leverage::export::{self, Format};
@@ -39,6 +39,9 @@ enum Command {
         /// The guide to follow (see `leverage guides`)
         #[arg(long, default_value = "leverage")]
         guide: String,
+        /// For guides with modes (see `leverage guides`): which one; asked for when left out
+        #[arg(long)]
+        mode: Option<String>,
         /// Sequential prompts on stdin/stdout instead of the full-screen workbook
         #[arg(long)]
         plain: bool,
@@ -89,21 +92,38 @@ fn run(cli: Cli) -> Result<u8> {
     let library = Library::load(paths::guides_dir().as_deref());
     match cli.command {
         None => tui(store, library, None),
-        Some(Command::New { guide, plain }) => {
+        Some(Command::New { guide, mode, plain }) => {
             let g = library
                 .find(&guide)
                 .cloned()
                 .ok_or_else(|| unknown_guide(&library, &guide))?;
+            if let Some(m) = &mode
+                && g.mode(m).is_none()
+            {
+                let ids: Vec<_> = g.modes.iter().map(|m| m.id.as_str()).collect();
+                let ids = if ids.is_empty() {
+                    "none".to_string()
+                } else {
+                    ids.join(", ")
+                };
+                bail!("the guide {guide:?} has no mode {m:?} (its modes: {ids})");
+            }
             if plain {
                 let now = Timestamp::now();
                 let id = store.allocate_id(now)?;
                 let mut session = Session::new(id, g, now);
+                if let Some(m) = &mode {
+                    session.set_mode(m);
+                }
                 run_plain(&mut session, &mut store)
             } else {
                 tui(
                     store,
                     library,
-                    Some(Effect::CreateSession { guide_id: guide }),
+                    Some(Start::Guide {
+                        guide_id: guide,
+                        mode,
+                    }),
                 )
             }
         }
@@ -125,7 +145,7 @@ fn run(cli: Cli) -> Result<u8> {
                 store
                     .load(&id)
                     .with_context(|| format!("cannot resume {id}"))?;
-                tui(store, library, Some(Effect::OpenSession { id }))
+                tui(store, library, Some(Start::Resume(id)))
             }
         }
         Some(Command::List { json }) => list(&store, json),
@@ -197,7 +217,16 @@ fn load_keymap() -> Result<(Keymap, Option<String>)> {
     }
 }
 
-fn tui(mut store: FileStore, library: Library, start: Option<Effect>) -> Result<u8> {
+/// Where the workbook opens when not on the home screen.
+enum Start {
+    Guide {
+        guide_id: String,
+        mode: Option<String>,
+    },
+    Resume(String),
+}
+
+fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Result<u8> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         bail!(
             "the workbook needs a terminal on stdin and stdout; for prompts on plain \
@@ -221,8 +250,12 @@ fn tui(mut store: FileStore, library: Library, start: Option<Effect>) -> Result<
     }
     let mut driver = Driver::new(&mut store, model);
     terminal::watch_signals(&driver.signal).context("cannot watch for signals")?;
-    if let Some(effect) = start {
-        driver.start(effect);
+    match start {
+        Some(Start::Guide { guide_id, mode }) => {
+            driver.dispatch(Msg::StartGuide { guide_id, mode })
+        }
+        Some(Start::Resume(id)) => driver.start(Effect::OpenSession { id }),
+        None => {}
     }
     let mut term = terminal::enter().context("cannot switch the terminal to full screen")?;
     let outcome = catch_unwind(AssertUnwindSafe(|| {
@@ -330,8 +363,15 @@ fn guides(library: &Library, check: Option<PathBuf>) -> Result<u8> {
             g.version,
             g.steps.len(),
             g.title,
-            g.origin
+            if content::BUILT_IN.iter().any(|(name, _)| *name == g.origin) {
+                "built in"
+            } else {
+                &g.origin
+            }
         );
+        for m in &g.modes {
+            println!("{:<16}   --mode {:<8} {}", "", m.id, m.title);
+        }
     }
     for e in &library.errors {
         println!("invalid          {e}");

@@ -32,6 +32,9 @@ pub fn view(model: &Model, frame: &mut Frame) {
     }
     match &model.screen {
         Screen::Home => home::draw(model, frame, area),
+        Screen::ChooseMode { guide_id, selected } => {
+            home::draw_modes(model, guide_id, *selected, frame, area)
+        }
         Screen::Session(s) => step::draw(model, s, frame, area),
         Screen::Summary(s) => summary::draw(model, s, frame, area),
     }

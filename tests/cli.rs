@@ -196,7 +196,9 @@ fn errors_are_one_line_with_a_non_zero_exit() {
     assert_eq!(stderr(&out).trim(), "leverage: no session matches \"nope\"");
     let out = leverage(dir.path(), &["new", "--guide", "missing", "--plain"], "");
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("no guide with the id \"missing\" (available: leverage)"));
+    assert!(stderr(&out).contains(
+        "no guide with the id \"missing\" (available: leverage, value-cycle, own-the-story)"
+    ));
     let out = leverage(dir.path(), &["resume"], "");
     assert!(stderr(&out).contains("no unfinished session"));
 }

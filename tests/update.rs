@@ -261,12 +261,33 @@ fn home_starts_a_session_from_the_selected_guide() {
     assert_eq!(
         effects,
         vec![Effect::CreateSession {
+            mode: None,
             guide_id: "leverage".into()
         }]
     );
-    press(&mut m, key(KeyCode::Down));
+    press(&mut m, key(KeyCode::Up));
     let effects = press(&mut m, key(KeyCode::Enter));
     assert_eq!(effects, vec![Effect::Exit], "the last item quits");
+}
+
+#[test]
+fn a_guide_with_modes_asks_for_the_mode_first() {
+    let mut m = model();
+    press(&mut m, key(KeyCode::Down));
+    assert!(press(&mut m, key(KeyCode::Enter)).is_empty());
+    assert!(matches!(m.screen, Screen::ChooseMode { .. }));
+    press(&mut m, key(KeyCode::Esc));
+    assert!(matches!(m.screen, Screen::Home), "Esc goes back home");
+    press(&mut m, key(KeyCode::Enter));
+    press(&mut m, key(KeyCode::Down));
+    let effects = press(&mut m, key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::CreateSession {
+            guide_id: "value-cycle".into(),
+            mode: Some("ahead".into())
+        }]
+    );
 }
 
 #[test]

@@ -46,11 +46,13 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Activate => match items.get(model.home_selected) {
-            Some(HomeItem::NewSession { guide_id }) => {
-                vec![Effect::CreateSession {
+            Some(HomeItem::NewSession { guide_id }) => super::update(
+                model,
+                super::Msg::StartGuide {
                     guide_id: guide_id.clone(),
-                }]
-            }
+                    mode: None,
+                },
+            ),
             Some(HomeItem::Resume { id }) => vec![Effect::OpenSession { id: id.clone() }],
             Some(HomeItem::Quit) | None => {
                 model.exit = true;

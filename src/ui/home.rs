@@ -123,6 +123,49 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     footer(model, frame, area, None);
 }
 
+/// Choosing how to run a guide with modes.
+pub fn draw_modes(model: &Model, guide_id: &str, selected: usize, frame: &mut Frame, area: Rect) {
+    let theme = &model.theme;
+    let content = inset(Rect {
+        height: area.height.saturating_sub(2),
+        ..area
+    });
+    let Some(guide) = model.library.find(guide_id) else {
+        return;
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(
+                "leverage",
+                theme.accent.add_modifier(ratatui::style::Modifier::BOLD),
+            ),
+            Span::styled(format!(" · {}", text::sanitize(&guide.title)), theme.muted),
+        ]),
+        Line::raw(""),
+        Line::styled("How do you want to use this guide?", theme.title),
+    ];
+    for (i, mode) in guide.modes.iter().enumerate() {
+        let chosen = i == selected;
+        let style = if chosen {
+            theme.selected
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(if chosen { "▸ " } else { "  " }, theme.accent),
+            Span::styled(
+                truncate(
+                    &text::sanitize(&mode.title),
+                    content.width.saturating_sub(2) as usize,
+                ),
+                style,
+            ),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), content);
+    footer(model, frame, area, None);
+}
+
 /// Cut to `width` display columns with an ellipsis.
 pub fn truncate(s: &str, width: usize) -> String {
     if crate::editor::wrap::str_width(s) <= width {
