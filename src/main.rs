@@ -67,11 +67,14 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
-    /// List the guides on offer, or check a guide file
+    /// List the guides on offer, check a guide file, or start one of your own
     Guides {
         /// Validate this guide file and print its errors
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", conflicts_with = "new")]
         check: Option<PathBuf>,
+        /// Write a commented starter guide with this id to your guides folder
+        #[arg(long, value_name = "NAME")]
+        new: Option<String>,
     },
 }
 
@@ -155,7 +158,11 @@ fn run(cli: Cli) -> Result<u8> {
             print!("{}", export::render(&t, format, &TimeZone::system()));
             Ok(0)
         }
-        Some(Command::Guides { check }) => guides(&library, check),
+        Some(Command::Guides {
+            check,
+            new: Some(name),
+        }) if check.is_none() => new_guide(&library, &name),
+        Some(Command::Guides { check, .. }) => guides(&library, check),
     }
 }
 
@@ -334,6 +341,45 @@ fn list(store: &FileStore, json: bool) -> Result<u8> {
     for u in &listing.unreadable {
         println!("unreadable  {}: {}", u.name, ui::text_sanitize(&u.reason));
     }
+    Ok(0)
+}
+
+/// The starter guide written by `guides --new`.
+const STARTER_GUIDE: &str = include_str!("../assets/starter-guide.ron");
+
+fn new_guide(library: &Library, name: &str) -> Result<u8> {
+    if !leverage::guide::is_valid_id(name) {
+        bail!("{name:?} is not a guide id: use lowercase letters, digits and '-'");
+    }
+    let dir = paths::guides_dir().ok_or_else(|| {
+        anyhow!(
+            "cannot find a config folder; set {} to choose one",
+            paths::CONFIG_ENV
+        )
+    })?;
+    let path = dir.join(format!("{name}.ron"));
+    if path.exists() {
+        bail!("{} already exists; it was left as it is", path.display());
+    }
+    let title = name.replace('-', " ");
+    let mut title_chars = title.chars();
+    let title: String = title_chars
+        .next()
+        .map(|c| c.to_uppercase().chain(title_chars).collect())
+        .unwrap_or_default();
+    let text = STARTER_GUIDE
+        .replace("GUIDE_ID", name)
+        .replace("GUIDE_TITLE", &title);
+    leverage::store::create_private_dir(&dir)?;
+    leverage::store::write_atomic(&dir, &format!("{name}.ron"), text.as_bytes())?;
+    println!("Wrote {}", path.display());
+    if library.find(name).is_some() {
+        println!("Note: it has the id of an existing guide, which it now replaces.");
+    }
+    println!(
+        "Edit it, then check it with: leverage guides --check {}",
+        path.display()
+    );
     Ok(0)
 }
 

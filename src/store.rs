@@ -7,7 +7,7 @@
 mod file;
 mod memory;
 
-pub use file::FileStore;
+pub use file::{FileStore, create_private_dir, write_atomic};
 pub use memory::MemoryStore;
 
 use std::io;

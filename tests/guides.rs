@@ -85,6 +85,25 @@ const CASES: &[(&str, usize, usize, &str)] = &[
         "summary.check_in names step \"nowhere\"",
     ),
     ("syntax.ron", 7, 9, "Expected comma"),
+    (
+        "unknown_mode.ron",
+        13,
+        17,
+        "wording for mode \"sideways\", which the guide does not have",
+    ),
+    (
+        "duplicate_option.ron",
+        8,
+        26,
+        "the option \"Yes\" appears twice",
+    ),
+    ("empty_rehearsal.ron", 8, 29, "a rehearsal needs questions"),
+    (
+        "template_forward.ron",
+        6,
+        60,
+        "uses {later}, which comes after it",
+    ),
 ];
 
 #[test]

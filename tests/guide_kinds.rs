@@ -1,0 +1,326 @@
+//! Guides beyond the basics: every step kind, modes, rehearsal timing, plain-mode runs of
+//! every built-in guide, transcripts that outlive their guide, and guides of your own.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use common::{at, t0};
+use leverage::content::{BUILT_IN, Library};
+use leverage::guide::{Guide, StepKind};
+use leverage::session::Session;
+use leverage::transcript::Answer;
+
+fn guide(id: &str) -> std::sync::Arc<Guide> {
+    Library::built_in().find(id).cloned().unwrap()
+}
+
+#[test]
+fn a_rehearsal_records_each_answer_and_its_time_with_an_injected_clock() {
+    let g = guide("leverage");
+    let r = g.step_index("rehearsal").unwrap();
+    let mut s = Session::new("s".into(), g.clone(), t0());
+    s.go_to(r, at(100));
+    s.set_take(r, 0, "We ran out of runway.", at(130));
+    assert_eq!(s.elapsed(at(145)), 45);
+    assert!(s.advance(at(160)), "on to question 2");
+    assert_eq!(s.question, 1);
+    s.set_take(r, 1, "Talk to users first.", at(200));
+    assert!(s.back(at(220)), "back to question 1");
+    assert!(s.advance(at(230)), "and forward again: time adds up");
+    assert!(s.advance(at(300)));
+    s.bank_time(at(390));
+    let t = s.to_transcript();
+    let Answer::Rehearsal { takes, .. } = &t.steps[r].answer else {
+        panic!("{:?}", t.steps[r].answer)
+    };
+    assert_eq!(takes[0].question, "Tell us about the collapse.");
+    assert_eq!(
+        takes.iter().map(|t| t.seconds).collect::<Vec<_>>(),
+        [60 + 10, 60 + 70, 90]
+    );
+    assert_eq!(takes[1].answer, "Talk to users first.");
+    // Reopened, the times and answers come back.
+    let back = Session::from_transcript(&t, g);
+    assert_eq!(back.steps[r].takes[0].seconds, 70);
+    assert_eq!(back.steps[r].takes[1].text, "Talk to users first.");
+}
+
+#[test]
+fn choices_lists_and_modes_round_trip() {
+    let g = guide("value-cycle");
+    let mut s = Session::new("s".into(), g.clone(), t0());
+    s.set_mode("ahead");
+    let signals = g.step_index("signals").unwrap();
+    let rebound = g.step_index("rebound").unwrap();
+    s.set_text(signals, "Logins falling\n\n  Sponsor silent  \n", at(1));
+    s.toggle_choice(rebound, 2, at(2));
+    s.toggle_choice(rebound, 0, at(3));
+    s.toggle_choice(rebound, 2, at(4));
+    s.toggle_choice(rebound, 3, at(5));
+    let t = s.to_transcript();
+    assert_eq!(t.mode.as_deref(), Some("ahead"));
+    assert!(
+        t.steps[1]
+            .prompt
+            .starts_with("Imagine it is a year from now"),
+        "the mode's prompt is kept"
+    );
+    assert_eq!(
+        t.steps[signals].answer,
+        Answer::List {
+            items: vec!["Logins falling".into(), "Sponsor silent".into()],
+            written: at(1)
+        }
+    );
+    let Answer::Choice { selected, .. } = &t.steps[rebound].answer else {
+        panic!()
+    };
+    assert_eq!(
+        selected,
+        &[
+            "Try again, changed by what I learned",
+            "Help someone else avoid the same failure"
+        ]
+    );
+    let back = Session::from_transcript(&t, g);
+    assert_eq!(back.mode.as_deref(), Some("ahead"));
+    assert_eq!(back.steps[rebound].selected, vec![0, 3]);
+    assert_eq!(back.to_transcript(), t);
+}
+
+#[test]
+fn a_single_choice_keeps_one_option() {
+    let g = guide("own-the-story");
+    let mut s = Session::new("s".into(), g.clone(), t0());
+    let i = g.step_index("audience").unwrap();
+    assert!(matches!(&g.steps[i].kind, StepKind::Choice(c) if c.multiple));
+    let starter = leverage::guide::parse("starter", &starter_text("x")).unwrap();
+    let j = starter.step_index("next-move").unwrap();
+    let mut t = Session::new("t".into(), std::sync::Arc::new(starter), t0());
+    t.toggle_choice(j, 0, at(1));
+    t.toggle_choice(j, 2, at(2));
+    assert_eq!(t.steps[j].selected, vec![2]);
+    s.set_choices(i, &[4, 0, 0, 9], at(3));
+    assert_eq!(s.steps[i].selected, vec![0, 4]);
+}
+
+fn starter_text(id: &str) -> String {
+    include_str!("../assets/starter-guide.ron")
+        .replace("GUIDE_ID", id)
+        .replace("GUIDE_TITLE", "Mine")
+}
+
+fn leverage(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leverage"))
+        .args(args)
+        .env("LEVERAGE_DATA_DIR", dir.join("data"))
+        .env("LEVERAGE_CONFIG_DIR", dir.join("config"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Plain-mode input that answers every step of `g` with something of the right shape.
+fn answers_for(g: &Guide) -> String {
+    let mut input = String::new();
+    if !g.modes.is_empty() {
+        input.push_str("2\n");
+    }
+    for step in &g.steps {
+        match &step.kind {
+            StepKind::Scale(s) => input.push_str(&format!("{}\n", s.max)),
+            StepKind::Choice(_) => input.push_str("1\n"),
+            StepKind::Statement(_) => input.push_str("\n.\n"),
+            StepKind::Rehearsal(r) => {
+                for q in &r.questions {
+                    input.push_str(&format!("My answer to: {q}\n.\n"));
+                }
+            }
+            StepKind::Text | StepKind::List => {
+                input.push_str(&format!("Answer for {}\n.\n", step.id))
+            }
+        }
+    }
+    input
+}
+
+#[test]
+fn a_plain_mode_run_of_each_built_in_guide_completes() {
+    for (_, text) in BUILT_IN {
+        let g = leverage::guide::parse("built-in", text).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = leverage(
+            dir.path(),
+            &["new", "--guide", &g.id, "--plain"],
+            &answers_for(&g),
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}: {stdout}{}",
+            g.id,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.contains("── Session complete ──"),
+            "{}: {stdout}",
+            g.id
+        );
+        let list = leverage(dir.path(), &["list", "--json"], "");
+        let json: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+        assert_eq!(json["sessions"][0]["status"], "complete", "{}", g.id);
+        let show = leverage(
+            dir.path(),
+            &["show", json["sessions"][0]["id"].as_str().unwrap()],
+            "",
+        );
+        let show = String::from_utf8_lossy(&show.stdout);
+        assert!(
+            !show.contains("(not answered)"),
+            "{}: every step answered:\n{show}",
+            g.id
+        );
+    }
+}
+
+#[test]
+fn a_transcript_reads_in_full_after_its_guide_changes_and_after_it_is_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let guides = dir.path().join("config/guides");
+    std::fs::create_dir_all(&guides).unwrap();
+    let v1 = starter_text("mine");
+    std::fs::write(guides.join("mine.ron"), &v1).unwrap();
+    // Answer the first three steps, then stop.
+    let out = leverage(
+        dir.path(),
+        &["new", "--guide", "mine", "--plain"],
+        "3\nThe launch slipped\n.\nMissed milestones\n.\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Version 2 renames a prompt and drops the signals step.
+    let v2 = v1
+        .replace("version: 1", "version: 2")
+        .replace("In one line: what happened?", "What would you call it?");
+    let start = v2.find("        (\n            id: \"signals\"").unwrap();
+    let end = v2[start..]
+        .find("        (\n            id: \"next-move\"")
+        .unwrap()
+        + start;
+    let v2 = format!("{}{}", &v2[..start], &v2[end..]);
+    std::fs::write(guides.join("mine.ron"), &v2).unwrap();
+    let id = {
+        let list = leverage(dir.path(), &["list", "--json"], "");
+        let json: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+        json["sessions"][0]["id"].as_str().unwrap().to_string()
+    };
+    let show = String::from_utf8_lossy(
+        &leverage(dir.path(), &["show", &id, "--format", "ron"], "").stdout,
+    )
+    .into_owned();
+    assert!(
+        show.contains("version: 1"),
+        "the transcript keeps the version it ran"
+    );
+    assert!(
+        show.contains("In one line: what happened?"),
+        "and the prompt as it was asked"
+    );
+    assert!(show.contains("Missed milestones"));
+
+    // Resuming under version 2 keeps the answer to the step v2 no longer has.
+    let out = leverage(dir.path(), &["resume", "--plain"], "1\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let show = String::from_utf8_lossy(
+        &leverage(dir.path(), &["show", &id, "--format", "ron"], "").stdout,
+    )
+    .into_owned();
+    assert!(
+        show.contains("Missed milestones"),
+        "nothing lost on saving under v2:\n{show}"
+    );
+
+    // With the guide gone, the transcript still reads; resuming says why it cannot.
+    std::fs::remove_file(guides.join("mine.ron")).unwrap();
+    let show =
+        String::from_utf8_lossy(&leverage(dir.path(), &["show", &id], "").stdout).into_owned();
+    assert!(
+        show.contains("The launch slipped") && show.contains("Missed milestones"),
+        "{show}"
+    );
+    let out = leverage(dir.path(), &["resume", &id, "--plain"], "");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not installed"));
+}
+
+#[test]
+fn guides_new_writes_a_starter_that_validates_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = leverage(dir.path(), &["guides", "--new", "team-debrief"], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = dir.path().join("config/guides/team-debrief.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("// A guide of your own"));
+    let check = leverage(
+        dir.path(),
+        &["guides", "--check", path.to_str().unwrap()],
+        "",
+    );
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let again = leverage(dir.path(), &["guides", "--new", "team-debrief"], "");
+    assert!(!again.status.success());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    let bad = leverage(dir.path(), &["guides", "--new", "Bad Name"], "");
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a guide id"));
+    let listed =
+        String::from_utf8_lossy(&leverage(dir.path(), &["guides"], "").stdout).into_owned();
+    assert!(listed.contains("team-debrief"), "{listed}");
+}
+
+#[test]
+fn an_invalid_user_guide_is_listed_with_its_error_and_never_crashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let guides = dir.path().join("config/guides");
+    std::fs::create_dir_all(&guides).unwrap();
+    std::fs::write(
+        guides.join("broken.ron"),
+        starter_text("broken").replace("kind: List", "kind: Essay"),
+    )
+    .unwrap();
+    let out = String::from_utf8_lossy(&leverage(dir.path(), &["guides"], "").stdout).into_owned();
+    assert!(
+        out.contains("invalid") && out.contains("broken.ron:") && out.contains("Essay"),
+        "{out}"
+    );
+    let lib = Library::load(Some(&guides));
+    assert_eq!(lib.errors.len(), 1);
+    assert_eq!(lib.guides.len(), BUILT_IN.len());
+}
