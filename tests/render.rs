@@ -121,6 +121,57 @@ snap!(home, home_model());
 snap!(scale_step, session_model());
 snap!(text_step, text_step_model());
 snap!(summary, summary_model());
+fn at_step(guide: &str, step: &str, mode: Option<&str>) -> Model {
+    let mut m = model();
+    let g = leverage::content::Library::built_in()
+        .find(guide)
+        .cloned()
+        .unwrap();
+    let mut s = Session::new("2026-11-21T16-05-33-abcdef".into(), g.clone(), t0());
+    if let Some(mode) = mode {
+        s.set_mode(mode);
+    }
+    s.set_text(
+        g.headline_step().unwrap(),
+        "Our renewal rate collapses",
+        t0(),
+    );
+    s.go_to(g.step_index(step).unwrap(), t0());
+    update(
+        &mut m,
+        Msg::SessionReady {
+            session: Box::new(s),
+            location: "/data/x.ron".into(),
+        },
+    );
+    m
+}
+
+snap!(choice_step, {
+    let mut m = at_step("value-cycle", "rebound", Some("ahead"));
+    update(&mut m, Msg::Key(key(KeyCode::Char('2'))));
+    update(&mut m, Msg::Key(key(KeyCode::Down)));
+    m
+});
+snap!(rehearsal_step, {
+    let mut m = at_step("leverage", "rehearsal", None);
+    for k in chars("We expanded on a forecast I backed.") {
+        update(&mut m, Msg::Key(k));
+    }
+    update(&mut m, Msg::Tick(at(102)));
+    m
+});
+snap!(choose_mode, {
+    let mut m = model();
+    update(
+        &mut m,
+        Msg::StartGuide {
+            guide_id: "value-cycle".into(),
+            mode: None,
+        },
+    );
+    m
+});
 snap!(help_overlay, {
     let mut m = text_step_model();
     update(&mut m, Msg::Key(key(KeyCode::F(1))));
