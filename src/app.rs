@@ -5,15 +5,21 @@
 //! back as messages. That is what lets every behaviour be tested without a terminal. The
 //! screens are an enum; the help overlay sits above whichever screen is showing.
 
+mod browse;
 mod home;
+mod library;
 mod step;
 
+pub use browse::{body_height, reading_width};
 pub use home::HomeItem;
+pub use library::{
+    Dialog, Field, LibraryScreen, Origin, PatternsScreen, Row, ViewerScreen, parse_tags,
+};
 pub use step::{SaveState, SessionScreen};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use crate::content::Library;
 use crate::guide::StepKind;
@@ -40,6 +46,8 @@ pub struct Model {
     pub tz: TimeZone,
     pub theme: crate::ui::Theme,
     pub home_selected: usize,
+    /// A dialog over the screen (a confirmation, tags, a revisit note), taking the keys.
+    pub dialog: Option<Dialog>,
     pub quit: QuitState,
     /// Set once the driver should stop.
     pub exit: bool,
@@ -55,11 +63,16 @@ pub enum Screen {
     },
     Session(Box<SessionScreen>),
     Summary(Box<SummaryScreen>),
+    Library(Box<LibraryScreen>),
+    Viewer(Box<ViewerScreen>),
+    Patterns(Box<PatternsScreen>),
 }
 
 /// What the end-of-session screen shows, taken from the finished session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryScreen {
+    pub id: String,
+    pub revisit_due: Option<Timestamp>,
     pub guide_title: String,
     pub headline: Option<String>,
     pub statement: Option<String>,
@@ -114,6 +127,28 @@ pub enum Msg {
     },
     /// Leave now, saving first: a signal arrived or the terminal went away.
     Terminate,
+    /// A transcript to read, or why it could not be read.
+    TranscriptLoaded {
+        result: Result<Box<Transcript>, String>,
+        origin: Origin,
+    },
+    /// A transcript after the store changed it (tags, a revisit, a reminder), with what changed.
+    TranscriptChanged {
+        result: Result<Box<Transcript>, String>,
+        what: String,
+    },
+    SearchResults {
+        generation: u64,
+        hits: Vec<crate::library::search::Hit>,
+    },
+    /// A session went to the trash (its id), or why not.
+    Deleted(Result<String, String>),
+    /// An export was written (where), or why not.
+    Exported(Result<String, String>),
+    PatternsReady(Box<crate::library::patterns::Patterns>),
+    /// The mouse wheel: lines to scroll (negative is up).
+    Scroll(i16),
+    OpenLibrary,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +165,34 @@ pub enum Effect {
         id: String,
     },
     RefreshListing,
+    LoadTranscript {
+        id: String,
+        origin: Origin,
+    },
+    Search {
+        query: String,
+        generation: u64,
+    },
+    SetTags {
+        id: String,
+        tags: Vec<String>,
+    },
+    AddRevisit {
+        id: String,
+        text: String,
+        at: Timestamp,
+    },
+    SetRevisitDue {
+        id: String,
+        due: Option<Timestamp>,
+    },
+    Delete {
+        id: String,
+    },
+    Export {
+        id: String,
+    },
+    LoadPatterns,
     Exit,
 }
 
@@ -157,6 +220,7 @@ impl Model {
             tz,
             theme: crate::ui::Theme::color(),
             home_selected: 0,
+            dialog: None,
             quit: QuitState::Running,
             exit: false,
         }
@@ -183,39 +247,30 @@ impl Model {
 
     /// The keymap contexts that are active, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
+        use Context::*;
         if self.help.is_some() {
-            return vec![Context::Help, Context::List, Context::Global];
+            return vec![Help, List, Global];
+        }
+        match &self.dialog {
+            Some(library::Dialog::ConfirmDelete { .. }) => return vec![Confirm, Global],
+            Some(library::Dialog::Tags { .. }) => return vec![Field, Dialog, Editor, Global],
+            Some(library::Dialog::Revisit { .. }) => return vec![Dialog, Editor, Global],
+            None => {}
         }
         match &self.screen {
-            Screen::Home | Screen::Summary(_) | Screen::ChooseMode { .. } => {
-                vec![Context::List, Context::NoText, Context::Global]
-            }
+            Screen::Home => vec![Home, List, NoText, Global],
+            Screen::ChooseMode { .. } => vec![List, NoText, Global],
+            Screen::Summary(_) => vec![Summary, List, NoText, Global],
+            Screen::Library(l) if l.search_focused() => vec![Field, Editor, Global],
+            Screen::Library(_) => vec![Library, List, NoText, Global],
+            Screen::Viewer(v) if v.find_focused() => vec![Field, Editor, Global],
+            Screen::Viewer(_) => vec![Viewer, NoText, Global],
+            Screen::Patterns(_) => vec![Patterns, NoText, Global],
             Screen::Session(s) => match s.current_kind() {
-                StepKind::Scale(_) => {
-                    vec![
-                        Context::Scale,
-                        Context::Session,
-                        Context::NoText,
-                        Context::Global,
-                    ]
-                }
-                StepKind::Choice(_) => {
-                    vec![
-                        Context::Choice,
-                        Context::Session,
-                        Context::NoText,
-                        Context::Global,
-                    ]
-                }
-                _ if s.one_line() => {
-                    vec![
-                        Context::OneLine,
-                        Context::Editor,
-                        Context::Session,
-                        Context::Global,
-                    ]
-                }
-                _ => vec![Context::Editor, Context::Session, Context::Global],
+                StepKind::Scale(_) => vec![Scale, Session, NoText, Global],
+                StepKind::Choice(_) => vec![Choice, Session, NoText, Global],
+                _ if s.one_line() => vec![OneLine, Editor, Session, Global],
+                _ => vec![Editor, Session, Global],
             },
         }
     }
@@ -227,17 +282,59 @@ impl Model {
         if self.help.is_some() {
             return vec![(Back, "close"), (Quit, "leave")];
         }
-        match &self.screen {
-            Screen::Home => vec![(Activate, "choose"), (Help, "help"), (Quit, "leave")],
-            Screen::ChooseMode { .. } => {
-                vec![
-                    (Activate, "start"),
-                    (Back, "back"),
-                    (Help, "help"),
-                    (Quit, "leave"),
-                ]
+        match &self.dialog {
+            Some(Dialog::ConfirmDelete { .. }) => {
+                return vec![(Yes, "move to trash"), (No, "keep it")];
             }
-            Screen::Summary(_) => vec![(Activate, "home"), (Help, "help"), (Quit, "leave")],
+            Some(Dialog::Tags { .. }) => return vec![(Activate, "save tags"), (Back, "cancel")],
+            Some(Dialog::Revisit { .. }) => return vec![(Save, "file the note"), (Back, "cancel")],
+            None => {}
+        }
+        match &self.screen {
+            Screen::Home => vec![
+                (Activate, "choose"),
+                (OpenLibrary, "library"),
+                (Help, "help"),
+                (Quit, "leave"),
+            ],
+            Screen::ChooseMode { .. } => vec![
+                (Activate, "start"),
+                (Back, "back"),
+                (Help, "help"),
+                (Quit, "leave"),
+            ],
+            Screen::Summary(_) => vec![
+                (Activate, "home"),
+                (RemindWeek, "revisit in a week"),
+                (RemindMonth, "a month"),
+                (RemindQuarter, "3 months"),
+                (Quit, "leave"),
+            ],
+            Screen::Library(l) if l.search_focused() => {
+                vec![(Activate, "open"), (Down, "results"), (Back, "clear")]
+            }
+            Screen::Library(_) => vec![
+                (Activate, "read"),
+                (Search, "search"),
+                (CycleFilter, "filter"),
+                (CycleSort, "sort"),
+                (EditTags, "tags"),
+                (Resume, "resume"),
+                (ShowPatterns, "patterns"),
+                (Delete, "trash"),
+                (Back, "back"),
+            ],
+            Screen::Viewer(v) if v.find_focused() => vec![(Activate, "done"), (Back, "clear")],
+            Screen::Viewer(_) => vec![
+                (NextSection, "next step"),
+                (Search, "find"),
+                (NextMatch, "next match"),
+                (AddRevisit, "revisit note"),
+                (EditTags, "tags"),
+                (Export, "export"),
+                (Back, "back"),
+            ],
+            Screen::Patterns(_) => vec![(Down, "scroll"), (Back, "back"), (Help, "help")],
             Screen::Session(s) => {
                 let mut v = vec![(NextStep, "next"), (PrevStep, "back"), (SkipStep, "skip")];
                 match s.current_kind() {
@@ -276,8 +373,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Resize(w, h) => {
             model.size = (w, h);
-            if let Screen::Session(s) = &mut model.screen {
-                s.fit_viewport(model.size);
+            match &mut model.screen {
+                Screen::Session(s) => s.fit_viewport(model.size),
+                Screen::Viewer(v) => v.relayout(reading_width(model.size), &model.tz),
+                _ => {}
             }
             Vec::new()
         }
@@ -286,6 +385,58 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.home_selected = model
                 .home_selected
                 .min(home::items(model).len().saturating_sub(1));
+            browse::after_listing(model);
+            Vec::new()
+        }
+        Msg::TranscriptLoaded { result, origin } => {
+            browse::on_loaded(model, result, origin);
+            Vec::new()
+        }
+        Msg::TranscriptChanged { result, what } => browse::on_changed(model, result, &what),
+        Msg::SearchResults { generation, hits } => {
+            if let Screen::Library(lib) = &mut model.screen {
+                lib.on_results(generation, hits);
+            }
+            Vec::new()
+        }
+        Msg::Deleted(result) => {
+            match result {
+                Ok(id) => model.set_status(
+                    format!(
+                        "Moved {id} to the trash. `leverage trash --restore {id}` brings it back."
+                    ),
+                    false,
+                ),
+                Err(e) => model.set_status(e, true),
+            }
+            vec![Effect::RefreshListing]
+        }
+        Msg::Exported(result) => {
+            match result {
+                Ok(path) => model.set_status(format!("Exported to {path}"), false),
+                Err(e) => model.set_status(e, true),
+            }
+            Vec::new()
+        }
+        Msg::PatternsReady(p) => {
+            browse::patterns_ready(model, *p);
+            Vec::new()
+        }
+        Msg::Scroll(lines) => {
+            let height = body_height(model.size);
+            match &mut model.screen {
+                Screen::Viewer(v) => v.scroll_by(isize::from(lines), height),
+                Screen::Patterns(p) => {
+                    p.scroll = (p.scroll as isize + isize::from(lines)).max(0) as usize
+                }
+                Screen::Library(lib) => {
+                    let action = if lines < 0 { Action::Up } else { Action::Down };
+                    for _ in 0..lines.unsigned_abs() {
+                        lib.on_action(action, &model.listing, 1);
+                    }
+                }
+                _ => {}
+            }
             Vec::new()
         }
         Msg::SessionReady { session, location } => {
@@ -296,6 +447,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::StartGuide { guide_id, mode } => start_guide(model, guide_id, mode),
+        Msg::OpenLibrary => browse::open_library(model),
         Msg::OpenFailed(reason) => {
             model.set_status(reason, true);
             Vec::new()
@@ -303,12 +455,15 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Saved { generation, result } => on_saved(model, generation, result),
         Msg::Terminate => leave(model, true),
         Msg::Paste(text) => {
-            if model.help.is_none()
+            if model.help.is_some() {
+                return Vec::new();
+            }
+            if model.dialog.is_none()
                 && let Screen::Session(s) = &mut model.screen
             {
                 return s.paste(&text, model.now);
             }
-            Vec::new()
+            browse::type_text(model, &text).unwrap_or_default()
         }
         Msg::Key(key) => on_key(model, key),
     }
@@ -319,84 +474,64 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     let contexts = model.contexts();
-    // Printable characters are text whenever the editor has focus: typing `q` never quits.
+    // Printable characters are text wherever a field has focus: typing `q` never quits.
     if contexts.contains(&Context::Editor)
         && step::is_text_key(&key)
-        && let Screen::Session(s) = &mut model.screen
+        && let KeyCode::Char(c) = key.code
     {
-        return s.type_key(&key, model.now);
+        if let Screen::Session(s) = &mut model.screen
+            && model.dialog.is_none()
+        {
+            return s.type_key(&key, model.now);
+        }
+        if let Some(effects) = browse::type_text(model, c.encode_utf8(&mut [0u8; 4])) {
+            return effects;
+        }
     }
     let action = model.keymap.resolve(&contexts, &key);
     if action != Some(Action::Quit) && model.quit == QuitState::ConfirmUnsaved {
         model.quit = QuitState::Running;
     }
     if let Some(scroll) = model.help {
+        match action {
+            Some(Action::Help | Action::Back) => model.help = None,
+            Some(Action::Up) => model.help = Some(scroll.saturating_sub(1)),
+            Some(Action::Down) => model.help = Some(scroll.saturating_add(1)),
+            Some(Action::Quit) => return leave(model, false),
+            _ => {}
+        }
+        return Vec::new();
+    }
+    if model.dialog.is_some() {
         return match action {
-            Some(Action::Help | Action::Back) => {
-                model.help = None;
-                Vec::new()
-            }
-            Some(Action::Up) => {
-                model.help = Some(scroll.saturating_sub(1));
-                Vec::new()
-            }
-            Some(Action::Down) => {
-                model.help = Some(scroll.saturating_add(1));
-                Vec::new()
-            }
             Some(Action::Quit) => leave(model, false),
-            Some(Action::Save) => save_now(model),
-            _ => Vec::new(),
+            Some(a) => browse::on_dialog(model, a),
+            None => Vec::new(),
         };
     }
-    match action {
-        Some(Action::Help) => {
-            model.help = Some(0);
-            Vec::new()
-        }
-        Some(Action::Quit) => leave(model, false),
-        Some(Action::Save) => save_now(model),
-        Some(action) => match &mut model.screen {
-            Screen::Home => home::on_action(model, action),
-            Screen::ChooseMode { guide_id, selected } => {
-                let count = model
-                    .library
-                    .find(guide_id)
-                    .map_or(0, |g| g.modes.len())
-                    .max(1);
-                match action {
-                    Action::Up => *selected = (*selected + count - 1) % count,
-                    Action::Down => *selected = (*selected + 1) % count,
-                    Action::Back => model.screen = Screen::Home,
-                    Action::Activate => {
-                        let mode = model
-                            .library
-                            .find(guide_id)
-                            .and_then(|g| g.modes.get(*selected))
-                            .map(|m| m.id.clone());
-                        return vec![Effect::CreateSession {
-                            guide_id: guide_id.clone(),
-                            mode,
-                        }];
-                    }
-                    _ => {}
-                }
-                Vec::new()
-            }
-            Screen::Summary(_) => match action {
-                Action::Activate | Action::Back => {
-                    model.screen = Screen::Home;
-                    model.home_selected = 0;
-                    vec![Effect::RefreshListing]
-                }
-                _ => Vec::new(),
-            },
-            Screen::Session(s) => s.on_action(action, model.now, model.size),
-        },
-        None => match &mut model.screen {
+    let Some(action) = action else {
+        return match &mut model.screen {
             Screen::Session(s) => s.digit_key(&key, model.now),
             _ => Vec::new(),
-        },
+        };
+    };
+    match action {
+        Action::Help => {
+            model.help = Some(0);
+            return Vec::new();
+        }
+        Action::Quit => return leave(model, false),
+        Action::Save => return save_now(model),
+        _ => {}
+    }
+    match &mut model.screen {
+        Screen::Home => home::on_action(model, action),
+        Screen::ChooseMode { .. } => home::on_choose_mode(model, action),
+        Screen::Summary(_) => home::on_summary(model, action),
+        Screen::Library(_) => browse::on_library(model, action),
+        Screen::Viewer(_) => browse::on_viewer(model, action),
+        Screen::Patterns(_) => browse::on_patterns(model, action),
+        Screen::Session(s) => s.on_action(action, model.now, model.size),
     }
 }
 
@@ -462,7 +597,7 @@ fn on_saved(model: &mut Model, generation: u64, result: Result<(), String>) -> V
                 model.set_status(format!("Could not save: {e}"), true);
             }
         }
-        Screen::Home | Screen::ChooseMode { .. } => {}
+        _ => {}
     }
     // A finished session moves to its summary only once it is safely on disk.
     if let Screen::Session(s) = &model.screen

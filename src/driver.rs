@@ -17,7 +17,12 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event};
 
-use crate::app::{Effect, Model, Msg, update};
+mod search;
+
+pub use search::{Loader, SearchWorker};
+
+use crate::app::{Effect, Model, Msg, Screen, update};
+use crate::library::search::Doc;
 use crate::session::Session;
 use crate::store::Store;
 use crate::transcript::Transcript;
@@ -100,6 +105,13 @@ pub struct Driver<'a> {
     /// Debug builds only: F12 panics when `LEVERAGE_DEBUG_PANIC` is set, so tests can prove
     /// that a panic saves the session and restores the terminal.
     panic_key: bool,
+    /// Searches off the UI thread; without one (tests) searches run inline.
+    pub searcher: Option<SearchWorker>,
+    /// Where `e` in the library and viewer writes Markdown.
+    pub export_dir: Option<std::path::PathBuf>,
+    /// Called with true when a screen wants mouse wheel events, false when it does not.
+    pub mouse: Option<Box<dyn FnMut(bool)>>,
+    mouse_on: bool,
 }
 
 /// The environment variable that arms the debug-only panic key.
@@ -113,6 +125,10 @@ impl<'a> Driver<'a> {
             model,
             signal: Arc::new(AtomicUsize::new(0)),
             panic_key,
+            searcher: None,
+            export_dir: None,
+            mouse: None,
+            mouse_on: false,
         }
     }
 
@@ -135,6 +151,9 @@ impl<'a> Driver<'a> {
                 generation,
             } => {
                 let result = self.store.save(&transcript).map_err(|e| e.to_string());
+                if result.is_ok() {
+                    self.sessions_changed();
+                }
                 Some(Msg::Saved { generation, result })
             }
             Effect::CreateSession { guide_id, mode } => {
@@ -142,7 +161,102 @@ impl<'a> Driver<'a> {
             }
             Effect::OpenSession { id } => Some(self.open(&id)),
             Effect::RefreshListing => Some(Msg::Listed(self.store.list())),
+            Effect::LoadTranscript { id, origin } => {
+                let result = self
+                    .store
+                    .load(&id)
+                    .map(Box::new)
+                    .map_err(|e| format!("Could not read {id}: {e}"));
+                Some(Msg::TranscriptLoaded { result, origin })
+            }
+            Effect::Search { query, generation } => match &mut self.searcher {
+                Some(worker) => {
+                    worker.submit(query, generation);
+                    None
+                }
+                None => {
+                    // No worker (tests): search here, over every session.
+                    let docs = all_docs(&*self.store);
+                    let cancel = std::sync::atomic::AtomicU64::new(generation);
+                    let hits = crate::library::search::search(&docs, &query, generation, &cancel)
+                        .unwrap_or_default();
+                    Some(Msg::SearchResults { generation, hits })
+                }
+            },
+            Effect::SetTags { id, tags } => {
+                Some(self.change(&id, "Tags saved.", |t| t.tags = tags))
+            }
+            Effect::AddRevisit { id, text, at } => {
+                Some(self.change(&id, "Revisit note added.", |t| {
+                    t.revisits
+                        .push(crate::transcript::Revisit { written: at, text });
+                }))
+            }
+            Effect::SetRevisitDue { id, due } => {
+                let what = match due {
+                    Some(d) => format!(
+                        "You will find it on the home screen from {}.",
+                        crate::ui::local_time(d, &self.model.tz, true)
+                    ),
+                    None => "Reminder cleared.".to_string(),
+                };
+                Some(self.change(&id, &what, |t| t.revisit_due = due))
+            }
+            Effect::Delete { id } => {
+                let result = self
+                    .store
+                    .delete(&id)
+                    .map(|()| id)
+                    .map_err(|e| e.to_string());
+                self.sessions_changed();
+                Some(Msg::Deleted(result))
+            }
+            Effect::Export { id } => Some(Msg::Exported(self.export(&id))),
+            Effect::LoadPatterns => {
+                let transcripts = all_transcripts(&*self.store);
+                let guides = &self.model.library;
+                let point_of = |guide: &str, step: &str| {
+                    let g = guides.find(guide)?;
+                    g.steps[g.step_index(step)?].point.clone()
+                };
+                Some(Msg::PatternsReady(Box::new(
+                    crate::library::patterns::gather(&transcripts, &point_of),
+                )))
+            }
             Effect::Exit => None,
+        }
+    }
+
+    /// Load, change and save one transcript (never its answers), then report the new state.
+    fn change(&mut self, id: &str, what: &str, f: impl FnOnce(&mut Transcript)) -> Msg {
+        let result = self.store.load(id).and_then(|mut t| {
+            f(&mut t);
+            self.store.save(&t).map(|()| t)
+        });
+        self.sessions_changed();
+        Msg::TranscriptChanged {
+            result: result
+                .map(Box::new)
+                .map_err(|e| format!("Could not change {id}: {e}")),
+            what: what.to_string(),
+        }
+    }
+
+    fn export(&mut self, id: &str) -> Result<String, String> {
+        let t = self.store.load(id).map_err(|e| e.to_string())?;
+        let text = crate::export::render(&t, crate::export::Format::Markdown, &self.model.tz);
+        let dir = self
+            .export_dir
+            .clone()
+            .ok_or("exporting needs a data folder")?;
+        crate::store::write_atomic(&dir, &format!("{id}.md"), text.as_bytes())
+            .map_err(|e| e.to_string())?;
+        Ok(dir.join(format!("{id}.md")).display().to_string())
+    }
+
+    fn sessions_changed(&mut self) {
+        if let Some(w) = &mut self.searcher {
+            w.reload();
         }
     }
 
@@ -223,6 +337,19 @@ impl<'a> Driver<'a> {
         self.dispatch(Msg::Resize(size.width, size.height));
         let mut dirty = true;
         loop {
+            // Search results from the worker, whenever they arrive.
+            while let Some((generation, hits)) = self.searcher.as_mut().and_then(SearchWorker::poll)
+            {
+                self.dispatch(Msg::SearchResults { generation, hits });
+                dirty = true;
+            }
+            let mouse = wants_mouse(&self.model);
+            if mouse != self.mouse_on {
+                self.mouse_on = mouse;
+                if let Some(set) = &mut self.mouse {
+                    set(mouse);
+                }
+            }
             if dirty {
                 terminal.draw(|f| ui::view(&self.model, f))?;
                 dirty = false;
@@ -242,6 +369,12 @@ impl<'a> Driver<'a> {
                 .map(|d| d.duration_since(now).unsigned_abs())
                 .unwrap_or(MAX_WAIT)
                 .min(MAX_WAIT);
+            // While a search runs, wake often to show its results as soon as they land.
+            let wait = if self.searcher.as_ref().is_some_and(SearchWorker::pending) {
+                wait.min(Duration::from_millis(10))
+            } else {
+                wait
+            };
             match events.poll(wait) {
                 Polled::Event(ev) => {
                     if self.panic_key
@@ -277,8 +410,36 @@ fn to_msg(event: Event) -> Option<Msg> {
         Event::Key(k) => Some(Msg::Key(k)),
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        Event::Mouse(m) => match m.kind {
+            event::MouseEventKind::ScrollUp => Some(Msg::Scroll(-3)),
+            event::MouseEventKind::ScrollDown => Some(Msg::Scroll(3)),
+            _ => None,
+        },
         _ => None,
     }
+}
+
+/// Every readable transcript in the store.
+pub fn all_transcripts(store: &dyn Store) -> Vec<Transcript> {
+    store
+        .list()
+        .sessions
+        .iter()
+        .filter_map(|s| store.load(&s.id).ok())
+        .collect()
+}
+
+/// The searchable text of every session in the store.
+pub fn all_docs(store: &dyn Store) -> Vec<Doc> {
+    all_transcripts(store).iter().map(Doc::of).collect()
+}
+
+/// Whether the screen on show scrolls with the mouse wheel.
+fn wants_mouse(model: &Model) -> bool {
+    matches!(
+        model.screen,
+        Screen::Library(_) | Screen::Viewer(_) | Screen::Patterns(_)
+    )
 }
 
 /// Rebuild a live session from a transcript, with its guide.

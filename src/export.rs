@@ -14,7 +14,20 @@ use crate::ui::text_sanitize as sanitize;
 pub enum Format {
     Text,
     Markdown,
+    Json,
     Ron,
+}
+
+impl Format {
+    /// The file extension for an exported file.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Markdown => "md",
+            Format::Json => "json",
+            Format::Ron => "ron",
+        }
+    }
 }
 
 pub fn render(t: &Transcript, format: Format, tz: &TimeZone) -> String {
@@ -22,6 +35,12 @@ pub fn render(t: &Transcript, format: Format, tz: &TimeZone) -> String {
         Format::Text => text(t, tz),
         Format::Markdown => markdown(t, tz),
         Format::Ron => crate::transcript::to_ron(t).unwrap_or_else(|e| format!("error: {e}\n")),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(t)
+                .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
+            s.push('\n');
+            s
+        }
     }
 }
 

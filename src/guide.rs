@@ -55,6 +55,8 @@ pub struct Step {
     pub example: Option<String>,
     /// Wording for particular modes, by mode id.
     pub variants: BTreeMap<String, Wording>,
+    /// The leverage point this step works on; answers are laid side by side by point.
+    pub point: Option<String>,
 }
 
 /// The words of a step as shown in one mode.
@@ -398,6 +400,7 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
             prompt: rs.prompt,
             example: rs.example.filter(|e| !e.trim().is_empty()),
             variants,
+            point: rs.point.filter(|p| !p.trim().is_empty()),
         });
     }
 

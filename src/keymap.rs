@@ -51,6 +51,27 @@ pub enum Action {
     DeleteWordBack,
     Undo,
     Redo,
+    Search,
+    CycleSort,
+    CycleFilter,
+    EditTags,
+    Delete,
+    Resume,
+    ShowPatterns,
+    Export,
+    AddRevisit,
+    NextMatch,
+    PrevMatch,
+    NextSection,
+    PrevSection,
+    Top,
+    Bottom,
+    Yes,
+    No,
+    RemindWeek,
+    RemindMonth,
+    RemindQuarter,
+    OpenLibrary,
 }
 
 impl Action {
@@ -91,6 +112,27 @@ impl Action {
             DeleteWordBack => "delete the word before the cursor",
             Undo => "undo",
             Redo => "redo",
+            Search => "search (results update as you type)",
+            CycleSort => "sort by date or headline",
+            CycleFilter => "filter by guide, status, mode or tag (repeat to cycle, off at the end)",
+            EditTags => "edit tags",
+            Delete => "move to the trash (asks first)",
+            Resume => "resume an unfinished session",
+            ShowPatterns => "patterns across sessions",
+            Export => "export as Markdown",
+            AddRevisit => "add a dated revisit note",
+            NextMatch => "next match",
+            PrevMatch => "previous match",
+            NextSection => "next step",
+            PrevSection => "previous step",
+            Top => "to the top",
+            Bottom => "to the end",
+            Yes => "yes",
+            No => "no",
+            RemindWeek => "remind me to revisit in a week",
+            RemindMonth => "remind me to revisit in a month",
+            RemindQuarter => "remind me to revisit in three months",
+            OpenLibrary => "open the library",
         }
     }
 }
@@ -116,6 +158,22 @@ pub enum Context {
     List,
     /// The help overlay.
     Help,
+    /// The library of past sessions.
+    Library,
+    /// Reading one transcript.
+    Viewer,
+    /// The patterns view.
+    Patterns,
+    /// A one-line field: search in the library, find in the viewer.
+    Field,
+    /// A question waiting for yes or no.
+    Confirm,
+    /// Writing a note or tags in a dialog.
+    Dialog,
+    /// The end-of-session summary.
+    Summary,
+    /// The home screen.
+    Home,
 }
 
 impl Context {
@@ -130,6 +188,14 @@ impl Context {
             Context::NoText => "Where no answer is being written",
             Context::List => "Lists",
             Context::Help => "This help",
+            Context::Library => "The library",
+            Context::Viewer => "Reading a session",
+            Context::Patterns => "Patterns",
+            Context::Field => "Typing a search",
+            Context::Confirm => "Asked to confirm",
+            Context::Dialog => "Writing a note or tags",
+            Context::Summary => "At the end of a session",
+            Context::Home => "Home",
         }
     }
 }

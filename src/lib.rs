@@ -12,6 +12,7 @@ pub mod editor;
 pub mod export;
 pub mod guide;
 pub mod keymap;
+pub mod library;
 pub mod paths;
 pub mod plain;
 pub mod session;

@@ -5,6 +5,7 @@ use std::io::{self, IsTerminal};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser, Subcommand};
@@ -13,7 +14,7 @@ use jiff::tz::TimeZone;
 
 use leverage::app::{Effect, Model, Msg};
 use leverage::content::{self, Library};
-use leverage::driver::{CrosstermEvents, Driver, Ending};
+use leverage::driver::{CrosstermEvents, Driver, Ending, SearchWorker};
 use leverage::export::{self, Format};
 use leverage::keymap::Keymap;
 use leverage::session::Session;
@@ -59,6 +60,39 @@ enum Command {
         /// Print JSON instead of a table
         #[arg(long)]
         json: bool,
+    },
+    /// Open the library of past sessions
+    Library,
+    /// Move a session to the trash (`leverage trash --restore ID` brings it back)
+    Delete {
+        /// A session id, or a unique start of one
+        id: String,
+        /// Do not ask first
+        #[arg(long)]
+        yes: bool,
+    },
+    /// List the trash, restore a session from it, or empty it for good
+    Trash {
+        /// Bring this session back, byte for byte
+        #[arg(long, value_name = "ID", conflicts_with = "empty")]
+        restore: Option<String>,
+        /// Remove every file in the trash for good
+        #[arg(long)]
+        empty: bool,
+    },
+    /// Write sessions out as Markdown, text or JSON
+    Export {
+        /// Session ids (or unique starts of them)
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        ids: Vec<String>,
+        /// Every session, one file each (needs -o)
+        #[arg(long, requires = "output")]
+        all: bool,
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: Format,
+        /// Write one file per session into this folder instead of printing
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
     },
     /// Print one transcript
     Show {
@@ -152,6 +186,15 @@ fn run(cli: Cli) -> Result<u8> {
             }
         }
         Some(Command::List { json }) => list(&store, json),
+        Some(Command::Library) => tui(store, library, Some(Start::Library)),
+        Some(Command::Delete { id, yes }) => delete(&mut store, &id, yes),
+        Some(Command::Trash { restore, empty }) => trash(&mut store, restore, empty),
+        Some(Command::Export {
+            ids,
+            all,
+            format,
+            output,
+        }) => export_sessions(&store, ids, all, format, output),
         Some(Command::Show { id, format }) => {
             let id = store.resolve(&id)?;
             let t = store.load(&id)?;
@@ -231,6 +274,7 @@ enum Start {
         mode: Option<String>,
     },
     Resume(String),
+    Library,
 }
 
 fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Result<u8> {
@@ -255,13 +299,21 @@ fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Result<u
     } else if let Some(n) = model.library.notices.first() {
         model.set_status(n.clone(), false);
     }
+    let search_store = store.clone();
+    let loader: leverage::driver::Loader =
+        Arc::new(move || leverage::driver::all_docs(&search_store));
+    let export_dir = store.root().join("exports");
     let mut driver = Driver::new(&mut store, model);
+    driver.searcher = SearchWorker::spawn(loader).ok();
+    driver.export_dir = Some(export_dir);
+    driver.mouse = Some(Box::new(terminal::set_mouse));
     terminal::watch_signals(&driver.signal).context("cannot watch for signals")?;
     match start {
         Some(Start::Guide { guide_id, mode }) => {
             driver.dispatch(Msg::StartGuide { guide_id, mode })
         }
         Some(Start::Resume(id)) => driver.start(Effect::OpenSession { id }),
+        Some(Start::Library) => driver.dispatch(Msg::OpenLibrary),
         None => {}
     }
     let mut term = terminal::enter().context("cannot switch the terminal to full screen")?;
@@ -293,6 +345,123 @@ fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Result<u
         Ok(Ending::Signal(sig)) => Ok(128 + u8::try_from(sig).unwrap_or(0)),
         Err(e) => Err(anyhow!("terminal error: {e}")),
     }
+}
+
+fn delete(store: &mut FileStore, prefix: &str, yes: bool) -> Result<u8> {
+    let id = store.resolve(prefix)?;
+    if !yes {
+        let headline = store
+            .load(&id)
+            .ok()
+            .and_then(|t| t.headline)
+            .unwrap_or_default();
+        eprint!("Move {id} ({headline}) to the trash? [y/N] ");
+        let mut answer = String::new();
+        io::stdin().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            eprintln!("Left as it is.");
+            return Ok(1);
+        }
+    }
+    store.delete(&id)?;
+    println!("Moved {id} to the trash. `leverage trash --restore {id}` brings it back.");
+    Ok(0)
+}
+
+fn trash(store: &mut FileStore, restore: Option<String>, empty: bool) -> Result<u8> {
+    if let Some(prefix) = restore {
+        let listing = store.trash();
+        let ids: Vec<&str> = listing
+            .sessions
+            .iter()
+            .map(|s| s.id.as_str())
+            .chain(
+                listing
+                    .unreadable
+                    .iter()
+                    .filter_map(|u| u.name.strip_suffix(".ron")),
+            )
+            .collect();
+        let id = match ids.iter().find(|i| **i == prefix) {
+            Some(i) => i.to_string(),
+            None => {
+                let matches: Vec<_> = ids.iter().filter(|i| i.starts_with(&prefix)).collect();
+                match matches.as_slice() {
+                    [one] => one.to_string(),
+                    [] => bail!("nothing in the trash matches {prefix:?}"),
+                    _ => bail!(
+                        "{prefix:?} matches {} sessions in the trash; give more of the id",
+                        matches.len()
+                    ),
+                }
+            }
+        };
+        store.restore(&id)?;
+        println!("Restored {id}.");
+        return Ok(0);
+    }
+    if empty {
+        let n = store.empty_trash()?;
+        println!(
+            "Removed {n} file{} from the trash for good.",
+            if n == 1 { "" } else { "s" }
+        );
+        return Ok(0);
+    }
+    let listing = store.trash();
+    if listing.sessions.is_empty() && listing.unreadable.is_empty() {
+        println!("The trash is empty.");
+        return Ok(0);
+    }
+    let tz = TimeZone::system();
+    for s in &listing.sessions {
+        println!(
+            "{:<28}  {:<22}  {}",
+            s.id,
+            ui::local_time(s.started, &tz, true),
+            ui::text_sanitize(s.headline.as_deref().unwrap_or("-"))
+        );
+    }
+    for u in &listing.unreadable {
+        println!("unreadable  {}: {}", u.name, u.reason);
+    }
+    println!(
+        "(`leverage trash --restore ID` brings one back; `leverage trash --empty` removes them for good)"
+    );
+    Ok(0)
+}
+
+fn export_sessions(
+    store: &FileStore,
+    ids: Vec<String>,
+    all: bool,
+    format: Format,
+    output: Option<PathBuf>,
+) -> Result<u8> {
+    let ids: Vec<String> = if all {
+        store.list().sessions.into_iter().map(|s| s.id).collect()
+    } else {
+        ids.iter()
+            .map(|p| store.resolve(p))
+            .collect::<Result<_, _>>()?
+    };
+    let tz = TimeZone::system();
+    for id in &ids {
+        let t = store.load(id)?;
+        let text = export::render(&t, format, &tz);
+        match &output {
+            Some(dir) => {
+                let name = format!("{id}.{}", format.extension());
+                leverage::store::write_atomic(dir, &name, text.as_bytes())?;
+                println!("{}", dir.join(name).display());
+            }
+            None => print!("{text}"),
+        }
+    }
+    if all && ids.is_empty() {
+        eprintln!("No sessions to export.");
+    }
+    Ok(0)
 }
 
 fn list(store: &FileStore, json: bool) -> Result<u8> {

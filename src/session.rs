@@ -78,6 +78,10 @@ pub struct Session {
     pub audience: usize,
     /// Steps from the transcript that the guide no longer has, kept so they are saved again.
     pub extra: Vec<crate::transcript::StepRecord>,
+    /// Carried through unchanged from the transcript (set from the library).
+    pub tags: Vec<String>,
+    pub revisit_due: Option<Timestamp>,
+    pub revisits: Vec<crate::transcript::Revisit>,
     timer: Option<Timer>,
 }
 
@@ -120,6 +124,9 @@ impl Session {
             finished: None,
             audience: 0,
             extra: Vec::new(),
+            tags: Vec::new(),
+            revisit_due: None,
+            revisits: Vec::new(),
             timer: None,
         };
         session.arrive(now);

@@ -31,6 +31,10 @@ pub struct SessionSummary {
     pub check_out: Option<u8>,
     /// The step the person is on (1-based) and how many steps there are.
     pub position: (usize, usize),
+    pub mode: Option<String>,
+    pub tags: Vec<String>,
+    pub revisit_due: Option<Timestamp>,
+    pub revisits: usize,
 }
 
 impl SessionSummary {
@@ -52,6 +56,10 @@ impl SessionSummary {
                     .map_or(1, |i| i + 1),
                 t.steps.len(),
             ),
+            mode: t.mode.clone(),
+            tags: t.tags.clone(),
+            revisit_due: t.revisit_due,
+            revisits: t.revisits.len(),
         }
     }
 }
@@ -140,6 +148,15 @@ pub trait Store {
     fn list(&self) -> Listing;
     /// Where a session is kept, for telling the person (a path for files).
     fn location(&self, id: &str) -> String;
+
+    /// Move a session to the trash, unchanged. Only emptying the trash removes files.
+    fn delete(&mut self, id: &str) -> Result<(), StoreError>;
+    /// Bring a session back from the trash, byte for byte.
+    fn restore(&mut self, id: &str) -> Result<(), StoreError>;
+    /// What is in the trash.
+    fn trash(&self) -> Listing;
+    /// Remove everything in the trash for good; returns how many files went.
+    fn empty_trash(&mut self) -> Result<usize, StoreError>;
 
     /// The one id starting with `prefix` (an exact id always wins).
     fn resolve(&self, prefix: &str) -> Result<String, StoreError> {

@@ -41,6 +41,21 @@ pub struct Transcript {
     #[serde(default)]
     pub next_step: Option<String>,
     pub steps: Vec<StepRecord>,
+    /// Words the person files the session under.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// When the person asked to come back to it.
+    #[serde(default)]
+    pub revisit_due: Option<Timestamp>,
+    /// Notes added on rereading, oldest first. Appended only: the answers above never change.
+    #[serde(default)]
+    pub revisits: Vec<Revisit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revisit {
+    pub written: Timestamp,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +94,9 @@ pub struct StepRecord {
     pub title: String,
     pub prompt: String,
     pub answer: Answer,
+    /// The leverage point the step works on, when the guide names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -153,6 +171,7 @@ impl Session {
                     title: words.title.unwrap_or_default(),
                     prompt: words.prompt.unwrap_or_default(),
                     answer: answer_of(state, &step.kind, self.updated),
+                    point: step.point.clone(),
                 }
             })
             .chain(self.extra.iter().cloned())
@@ -184,6 +203,9 @@ impl Session {
             }),
             next_step: self.next_step(),
             steps,
+            tags: self.tags.clone(),
+            revisit_due: self.revisit_due,
+            revisits: self.revisits.clone(),
         }
     }
 
@@ -196,6 +218,9 @@ impl Session {
         }
         session.updated = t.updated;
         session.finished = t.finished;
+        session.tags = t.tags.clone();
+        session.revisit_due = t.revisit_due;
+        session.revisits = t.revisits.clone();
         for record in &t.steps {
             let Some(i) = guide.step_index(&record.id) else {
                 session.extra.push(record.clone());

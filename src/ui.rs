@@ -1,8 +1,10 @@
 //! Drawing: a pure function from the [`Model`] to a frame. Widgets never touch files or the
 //! clock; the only state they read is the model.
 
+mod dialog;
 mod help;
 mod home;
+mod library;
 mod step;
 mod summary;
 mod text;
@@ -37,6 +39,12 @@ pub fn view(model: &Model, frame: &mut Frame) {
         }
         Screen::Session(s) => step::draw(model, s, frame, area),
         Screen::Summary(s) => summary::draw(model, s, frame, area),
+        Screen::Library(l) => library::draw_library(model, l, frame, area),
+        Screen::Viewer(v) => library::draw_viewer(model, v, frame, area),
+        Screen::Patterns(p) => library::draw_patterns(model, p, frame, area),
+    }
+    if let Some(d) = &model.dialog {
+        dialog::draw(model, d, frame, area);
     }
     if let Some(scroll) = model.help {
         help::draw(model, scroll, frame, area);

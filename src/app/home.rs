@@ -1,13 +1,26 @@
 //! The home screen's choices: start a session from a guide, resume an unfinished one, or quit.
 
-use super::{Effect, Model};
+use super::{Effect, Model, Screen};
 use crate::keymap::Action;
 
 /// One line on the home screen that can be chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HomeItem {
-    NewSession { guide_id: String },
-    Resume { id: String },
+    NewSession {
+        guide_id: String,
+    },
+    Resume {
+        id: String,
+    },
+    /// A finished session whose revisit date has come.
+    Due {
+        id: String,
+    },
+    /// A session started on this day a year or more ago.
+    OnThisDay {
+        id: String,
+    },
+    Library,
     Quit,
 }
 
@@ -27,6 +40,18 @@ pub fn items(model: &Model) -> Vec<HomeItem> {
             .unfinished()
             .map(|s| HomeItem::Resume { id: s.id.clone() }),
     );
+    let sessions = &model.listing.sessions;
+    items.extend(
+        crate::library::due_revisits(sessions, model.now)
+            .into_iter()
+            .map(|s| HomeItem::Due { id: s.id.clone() }),
+    );
+    items.extend(
+        crate::library::on_this_day(sessions, model.now, &model.tz)
+            .into_iter()
+            .map(|s| HomeItem::OnThisDay { id: s.id.clone() }),
+    );
+    items.push(HomeItem::Library);
     items.push(HomeItem::Quit);
     items
 }
@@ -34,6 +59,7 @@ pub fn items(model: &Model) -> Vec<HomeItem> {
 pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
     let items = items(model);
     match action {
+        Action::OpenLibrary => super::browse::open_library(model),
         Action::Up => {
             model.home_selected = model
                 .home_selected
@@ -54,6 +80,13 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 },
             ),
             Some(HomeItem::Resume { id }) => vec![Effect::OpenSession { id: id.clone() }],
+            Some(HomeItem::Due { id } | HomeItem::OnThisDay { id }) => {
+                vec![Effect::LoadTranscript {
+                    id: id.clone(),
+                    origin: super::Origin::Home,
+                }]
+            }
+            Some(HomeItem::Library) => super::browse::open_library(model),
             Some(HomeItem::Quit) | None => {
                 model.exit = true;
                 vec![Effect::Exit]
@@ -67,4 +100,57 @@ impl Model {
     pub fn home_items(&self) -> Vec<HomeItem> {
         items(self)
     }
+}
+
+/// Keys while choosing how to run a guide with modes.
+pub fn on_choose_mode(model: &mut Model, action: Action) -> Vec<Effect> {
+    let Screen::ChooseMode { guide_id, selected } = &mut model.screen else {
+        return Vec::new();
+    };
+    let modes = model
+        .library
+        .find(guide_id)
+        .map(|g| g.modes.clone())
+        .unwrap_or_default();
+    let count = modes.len().max(1);
+    match action {
+        Action::Up => *selected = (*selected + count - 1) % count,
+        Action::Down => *selected = (*selected + 1) % count,
+        Action::Back => model.screen = Screen::Home,
+        Action::Activate => {
+            let mode = modes.get(*selected).map(|m| m.id.clone());
+            return vec![Effect::CreateSession {
+                guide_id: guide_id.clone(),
+                mode,
+            }];
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Keys on the end-of-session summary: back home, or set when to revisit.
+pub fn on_summary(model: &mut Model, action: Action) -> Vec<Effect> {
+    let Screen::Summary(summary) = &model.screen else {
+        return Vec::new();
+    };
+    let days = match action {
+        Action::Activate | Action::Back => {
+            model.screen = Screen::Home;
+            model.home_selected = 0;
+            return vec![Effect::RefreshListing];
+        }
+        Action::RemindWeek => 7,
+        Action::RemindMonth => 30,
+        Action::RemindQuarter => 91,
+        _ => return Vec::new(),
+    };
+    let due = model
+        .now
+        .checked_add(jiff::SignedDuration::from_hours(24 * days))
+        .ok();
+    vec![Effect::SetRevisitDue {
+        id: summary.id.clone(),
+        due,
+    }]
 }

@@ -79,6 +79,32 @@ pub fn is_text_key(key: &KeyEvent) -> bool {
     m.is_empty() || m == ctrl_alt
 }
 
+/// Apply an editing action to `ed` laid out `w` wide and `h` high; false if it is not one.
+pub fn edit_action(ed: &mut Editor, action: Action, w: usize, h: usize) -> bool {
+    match action {
+        Action::CursorLeft => ed.left(),
+        Action::CursorRight => ed.right(),
+        Action::WordLeft => ed.word_left(),
+        Action::WordRight => ed.word_right(),
+        Action::CursorUp => ed.vertical(-1, w),
+        Action::CursorDown => ed.vertical(1, w),
+        Action::PageUp => ed.vertical(-(h.max(2) as isize - 1), w),
+        Action::PageDown => ed.vertical(h.max(2) as isize - 1, w),
+        Action::LineStart => ed.line_start(w),
+        Action::LineEnd => ed.line_end(w),
+        Action::TextStart => ed.text_start(),
+        Action::TextEnd => ed.text_end(),
+        Action::NewLine => ed.new_line(),
+        Action::DeleteBack => ed.delete_back(),
+        Action::DeleteForward => ed.delete_forward(),
+        Action::DeleteWordBack => ed.delete_word_back(),
+        Action::Undo => ed.undo(),
+        Action::Redo => ed.redo(),
+        _ => return false,
+    }
+    true
+}
+
 impl SessionScreen {
     pub fn new(session: Session, location: String) -> Self {
         let editors: Vec<Vec<Editor>> = session
@@ -361,32 +387,9 @@ impl SessionScreen {
                 Vec::new()
             }
             editing => {
-                if self.picks() {
-                    return Vec::new();
+                if !self.picks() && edit_action(self.editor_mut(), editing, w, h) {
+                    self.after_edit(now);
                 }
-                let ed = self.editor_mut();
-                match editing {
-                    Action::CursorLeft => ed.left(),
-                    Action::CursorRight => ed.right(),
-                    Action::WordLeft => ed.word_left(),
-                    Action::WordRight => ed.word_right(),
-                    Action::CursorUp => ed.vertical(-1, w),
-                    Action::CursorDown => ed.vertical(1, w),
-                    Action::PageUp => ed.vertical(-(h.max(2) as isize - 1), w),
-                    Action::PageDown => ed.vertical(h.max(2) as isize - 1, w),
-                    Action::LineStart => ed.line_start(w),
-                    Action::LineEnd => ed.line_end(w),
-                    Action::TextStart => ed.text_start(),
-                    Action::TextEnd => ed.text_end(),
-                    Action::NewLine => ed.new_line(),
-                    Action::DeleteBack => ed.delete_back(),
-                    Action::DeleteForward => ed.delete_forward(),
-                    Action::DeleteWordBack => ed.delete_word_back(),
-                    Action::Undo => ed.undo(),
-                    Action::Redo => ed.redo(),
-                    _ => return Vec::new(),
-                }
-                self.after_edit(now);
                 Vec::new()
             }
         }
@@ -435,6 +438,8 @@ impl SessionScreen {
     pub fn summary(&self) -> SummaryScreen {
         let s = &self.session;
         SummaryScreen {
+            id: s.id.clone(),
+            revisit_due: s.revisit_due,
             guide_title: s.guide.title.clone(),
             headline: s.headline().map(str::to_string),
             statement: s.statement().map(str::to_string),

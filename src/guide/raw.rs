@@ -58,6 +58,9 @@ pub struct RawStep {
     pub prompt: String,
     #[serde(default)]
     pub example: Option<String>,
+    /// The leverage point (or lesson) this step works on, for the patterns view.
+    #[serde(default)]
+    pub point: Option<String>,
     /// Wording for a mode, replacing the fields it gives.
     #[serde(default)]
     pub variants: BTreeMap<String, RawVariant>,

@@ -19,6 +19,7 @@ use crate::transcript::{self, MAX_TRANSCRIPT_BYTES, Transcript};
 pub struct FileStore {
     root: PathBuf,
     sessions: PathBuf,
+    trash: PathBuf,
 }
 
 impl FileStore {
@@ -26,7 +27,12 @@ impl FileStore {
     pub fn new(root: impl Into<PathBuf>) -> Self {
         let root = root.into();
         let sessions = root.join("sessions");
-        FileStore { root, sessions }
+        let trash = root.join("trash");
+        FileStore {
+            root,
+            sessions,
+            trash,
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -39,6 +45,60 @@ impl FileStore {
 
     pub fn path_of(&self, id: &str) -> PathBuf {
         self.sessions.join(format!("{id}.ron"))
+    }
+
+    pub fn trash_dir(&self) -> &Path {
+        &self.trash
+    }
+
+    fn list_dir(dir: &Path) -> Listing {
+        let mut listing = Listing::default();
+        let Ok(entries) = fs::read_dir(dir) else {
+            return listing;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            // Temp files from an interrupted save start with a dot and are not sessions.
+            if name.starts_with('.') || !name.ends_with(".ron") {
+                continue;
+            }
+            match Self::read_file(&entry.path()) {
+                Ok(t) => listing.sessions.push(SessionSummary::of(&t)),
+                Err(e) => listing.unreadable.push(Unreadable {
+                    name,
+                    reason: reason_of(&e),
+                }),
+            }
+        }
+        listing.sort();
+        listing
+    }
+
+    /// Move `id` from one folder to another by renaming: the bytes never change.
+    fn move_file(&self, id: &str, from: &Path, to: &Path) -> Result<(), StoreError> {
+        if !is_valid_session_id(id) {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        let src = from.join(format!("{id}.ron"));
+        let dst = to.join(format!("{id}.ron"));
+        if fs::symlink_metadata(&src).is_err() {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        if fs::symlink_metadata(&dst).is_ok() {
+            return Err(StoreError::Other(format!(
+                "{} already exists; nothing was moved",
+                dst.display()
+            )));
+        }
+        create_private_dir(&self.root)?;
+        create_private_dir(to)?;
+        fs::rename(&src, &dst).map_err(|e| StoreError::io("moving", &src, e))?;
+        for dir in [from, to] {
+            File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(|e| StoreError::io("flushing folder", dir, e))?;
+        }
+        Ok(())
     }
 
     /// Read one transcript file, refusing anything that is not a regular file of sane size
@@ -150,26 +210,37 @@ impl Store for FileStore {
     }
 
     fn list(&self) -> Listing {
-        let mut listing = Listing::default();
-        let Ok(entries) = fs::read_dir(&self.sessions) else {
-            return listing;
+        Self::list_dir(&self.sessions)
+    }
+
+    fn delete(&mut self, id: &str) -> Result<(), StoreError> {
+        self.move_file(id, &self.sessions, &self.trash)
+    }
+
+    fn restore(&mut self, id: &str) -> Result<(), StoreError> {
+        self.move_file(id, &self.trash, &self.sessions)
+    }
+
+    fn trash(&self) -> Listing {
+        Self::list_dir(&self.trash)
+    }
+
+    fn empty_trash(&mut self) -> Result<usize, StoreError> {
+        let Ok(entries) = fs::read_dir(&self.trash) else {
+            return Ok(0);
         };
+        let mut removed = 0;
         for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            // Temp files from an interrupted save start with a dot and are not sessions.
-            if name.starts_with('.') || !name.ends_with(".ron") {
-                continue;
-            }
-            match Self::read_file(&entry.path()) {
-                Ok(t) => listing.sessions.push(SessionSummary::of(&t)),
-                Err(e) => listing.unreadable.push(Unreadable {
-                    name,
-                    reason: reason_of(&e),
-                }),
+            let path = entry.path();
+            if entry
+                .file_type()
+                .is_ok_and(|t| t.is_file() || t.is_symlink())
+            {
+                fs::remove_file(&path).map_err(|e| StoreError::io("removing", &path, e))?;
+                removed += 1;
             }
         }
-        listing.sort();
-        listing
+        Ok(removed)
     }
 
     fn location(&self, id: &str) -> String {

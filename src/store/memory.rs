@@ -13,6 +13,8 @@ use crate::transcript::{self, Transcript};
 pub struct MemoryStore {
     /// File name (`<id>.ron`) to file text.
     pub files: BTreeMap<String, String>,
+    /// The trash: file name to file text.
+    pub trashed: BTreeMap<String, String>,
     /// Fail this many of the next saves with this error kind.
     pub fail_saves: usize,
     pub fail_kind: Option<io::ErrorKind>,
@@ -84,5 +86,47 @@ impl Store for MemoryStore {
 
     fn location(&self, id: &str) -> String {
         format!("memory/{id}.ron")
+    }
+
+    fn delete(&mut self, id: &str) -> Result<(), StoreError> {
+        let name = format!("{id}.ron");
+        let text = self
+            .files
+            .remove(&name)
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        self.trashed.insert(name, text);
+        Ok(())
+    }
+
+    fn restore(&mut self, id: &str) -> Result<(), StoreError> {
+        let name = format!("{id}.ron");
+        if self.files.contains_key(&name) {
+            return Err(StoreError::Other(format!(
+                "{name} already exists; nothing was moved"
+            )));
+        }
+        let text = self
+            .trashed
+            .remove(&name)
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        self.files.insert(name, text);
+        Ok(())
+    }
+
+    fn trash(&self) -> Listing {
+        let mut listing = Listing::default();
+        for text in self.trashed.values() {
+            if let Ok(t) = transcript::parse(text.as_bytes()) {
+                listing.sessions.push(SessionSummary::of(&t));
+            }
+        }
+        listing.sort();
+        listing
+    }
+
+    fn empty_trash(&mut self) -> Result<usize, StoreError> {
+        let n = self.trashed.len();
+        self.trashed.clear();
+        Ok(n)
     }
 }

@@ -56,6 +56,37 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                 });
                 ("Resume where you left off", label, detail)
             }
+            HomeItem::Due { id } | HomeItem::OnThisDay { id } => {
+                let s = model.listing.sessions.iter().find(|s| &s.id == id);
+                let label = s
+                    .and_then(|s| s.headline.clone())
+                    .unwrap_or_else(|| id.clone());
+                let started = s
+                    .map(|s| local_time(s.started, &model.tz, true))
+                    .unwrap_or_default();
+                if matches!(item, HomeItem::Due { .. }) {
+                    (
+                        "Due for a revisit",
+                        label,
+                        format!("from {started}: reread it and add what you see now"),
+                    )
+                } else {
+                    (
+                        "On this day",
+                        label,
+                        format!("a year or more ago, on {started}"),
+                    )
+                }
+            }
+            HomeItem::Library => {
+                let n = model.listing.sessions.len();
+                let label = format!("Library: reread past sessions ({n})");
+                (
+                    "",
+                    label,
+                    "search every answer, add revisit notes, see patterns".to_string(),
+                )
+            }
             HomeItem::Quit => ("", "Quit".to_string(), String::new()),
         };
         if heading != section {

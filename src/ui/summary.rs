@@ -93,6 +93,19 @@ pub fn draw(model: &Model, s: &SummaryScreen, frame: &mut Frame, area: Rect) {
         ),
         theme.muted,
     ));
+    match s.revisit_due {
+        Some(due) => lines.push(Line::styled(
+            format!(
+                "You will be asked to revisit it from {}.",
+                super::local_time(due, &model.tz, true)
+            ),
+            theme.ok,
+        )),
+        None => lines.push(Line::styled(
+            "Come back to it later? 1 in a week, 2 in a month, 3 in three months.",
+            theme.muted,
+        )),
+    }
     let saved = if s.saved {
         "Saved to "
     } else {

@@ -1,0 +1,305 @@
+//! Routing for the reading side of the app: keys on the library, the viewer and the patterns
+//! view, the dialogs they open, and the messages that come back from the store.
+
+use super::library::{Dialog, LibraryOutcome, Origin, PatternsScreen, ViewerOutcome, ViewerScreen};
+use super::step::edit_action;
+use super::{Effect, Model, Screen};
+use crate::editor::Editor;
+use crate::keymap::Action;
+use crate::transcript::Transcript;
+
+/// The width the viewer lays text out at, for a terminal `size` wide (one column of margin).
+pub fn reading_width(size: (u16, u16)) -> usize {
+    usize::from(size.0.saturating_sub(2)).max(20)
+}
+
+/// Rows of text the viewer and library show: all but the header (2) and footer (2) rows.
+pub fn body_height(size: (u16, u16)) -> usize {
+    usize::from(size.1.saturating_sub(5)).max(1)
+}
+
+pub fn open_library(model: &mut Model) -> Vec<Effect> {
+    model.screen = Screen::Library(Box::default());
+    model.status = None;
+    vec![Effect::RefreshListing]
+}
+
+pub fn on_library(model: &mut Model, action: Action) -> Vec<Effect> {
+    let page = body_height(model.size) / 2;
+    let Screen::Library(lib) = &mut model.screen else {
+        return Vec::new();
+    };
+    if lib.search_focused() {
+        return on_search_field(model, action);
+    }
+    match lib.on_action(action, &model.listing, page) {
+        LibraryOutcome::Stay => Vec::new(),
+        LibraryOutcome::Home => {
+            model.screen = Screen::Home;
+            Vec::new()
+        }
+        LibraryOutcome::Open(id) => vec![Effect::LoadTranscript {
+            id,
+            origin: Origin::Library,
+        }],
+        LibraryOutcome::Resume(id) => resume(model, id),
+        LibraryOutcome::Tags(id) => open_tags(model, id),
+        LibraryOutcome::Delete(id) => {
+            let headline = model
+                .listing
+                .sessions
+                .iter()
+                .find(|s| s.id == id)
+                .and_then(|s| s.headline.clone())
+                .unwrap_or_else(|| id.clone());
+            model.dialog = Some(Dialog::ConfirmDelete { id, headline });
+            Vec::new()
+        }
+        LibraryOutcome::Export(id) => vec![Effect::Export { id }],
+        LibraryOutcome::Patterns => vec![Effect::LoadPatterns],
+    }
+}
+
+fn resume(model: &mut Model, id: String) -> Vec<Effect> {
+    let done = model
+        .listing
+        .sessions
+        .iter()
+        .any(|s| s.id == id && s.status == crate::transcript::Status::Complete);
+    if done {
+        model.set_status(
+            "That session is complete: open it to reread, or add a revisit note.",
+            false,
+        );
+        return Vec::new();
+    }
+    vec![Effect::OpenSession { id }]
+}
+
+fn on_search_field(model: &mut Model, action: Action) -> Vec<Effect> {
+    let Screen::Library(lib) = &mut model.screen else {
+        return Vec::new();
+    };
+    match action {
+        Action::Activate => {
+            // Enter leaves the field and opens the highlighted result.
+            if let Some(f) = &mut lib.search {
+                f.focused = false;
+            }
+            lib.selected_id(&model.listing)
+                .map(|id| {
+                    vec![Effect::LoadTranscript {
+                        id,
+                        origin: Origin::Library,
+                    }]
+                })
+                .unwrap_or_default()
+        }
+        Action::Back => {
+            lib.on_action(Action::Back, &model.listing, 1);
+            Vec::new()
+        }
+        Action::Up | Action::Down => {
+            lib.on_action(action, &model.listing, 1);
+            Vec::new()
+        }
+        edit => {
+            let Some(field) = &mut lib.search else {
+                return Vec::new();
+            };
+            let before = field.editor.revision();
+            edit_action(&mut field.editor, edit, 200, 1);
+            if field.editor.revision() != before {
+                lib.query_changed()
+            } else {
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// A printable character typed into whichever field has focus on the reading screens.
+/// Returns None when no field there takes text.
+pub fn type_text(model: &mut Model, text: &str) -> Option<Vec<Effect>> {
+    if let Some(dialog) = &mut model.dialog {
+        let editor = dialog.editor_mut()?;
+        editor.insert(text);
+        return Some(Vec::new());
+    }
+    match &mut model.screen {
+        Screen::Library(lib) if lib.search_focused() => {
+            lib.search.as_mut()?.editor.insert(&text.replace('\n', " "));
+            Some(lib.query_changed())
+        }
+        Screen::Viewer(v) if v.find_focused() => {
+            v.find.as_mut()?.editor.insert(&text.replace('\n', " "));
+            v.refind();
+            let height = body_height(model.size);
+            v.on_field(Action::Up, height);
+            Some(Vec::new())
+        }
+        _ => None,
+    }
+}
+
+pub fn on_viewer(model: &mut Model, action: Action) -> Vec<Effect> {
+    let height = body_height(model.size);
+    let Screen::Viewer(v) = &mut model.screen else {
+        return Vec::new();
+    };
+    if v.find_focused() {
+        match action {
+            Action::Activate | Action::Back => v.on_field(action, height),
+            edit => {
+                if let Some(f) = &mut v.find {
+                    edit_action(&mut f.editor, edit, 200, 1);
+                    v.refind();
+                }
+            }
+        }
+        return Vec::new();
+    }
+    let id = v.transcript.id.clone();
+    match v.on_action(action, height) {
+        ViewerOutcome::Stay => Vec::new(),
+        ViewerOutcome::Close => {
+            let origin = v.origin;
+            model.screen = match origin {
+                Origin::Library => Screen::Library(Box::default()),
+                Origin::Home => Screen::Home,
+            };
+            vec![Effect::RefreshListing]
+        }
+        ViewerOutcome::Revisit => {
+            model.dialog = Some(Dialog::Revisit {
+                id,
+                editor: Editor::default(),
+            });
+            Vec::new()
+        }
+        ViewerOutcome::Tags => open_tags(model, id),
+        ViewerOutcome::Export => vec![Effect::Export { id }],
+        ViewerOutcome::Resume => vec![Effect::OpenSession { id }],
+    }
+}
+
+fn open_tags(model: &mut Model, id: String) -> Vec<Effect> {
+    let current = match &model.screen {
+        Screen::Viewer(v) if v.transcript.id == id => v.transcript.tags.clone(),
+        _ => model
+            .listing
+            .sessions
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.tags.clone())
+            .unwrap_or_default(),
+    };
+    model.dialog = Some(Dialog::Tags {
+        id,
+        editor: Editor::new(&current.join(", ")),
+    });
+    Vec::new()
+}
+
+pub fn on_patterns(model: &mut Model, action: Action) -> Vec<Effect> {
+    let height = body_height(model.size);
+    let Screen::Patterns(p) = &mut model.screen else {
+        return Vec::new();
+    };
+    match action {
+        Action::Up => p.scroll = p.scroll.saturating_sub(1),
+        Action::Down => p.scroll += 1,
+        Action::PageUp => p.scroll = p.scroll.saturating_sub(height.saturating_sub(2)),
+        Action::PageDown => p.scroll += height.saturating_sub(2),
+        Action::Back => {
+            model.screen = Screen::Library(Box::default());
+            return vec![Effect::RefreshListing];
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
+    let Some(dialog) = &mut model.dialog else {
+        return Vec::new();
+    };
+    match (action, &*dialog) {
+        (Action::Yes, Dialog::ConfirmDelete { .. })
+        | (Action::Save, _)
+        | (Action::Activate, Dialog::Tags { .. }) => {
+            let effect = dialog.commit(model.now);
+            model.dialog = None;
+            effect.into_iter().collect()
+        }
+        (Action::No | Action::Back, _) => {
+            model.dialog = None;
+            Vec::new()
+        }
+        (edit, _) => {
+            if let Some(editor) = dialog.editor_mut() {
+                edit_action(editor, edit, 60, 6);
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// A transcript arrived to read.
+pub fn on_loaded(model: &mut Model, result: Result<Box<Transcript>, String>, origin: Origin) {
+    match result {
+        Ok(t) => {
+            let width = reading_width(model.size);
+            model.screen = Screen::Viewer(Box::new(ViewerScreen::new(t, width, &model.tz, origin)));
+            model.status = None;
+        }
+        Err(e) => model.set_status(e, true),
+    }
+}
+
+/// A transcript was changed by the store (tags, a revisit, a reminder): show the new state.
+pub fn on_changed(
+    model: &mut Model,
+    result: Result<Box<Transcript>, String>,
+    what: &str,
+) -> Vec<Effect> {
+    match result {
+        Ok(t) => {
+            let due = t.revisit_due;
+            if let Screen::Summary(s) = &mut model.screen
+                && s.id == t.id
+            {
+                s.revisit_due = due;
+            }
+            if let Screen::Viewer(v) = &mut model.screen
+                && v.transcript.id == t.id
+            {
+                v.transcript = t;
+                let width = reading_width(model.size);
+                v.relayout(width, &model.tz);
+            }
+            model.set_status(what.to_string(), false);
+            vec![Effect::RefreshListing]
+        }
+        Err(e) => {
+            model.set_status(e, true);
+            Vec::new()
+        }
+    }
+}
+
+pub fn patterns_ready(model: &mut Model, patterns: crate::library::patterns::Patterns) {
+    model.screen = Screen::Patterns(Box::new(PatternsScreen {
+        patterns,
+        scroll: 0,
+    }));
+    model.status = None;
+}
+
+/// Keep the library's selection valid after the list changed underneath it.
+pub fn after_listing(model: &mut Model) {
+    if let Screen::Library(lib) = &mut model.screen {
+        let n = lib.rows(&model.listing).len();
+        lib.selected = lib.selected.min(n.saturating_sub(1));
+    }
+}

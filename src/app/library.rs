@@ -1,0 +1,427 @@
+//! The library, the transcript viewer, the patterns view and the small dialogs they open
+//! (tags, a revisit note, a delete confirmation): their state and how keys change it.
+//!
+//! Reading never changes a file. Every change (tags, a revisit note, a reminder, a delete)
+//! goes out as an effect; the driver does it against the store and answers with a message.
+
+use jiff::Timestamp;
+
+use super::Effect;
+use crate::editor::Editor;
+use crate::keymap::Action;
+use crate::library::patterns::Patterns;
+use crate::library::reading::{self, Reading};
+use crate::library::search::Hit;
+use crate::library::{Filter, SortBy, filters, visible};
+use crate::store::{Listing, SessionSummary};
+use crate::transcript::{Status, Transcript};
+
+/// A one-line text field (the library's search, the viewer's find).
+#[derive(Debug, Clone, Default)]
+pub struct Field {
+    pub editor: Editor,
+    pub focused: bool,
+}
+
+impl Field {
+    pub fn text(&self) -> String {
+        self.editor.text()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct LibraryScreen {
+    /// The highlighted row.
+    pub selected: usize,
+    pub sort: SortBy,
+    /// Index into `library::filters` of the sessions; None shows everything.
+    pub filter: Option<usize>,
+    pub search: Option<Field>,
+    /// The newest query sent, to drop results of older ones.
+    pub generation: u64,
+    /// Results for the query in the field, once they arrive.
+    pub hits: Option<Vec<Hit>>,
+    pub searching: bool,
+}
+
+/// One row of the library: a session, with the search hit that found it (if searching).
+pub struct Row<'a> {
+    pub session: &'a SessionSummary,
+    pub hit: Option<&'a Hit>,
+}
+
+impl LibraryScreen {
+    pub fn active_filter<'a>(&self, listing: &'a Listing) -> Option<Filter> {
+        self.filter
+            .and_then(|i| filters(&listing.sessions).get(i).cloned())
+    }
+
+    /// The rows on show: search hits while searching, else the filtered, sorted sessions.
+    pub fn rows<'a>(&'a self, listing: &'a Listing) -> Vec<Row<'a>> {
+        if let (Some(hits), Some(f)) = (&self.hits, &self.search)
+            && !f.text().trim().is_empty()
+        {
+            return hits
+                .iter()
+                .filter_map(|h| {
+                    let session = listing.sessions.iter().find(|s| s.id == h.id)?;
+                    Some(Row {
+                        session,
+                        hit: Some(h),
+                    })
+                })
+                .collect();
+        }
+        let filter = self.active_filter(listing);
+        visible(&listing.sessions, filter.as_ref(), self.sort)
+            .into_iter()
+            .map(|i| Row {
+                session: &listing.sessions[i],
+                hit: None,
+            })
+            .collect()
+    }
+
+    pub fn selected_id(&self, listing: &Listing) -> Option<String> {
+        self.rows(listing)
+            .get(self.selected)
+            .map(|r| r.session.id.clone())
+    }
+
+    pub fn search_focused(&self) -> bool {
+        self.search.as_ref().is_some_and(|f| f.focused)
+    }
+
+    /// After the query changed: ask for results (or clear them for an empty query).
+    pub fn query_changed(&mut self) -> Vec<Effect> {
+        self.selected = 0;
+        let query = self.search.as_ref().map(Field::text).unwrap_or_default();
+        if query.trim().is_empty() {
+            self.hits = None;
+            self.searching = false;
+            return Vec::new();
+        }
+        self.generation += 1;
+        self.searching = true;
+        vec![Effect::Search {
+            query,
+            generation: self.generation,
+        }]
+    }
+
+    pub fn on_results(&mut self, generation: u64, hits: Vec<Hit>) {
+        if generation == self.generation {
+            self.hits = Some(hits);
+            self.searching = false;
+        }
+    }
+
+    fn clamp(&mut self, listing: &Listing) {
+        let n = self.rows(listing).len();
+        self.selected = self.selected.min(n.saturating_sub(1));
+    }
+
+    /// Keys on the list itself (not in the search field).
+    pub fn on_action(&mut self, action: Action, listing: &Listing, page: usize) -> LibraryOutcome {
+        let n = self.rows(listing).len();
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::PageUp => self.selected = self.selected.saturating_sub(page),
+            Action::PageDown => self.selected = (self.selected + page).min(n.saturating_sub(1)),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = n.saturating_sub(1),
+            Action::CycleSort => self.sort = self.sort.next(),
+            Action::CycleFilter => {
+                let count = filters(&listing.sessions).len();
+                self.filter = match self.filter {
+                    None if count > 0 => Some(0),
+                    Some(i) if i + 1 < count => Some(i + 1),
+                    _ => None,
+                };
+                self.selected = 0;
+            }
+            Action::Search => {
+                self.search.get_or_insert_with(Field::default).focused = true;
+            }
+            Action::Back => {
+                if self.search.is_some() {
+                    self.search = None;
+                    self.hits = None;
+                    self.searching = false;
+                    self.selected = 0;
+                } else if self.filter.is_some() {
+                    self.filter = None;
+                } else {
+                    return LibraryOutcome::Home;
+                }
+            }
+            Action::Activate => return self.with_selected(listing, LibraryOutcome::Open),
+            Action::Resume => return self.with_selected(listing, LibraryOutcome::Resume),
+            Action::EditTags => return self.with_selected(listing, LibraryOutcome::Tags),
+            Action::Delete => return self.with_selected(listing, LibraryOutcome::Delete),
+            Action::Export => return self.with_selected(listing, LibraryOutcome::Export),
+            Action::ShowPatterns => return LibraryOutcome::Patterns,
+            _ => {}
+        }
+        self.clamp(listing);
+        LibraryOutcome::Stay
+    }
+
+    fn with_selected(
+        &self,
+        listing: &Listing,
+        make: fn(String) -> LibraryOutcome,
+    ) -> LibraryOutcome {
+        self.selected_id(listing).map_or(LibraryOutcome::Stay, make)
+    }
+}
+
+/// What a key on the library asks of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LibraryOutcome {
+    Stay,
+    Home,
+    Open(String),
+    Resume(String),
+    Tags(String),
+    Delete(String),
+    Export(String),
+    Patterns,
+}
+
+/// Where the viewer goes back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Home,
+    Library,
+}
+
+#[derive(Debug)]
+pub struct ViewerScreen {
+    pub transcript: Box<Transcript>,
+    pub reading: Reading,
+    /// The first line on screen.
+    pub scroll: usize,
+    pub find: Option<Field>,
+    /// Lines that match the find query, and which one is current.
+    pub matches: Vec<usize>,
+    pub current_match: usize,
+    pub origin: Origin,
+}
+
+impl ViewerScreen {
+    pub fn new(
+        transcript: Box<Transcript>,
+        width: usize,
+        tz: &jiff::tz::TimeZone,
+        origin: Origin,
+    ) -> Self {
+        let reading = reading::layout(&transcript, width, tz);
+        ViewerScreen {
+            transcript,
+            reading,
+            scroll: 0,
+            find: None,
+            matches: Vec::new(),
+            current_match: 0,
+            origin,
+        }
+    }
+
+    /// Lay the transcript out again (a new width, or a changed transcript), keeping the place.
+    pub fn relayout(&mut self, width: usize, tz: &jiff::tz::TimeZone) {
+        let top_step = self.reading.steps.iter().rposition(|&l| l <= self.scroll);
+        self.reading = reading::layout(&self.transcript, width, tz);
+        if let Some(s) = top_step {
+            self.scroll = self.reading.steps.get(s).copied().unwrap_or(0);
+        }
+        self.refind();
+    }
+
+    pub fn find_focused(&self) -> bool {
+        self.find.as_ref().is_some_and(|f| f.focused)
+    }
+
+    /// Recompute matches after the query changed, and show the first one at or below the top.
+    pub fn refind(&mut self) {
+        let query = self
+            .find
+            .as_ref()
+            .map(|f| f.text().to_lowercase())
+            .unwrap_or_default();
+        self.matches = reading::find(&self.reading, query.trim());
+        self.current_match = self
+            .matches
+            .iter()
+            .position(|&l| l >= self.scroll)
+            .unwrap_or(0);
+    }
+
+    fn show_match(&mut self, height: usize) {
+        if let Some(&line) = self.matches.get(self.current_match) {
+            if line < self.scroll || line >= self.scroll + height {
+                self.scroll = line.saturating_sub(height / 3);
+            }
+        }
+    }
+
+    fn max_scroll(&self, height: usize) -> usize {
+        self.reading.lines.len().saturating_sub(height.max(1))
+    }
+
+    pub fn scroll_by(&mut self, delta: isize, height: usize) {
+        let target = self.scroll as isize + delta;
+        self.scroll = (target.max(0) as usize).min(self.max_scroll(height));
+    }
+
+    pub fn on_action(&mut self, action: Action, height: usize) -> ViewerOutcome {
+        let page = height.saturating_sub(2).max(1) as isize;
+        match action {
+            Action::Up => self.scroll_by(-1, height),
+            Action::Down => self.scroll_by(1, height),
+            Action::PageUp => self.scroll_by(-page, height),
+            Action::PageDown => self.scroll_by(page, height),
+            Action::Top => self.scroll = 0,
+            Action::Bottom => self.scroll = self.max_scroll(height),
+            Action::NextSection => {
+                if let Some(&l) = self.reading.steps.iter().find(|&&l| l > self.scroll) {
+                    self.scroll = l.min(self.max_scroll(height));
+                }
+            }
+            Action::PrevSection => {
+                let l = self
+                    .reading
+                    .steps
+                    .iter()
+                    .rev()
+                    .find(|&&l| l < self.scroll)
+                    .copied()
+                    .unwrap_or(0);
+                self.scroll = l;
+            }
+            Action::Search => {
+                self.find.get_or_insert_with(Field::default).focused = true;
+            }
+            Action::NextMatch | Action::PrevMatch if !self.matches.is_empty() => {
+                let n = self.matches.len();
+                self.current_match = if action == Action::NextMatch {
+                    (self.current_match + 1) % n
+                } else {
+                    (self.current_match + n - 1) % n
+                };
+                self.show_match(height);
+            }
+            Action::Back => {
+                if self.find.is_some() {
+                    self.find = None;
+                    self.matches.clear();
+                } else {
+                    return ViewerOutcome::Close;
+                }
+            }
+            Action::AddRevisit => return ViewerOutcome::Revisit,
+            Action::EditTags => return ViewerOutcome::Tags,
+            Action::Export => return ViewerOutcome::Export,
+            Action::Resume if self.transcript.status == Status::InProgress => {
+                return ViewerOutcome::Resume;
+            }
+            _ => {}
+        }
+        ViewerOutcome::Stay
+    }
+
+    /// Keys while typing in the find field.
+    pub fn on_field(&mut self, action: Action, height: usize) {
+        match action {
+            Action::Activate => {
+                if let Some(f) = &mut self.find {
+                    f.focused = false;
+                }
+                self.show_match(height);
+            }
+            Action::Back => {
+                self.find = None;
+                self.matches.clear();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewerOutcome {
+    Stay,
+    Close,
+    Revisit,
+    Tags,
+    Export,
+    Resume,
+}
+
+#[derive(Debug)]
+pub struct PatternsScreen {
+    pub patterns: Patterns,
+    pub scroll: usize,
+}
+
+/// A small window over the screen that takes the keys until it closes.
+#[derive(Debug)]
+pub enum Dialog {
+    /// Move this session to the trash?
+    ConfirmDelete { id: String, headline: String },
+    /// Comma-separated tags for a session.
+    Tags { id: String, editor: Editor },
+    /// A dated note added on rereading.
+    Revisit { id: String, editor: Editor },
+}
+
+impl Dialog {
+    pub fn editor_mut(&mut self) -> Option<&mut Editor> {
+        match self {
+            Dialog::Tags { editor, .. } | Dialog::Revisit { editor, .. } => Some(editor),
+            Dialog::ConfirmDelete { .. } => None,
+        }
+    }
+
+    pub fn editor(&self) -> Option<&Editor> {
+        match self {
+            Dialog::Tags { editor, .. } | Dialog::Revisit { editor, .. } => Some(editor),
+            Dialog::ConfirmDelete { .. } => None,
+        }
+    }
+
+    /// The effect that files what the dialog holds.
+    pub fn commit(&self, now: Timestamp) -> Option<Effect> {
+        match self {
+            Dialog::ConfirmDelete { id, .. } => Some(Effect::Delete { id: id.clone() }),
+            Dialog::Tags { id, editor } => Some(Effect::SetTags {
+                id: id.clone(),
+                tags: parse_tags(&editor.text()),
+            }),
+            Dialog::Revisit { id, editor } => {
+                let text = editor.text();
+                (!text.trim().is_empty()).then(|| Effect::AddRevisit {
+                    id: id.clone(),
+                    text: text.trim_end().to_string(),
+                    at: now,
+                })
+            }
+        }
+    }
+}
+
+/// "work, Launch  ,work" → ["work", "launch"]: trimmed, lowercase, no repeats, in order.
+pub fn parse_tags(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in text
+        .split(',')
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+    {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}

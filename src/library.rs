@@ -1,0 +1,145 @@
+//! The library of past sessions: which ones to show, in what order, and what is due.
+//!
+//! Pure functions over session summaries and transcripts: filtering and sorting for the list,
+//! full-text search (`search`), the reading layout of one transcript (`reading`) and the
+//! lessons laid side by side across sessions (`patterns`). Nothing here does I/O or draws.
+
+pub mod patterns;
+pub mod reading;
+pub mod search;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::store::SessionSummary;
+use crate::transcript::Status;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    /// Newest first.
+    #[default]
+    Date,
+    /// Headline, A to Z.
+    Headline,
+}
+
+impl SortBy {
+    pub fn label(self) -> &'static str {
+        match self {
+            SortBy::Date => "newest first",
+            SortBy::Headline => "by headline",
+        }
+    }
+
+    pub fn next(self) -> Self {
+        match self {
+            SortBy::Date => SortBy::Headline,
+            SortBy::Headline => SortBy::Date,
+        }
+    }
+}
+
+/// One facet to narrow the list by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    Guide(String),
+    Status(Status),
+    /// Solo or paired (a session with a coach).
+    Paired(bool),
+    Tag(String),
+}
+
+impl Filter {
+    pub fn label(&self) -> String {
+        match self {
+            Filter::Guide(g) => format!("guide: {g}"),
+            Filter::Status(s) => format!("status: {}", s.label()),
+            Filter::Paired(true) => "paired sessions".into(),
+            Filter::Paired(false) => "solo sessions".into(),
+            Filter::Tag(t) => format!("tag: {t}"),
+        }
+    }
+
+    fn accepts(&self, s: &SessionSummary) -> bool {
+        match self {
+            Filter::Guide(g) => &s.guide_id == g,
+            Filter::Status(st) => s.status == *st,
+            // Every session is solo until coach-and-client sessions exist in the transcript.
+            Filter::Paired(p) => !*p,
+            Filter::Tag(t) => s.tags.iter().any(|x| x == t),
+        }
+    }
+}
+
+/// Every filter worth offering for these sessions, in the order `f` cycles through them.
+pub fn filters(sessions: &[SessionSummary]) -> Vec<Filter> {
+    let mut out = Vec::new();
+    let mut guides: Vec<&str> = sessions.iter().map(|s| s.guide_id.as_str()).collect();
+    guides.sort_unstable();
+    guides.dedup();
+    out.extend(guides.into_iter().map(|g| Filter::Guide(g.to_string())));
+    out.push(Filter::Status(Status::InProgress));
+    out.push(Filter::Status(Status::Complete));
+    out.push(Filter::Paired(false));
+    let mut tags: Vec<&str> = sessions
+        .iter()
+        .flat_map(|s| s.tags.iter().map(String::as_str))
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
+    out.extend(tags.into_iter().map(|t| Filter::Tag(t.to_string())));
+    out
+}
+
+/// Indices into `sessions` of those that pass `filter`, in `sort` order.
+pub fn visible(sessions: &[SessionSummary], filter: Option<&Filter>, sort: SortBy) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..sessions.len())
+        .filter(|&i| filter.is_none_or(|f| f.accepts(&sessions[i])))
+        .collect();
+    match sort {
+        SortBy::Date => idx.sort_by(|&a, &b| sessions[b].started.cmp(&sessions[a].started)),
+        SortBy::Headline => idx.sort_by_cached_key(|&i| {
+            sessions[i]
+                .headline
+                .as_deref()
+                .unwrap_or("\u{10ffff}")
+                .to_lowercase()
+        }),
+    }
+    idx
+}
+
+/// Sessions whose revisit date has come, oldest due first.
+pub fn due_revisits(sessions: &[SessionSummary], now: Timestamp) -> Vec<&SessionSummary> {
+    let mut due: Vec<_> = sessions
+        .iter()
+        .filter(|s| s.revisit_due.is_some_and(|d| d <= now))
+        .collect();
+    due.sort_by_key(|s| s.revisit_due);
+    due
+}
+
+/// Sessions started on this day of the year, a year or more ago.
+pub fn on_this_day<'a>(
+    sessions: &'a [SessionSummary],
+    now: Timestamp,
+    tz: &TimeZone,
+) -> Vec<&'a SessionSummary> {
+    let today = now.to_zoned(tz.clone()).date();
+    sessions
+        .iter()
+        .filter(|s| {
+            let d = s.started.to_zoned(tz.clone()).date();
+            d.month() == today.month() && d.day() == today.day() && d.year() < today.year()
+        })
+        .collect()
+}
+
+/// A session's check-in shift for lists: "8 → 3".
+pub fn shift_label(s: &SessionSummary) -> String {
+    match (s.check_in, s.check_out) {
+        (Some(a), Some(b)) => format!("{a} → {b}"),
+        (Some(a), None) => format!("{a} → ·"),
+        _ => String::new(),
+    }
+}

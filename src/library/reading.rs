@@ -1,0 +1,208 @@
+//! A transcript laid out for reading: every step with its prompt as asked, each answer under
+//! a speaker label, the statement, the revisit notes, all wrapped to the width. The viewer
+//! draws these lines; find-within and step jumps work on them. Control characters from the
+//! file are made visible here, so nothing in a transcript can reach the terminal.
+
+use jiff::tz::TimeZone;
+
+use crate::plain::mmss;
+use crate::transcript::{Answer, Transcript};
+use crate::ui::{local_time, text_sanitize as sanitize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Title,
+    Meta,
+    Heading,
+    Prompt,
+    Answer,
+    /// "(skipped)", "(not answered)".
+    Quiet,
+    Statement,
+    Revisit,
+    Blank,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadLine {
+    pub kind: LineKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reading {
+    pub lines: Vec<ReadLine>,
+    /// The line of each step's heading, in order.
+    pub steps: Vec<usize>,
+    pub width: usize,
+}
+
+/// Who wrote an answer, as shown beside it.
+const SPEAKER: &str = "You";
+
+struct Builder {
+    lines: Vec<ReadLine>,
+    width: usize,
+}
+
+impl Builder {
+    fn push(&mut self, kind: LineKind, text: impl Into<String>) {
+        self.lines.push(ReadLine {
+            kind,
+            text: text.into(),
+        });
+    }
+
+    fn blank(&mut self) {
+        if self.lines.last().is_some_and(|l| l.kind != LineKind::Blank) {
+            self.push(LineKind::Blank, "");
+        }
+    }
+
+    /// Wrapped paragraphs, each line after `first` indented to line up under it.
+    fn wrapped(&mut self, kind: LineKind, first: &str, rest: &str, text: &str) {
+        let room = self.width.saturating_sub(first.chars().count()).max(10);
+        let mut lead = first.to_string();
+        for para in sanitize(text).split('\n') {
+            let wrapped = if para.trim().is_empty() {
+                vec![std::borrow::Cow::Borrowed("")]
+            } else {
+                textwrap::wrap(para, room)
+            };
+            for line in wrapped {
+                self.push(kind, format!("{lead}{line}"));
+                lead = rest.to_string();
+            }
+        }
+    }
+}
+
+pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
+    let width = width.max(20);
+    let mut b = Builder {
+        lines: Vec::new(),
+        width,
+    };
+    b.wrapped(
+        LineKind::Title,
+        "",
+        "",
+        t.headline.as_deref().unwrap_or("(no headline)"),
+    );
+    let mut meta = format!(
+        "{} · started {} · {}",
+        t.guide.title,
+        local_time(t.started, tz, true),
+        t.status.label()
+    );
+    if let Some((a, z)) = t.shift() {
+        meta.push_str(&format!(" · check-in {a} → check-out {z}"));
+    }
+    b.wrapped(LineKind::Meta, "", "", &meta);
+    if !t.tags.is_empty() {
+        b.wrapped(
+            LineKind::Meta,
+            "",
+            "",
+            &format!("Tags: {}", t.tags.join(", ")),
+        );
+    }
+    if let Some(due) = t.revisit_due {
+        b.wrapped(
+            LineKind::Meta,
+            "",
+            "",
+            &format!("Revisit due {}", local_time(due, tz, true)),
+        );
+    }
+    if let Some(st) = &t.statement {
+        b.blank();
+        b.push(
+            LineKind::Heading,
+            format!("Statement, for {}", sanitize(&st.audience)),
+        );
+        b.wrapped(LineKind::Statement, "│ ", "│ ", &st.text);
+    }
+    let mut steps = Vec::new();
+    let label = format!("{SPEAKER:<5}");
+    let indent = " ".repeat(label.len());
+    for (n, step) in t.steps.iter().enumerate() {
+        b.blank();
+        steps.push(b.lines.len());
+        b.wrapped(
+            LineKind::Heading,
+            &format!("{}. ", n + 1),
+            "   ",
+            &step.title,
+        );
+        b.wrapped(LineKind::Prompt, "", "", &step.prompt);
+        match &step.answer {
+            Answer::Pending => b.push(LineKind::Quiet, "(not answered)"),
+            Answer::Skipped { draft, .. } => {
+                b.push(LineKind::Quiet, "(skipped)");
+                if let Some(d) = draft {
+                    b.wrapped(LineKind::Quiet, "draft kept: ", "            ", d);
+                }
+            }
+            Answer::Text { text, .. } => b.wrapped(LineKind::Answer, &label, &indent, text),
+            Answer::Scale { value, .. } => {
+                b.wrapped(LineKind::Answer, &label, &indent, &value.to_string())
+            }
+            Answer::Choice { selected, .. } => {
+                let text: Vec<String> = selected.iter().map(|o| format!("[x] {o}")).collect();
+                b.wrapped(LineKind::Answer, &label, &indent, &text.join("\n"));
+            }
+            Answer::List { items, .. } => {
+                let text: Vec<String> = items.iter().map(|i| format!("• {i}")).collect();
+                b.wrapped(LineKind::Answer, &label, &indent, &text.join("\n"));
+            }
+            Answer::Rehearsal { takes, .. } => {
+                for take in takes {
+                    b.wrapped(
+                        LineKind::Prompt,
+                        "Q: ",
+                        "   ",
+                        &format!("{} ({})", take.question, mmss(take.seconds)),
+                    );
+                    if take.answer.trim().is_empty() {
+                        b.push(LineKind::Quiet, "(not answered)");
+                    } else {
+                        b.wrapped(LineKind::Answer, &label, &indent, &take.answer);
+                    }
+                }
+            }
+        }
+    }
+    if !t.revisits.is_empty() {
+        b.blank();
+        b.push(LineKind::Heading, "Revisits");
+        for r in &t.revisits {
+            let when = format!("{}: ", local_time(r.written, tz, true));
+            b.wrapped(
+                LineKind::Revisit,
+                &when,
+                &" ".repeat(when.chars().count()),
+                &r.text,
+            );
+        }
+    }
+    Reading {
+        lines: b.lines,
+        steps,
+        width,
+    }
+}
+
+/// Lines containing `query` (case-insensitive, already lowercase), in order.
+pub fn find(reading: &Reading, query: &str) -> Vec<usize> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    reading
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| super::search::find_ci(&l.text, query).is_some())
+        .map(|(i, _)| i)
+        .collect()
+}

@@ -1,0 +1,92 @@
+//! Dialogs drawn over the screen: confirming a delete, editing tags, writing a revisit note.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph};
+
+use super::text;
+use crate::app::{Dialog, Model};
+use crate::editor::Editor;
+
+pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
+    let theme = &model.theme;
+    let width = area.width.saturating_sub(6).min(72);
+    let (title, intro, height) = match dialog {
+        Dialog::ConfirmDelete { .. } => (" Move to the trash? ", "", 7),
+        Dialog::Tags { .. } => (
+            " Tags ",
+            "Words to file this session under, separated by commas.",
+            7,
+        ),
+        Dialog::Revisit { .. } => (
+            " Revisit note ",
+            "Reading this again: what do you see now? The original answers stay as they were.",
+            12,
+        ),
+    };
+    let height = height.min(area.height.saturating_sub(2));
+    let rect = Rect {
+        x: area.x + (area.width.saturating_sub(width)) / 2,
+        y: area.y + (area.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.accent)
+        .padding(Padding::horizontal(1))
+        .title(Span::styled(title, theme.title));
+    let inner = block.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
+    let mut lines: Vec<Line> = text::wrap(intro, inner.width as usize)
+        .into_iter()
+        .map(|l| Line::styled(l, theme.muted))
+        .collect();
+    if let Dialog::ConfirmDelete { headline, id } = dialog {
+        lines.push(Line::styled(
+            text::sanitize(headline).into_owned(),
+            theme.pinned,
+        ));
+        let hint = format!("It goes to the trash; `leverage trash --restore {id}` brings it back.");
+        lines.extend(
+            text::wrap(&hint, inner.width as usize)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.muted)),
+        );
+        lines.push(Line::from(vec![
+            Span::styled("y", theme.key),
+            Span::raw(" move it   "),
+            Span::styled("n", theme.key),
+            Span::raw(" keep it"),
+        ]));
+    }
+    let intro_h = lines.len() as u16;
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some(editor) = dialog.editor() {
+        let field = Rect {
+            y: inner.y + intro_h + 1,
+            height: inner.height.saturating_sub(intro_h + 1),
+            ..inner
+        };
+        draw_editor(editor, frame, field, model.help.is_none());
+    }
+}
+
+fn draw_editor(editor: &Editor, frame: &mut Frame, area: Rect, cursor: bool) {
+    let (w, h) = (area.width as usize, area.height as usize);
+    if w == 0 || h == 0 {
+        return;
+    }
+    let lines: Vec<Line> = editor
+        .visible_rows(w, h)
+        .iter()
+        .map(|(p, r)| Line::raw(text::sanitize(&editor.lines()[*p][r.clone()]).into_owned()))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+    if cursor && let Some((x, y)) = editor.cursor_xy(w, h) {
+        frame.set_cursor_position((area.x + x as u16, area.y + y as u16));
+    }
+}

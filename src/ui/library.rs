@@ -1,0 +1,434 @@
+//! The library list (with its search field), the transcript viewer, and the patterns view.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph};
+
+use super::home::truncate;
+use super::{Theme, footer, inset, local_time, text};
+use crate::app::{LibraryScreen, Model, PatternsScreen, ViewerScreen, body_height};
+use crate::library::reading::LineKind;
+use crate::library::shift_label;
+
+fn header(model: &Model, frame: &mut Frame, area: Rect, title: &str, right: String) {
+    let theme = &model.theme;
+    let row = inset(Rect { height: 1, ..area });
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("leverage", theme.accent.add_modifier(Modifier::BOLD)),
+            Span::styled(" · ", theme.muted),
+            Span::styled(title.to_string(), theme.title),
+        ])),
+        row,
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(right, theme.muted)).right_aligned(),
+        row,
+    );
+}
+
+/// Text with the byte ranges in `marks` highlighted.
+fn marked<'a>(
+    text: &'a str,
+    marks: &[std::ops::Range<usize>],
+    base: Style,
+    mark: Style,
+) -> Vec<Span<'a>> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for r in marks {
+        if r.start < at
+            || r.end > text.len()
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        spans.push(Span::styled(&text[at..r.start], base));
+        spans.push(Span::styled(&text[r.clone()], mark));
+        at = r.end;
+    }
+    spans.push(Span::styled(&text[at..], base));
+    spans
+}
+
+fn mark_style(theme: &Theme) -> Style {
+    theme.selected.add_modifier(Modifier::BOLD)
+}
+
+pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area: Rect) {
+    let theme = &model.theme;
+    let listing = &model.listing;
+    let rows = lib.rows(listing);
+    let mut right = format!(
+        "{} of {} sessions · {}",
+        rows.len(),
+        listing.sessions.len(),
+        lib.sort.label()
+    );
+    if let Some(f) = lib.active_filter(listing) {
+        right.push_str(&format!(" · {}", f.label()));
+    }
+    header(model, frame, area, "Library", right);
+    let content = inset(Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(3),
+        ..area
+    });
+    let width = content.width as usize;
+    // The search field, when searching.
+    let mut y = content.y;
+    if let Some(field) = &lib.search {
+        let query = field.text();
+        let status = if lib.searching {
+            "searching…".to_string()
+        } else if query.trim().is_empty() {
+            "type to search every answer".to_string()
+        } else {
+            format!("{} found", rows.len())
+        };
+        let line = Line::from(vec![
+            Span::styled("/ ", theme.key),
+            Span::styled(text::sanitize(&query).into_owned(), theme.title),
+            Span::styled(format!("   {status}"), theme.muted),
+        ]);
+        let field_rect = Rect {
+            y,
+            height: 1,
+            ..content
+        };
+        frame.render_widget(Paragraph::new(line), field_rect);
+        if field.focused && model.dialog.is_none() && model.help.is_none() {
+            let x = crate::editor::wrap::str_width(&query).min(width.saturating_sub(3));
+            frame.set_cursor_position((field_rect.x + 2 + x as u16, y));
+        }
+        y += 1;
+    }
+    let list = Rect {
+        y,
+        height: content.bottom().saturating_sub(y),
+        ..content
+    };
+    let per_row = if lib.hits.is_some() { 3 } else { 2 };
+    let fits = (list.height as usize / per_row).max(1);
+    let start = (lib.selected + 1).saturating_sub(fits);
+    let mut lines = Vec::new();
+    if rows.is_empty() {
+        let empty = if listing.sessions.is_empty() {
+            "No sessions yet. Start one from the home screen; it will be here to reread."
+        } else if lib.search.is_some() {
+            "Nothing matches. Fewer or different words may find it."
+        } else {
+            "No session passes this filter (f to change it)."
+        };
+        lines.push(Line::styled(empty, theme.muted));
+    }
+    for (i, row) in rows.iter().enumerate().skip(start).take(fits) {
+        let s = row.session;
+        let chosen = i == lib.selected;
+        let marker = if chosen { "▸ " } else { "  " };
+        let mut meta = format!(
+            "{}  {}  {}",
+            local_time(s.started, &model.tz, true),
+            s.guide_title,
+            s.status.label()
+        );
+        let shift = shift_label(s);
+        if !shift.is_empty() {
+            meta.push_str(&format!("  {shift}"));
+        }
+        meta.push_str("  solo");
+        if !s.tags.is_empty() {
+            meta.push_str(&format!("  #{}", s.tags.join(" #")));
+        }
+        lines.push(Line::from(vec![
+            Span::styled(marker, theme.accent),
+            Span::styled(
+                truncate(&text::sanitize(&meta), width.saturating_sub(2)),
+                theme.muted,
+            ),
+        ]));
+        let headline = s.headline.as_deref().unwrap_or("(no headline yet)");
+        let style = if chosen { theme.selected } else { theme.title };
+        let headline = truncate(&text::sanitize(headline), width.saturating_sub(4));
+        match row.hit.filter(|h| h.place == "Headline") {
+            Some(hit) if hit.snippet == headline => {
+                let mut spans = vec![Span::raw("    ")];
+                spans.extend(
+                    marked(&headline, &hit.marks, style, mark_style(theme))
+                        .into_iter()
+                        .map(|s| Span::styled(s.content.into_owned(), s.style)),
+                );
+                lines.push(Line::from(spans));
+            }
+            _ => lines.push(Line::from(vec![
+                Span::raw("    "),
+                Span::styled(headline, style),
+            ])),
+        }
+        if let Some(hit) = row.hit {
+            let snippet = text::sanitize(&hit.snippet).into_owned();
+            let place = format!("    {}: ", truncate(&hit.place, 24));
+            let room = width.saturating_sub(place.chars().count());
+            let shown = truncate(&snippet, room);
+            let marks: Vec<_> = hit
+                .marks
+                .iter()
+                .filter(|r| r.end <= shown.len())
+                .cloned()
+                .collect();
+            let mut spans = vec![Span::styled(place, theme.muted)];
+            spans.extend(
+                marked(&shown, &marks, Style::new(), mark_style(theme))
+                    .into_iter()
+                    .map(|s| Span::styled(s.content.into_owned(), s.style)),
+            );
+            lines.push(Line::from(spans));
+        }
+    }
+    if lib.search.is_none()
+        && lib.filter.is_none()
+        && !listing.unreadable.is_empty()
+        && lines.len() + 2 < list.height as usize
+    {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "Could not be read (left untouched)",
+            theme.error,
+        ));
+        for u in &listing.unreadable {
+            let line = format!("  {}: {}", u.name, u.reason);
+            lines.push(Line::raw(truncate(&text::sanitize(&line), width)));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), list);
+    footer(model, frame, area, None);
+}
+
+pub fn draw_viewer(model: &Model, v: &ViewerScreen, frame: &mut Frame, area: Rect) {
+    let theme = &model.theme;
+    let height = body_height(model.size);
+    let total = v.reading.lines.len();
+    let right = format!(
+        "{}–{} of {} lines",
+        v.scroll + 1,
+        (v.scroll + height).min(total),
+        total
+    );
+    let title = v
+        .transcript
+        .headline
+        .clone()
+        .unwrap_or_else(|| "Session".into());
+    let title = truncate(
+        &text::sanitize(&title),
+        (area.width as usize).saturating_sub(right.len() + 16),
+    );
+    header(model, frame, area, &title, right);
+    let body = inset(Rect {
+        y: area.y + 2,
+        height: height as u16,
+        ..area
+    });
+    let query = v
+        .find
+        .as_ref()
+        .map(|f| f.text().to_lowercase())
+        .unwrap_or_default();
+    let query = query.trim();
+    let current_line = v.matches.get(v.current_match).copied();
+    let mut lines = Vec::with_capacity(height);
+    for (i, line) in v
+        .reading
+        .lines
+        .iter()
+        .enumerate()
+        .skip(v.scroll)
+        .take(height)
+    {
+        let style = match line.kind {
+            LineKind::Title => theme.pinned,
+            LineKind::Meta | LineKind::Quiet => theme.muted,
+            LineKind::Heading => theme.title,
+            LineKind::Prompt => theme.cue,
+            LineKind::Statement => theme.accent,
+            LineKind::Revisit => theme.ok,
+            LineKind::Answer | LineKind::Blank => Style::new(),
+        };
+        let marks = if query.is_empty() {
+            Vec::new()
+        } else {
+            find_all(&line.text, query)
+        };
+        let mark = if Some(i) == current_line {
+            mark_style(theme)
+        } else {
+            theme.selected
+        };
+        lines.push(Line::from(marked(&line.text, &marks, style, mark)));
+    }
+    frame.render_widget(Paragraph::new(lines), body);
+    if let Some(field) = &v.find {
+        let row = inset(Rect {
+            y: area.bottom().saturating_sub(3),
+            height: 1,
+            ..area
+        });
+        let count = if v.matches.is_empty() {
+            if query.is_empty() {
+                String::new()
+            } else {
+                "no match".into()
+            }
+        } else {
+            format!("{} of {}", v.current_match + 1, v.matches.len())
+        };
+        let text_q = field.text();
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled("/ ", theme.key),
+                Span::styled(text::sanitize(&text_q).into_owned(), theme.title),
+                Span::styled(format!("   {count}"), theme.muted),
+            ])),
+            row,
+        );
+        if field.focused && model.help.is_none() && model.dialog.is_none() {
+            let x =
+                crate::editor::wrap::str_width(&text_q).min(row.width.saturating_sub(3) as usize);
+            frame.set_cursor_position((row.x + 2 + x as u16, row.y));
+        }
+    }
+    footer(model, frame, area, None);
+}
+
+fn find_all(text: &str, query: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = crate::library::search::find_ci(&text[from..], query) {
+        out.push(from + i..from + i + query.len());
+        from += i + query.len().max(1);
+    }
+    out
+}
+
+pub fn draw_patterns(model: &Model, p: &PatternsScreen, frame: &mut Frame, area: Rect) {
+    let theme = &model.theme;
+    let data = &p.patterns;
+    header(
+        model,
+        frame,
+        area,
+        "Patterns across sessions",
+        format!("{} sessions with a check-in", data.series.len()),
+    );
+    let content = inset(Rect {
+        y: area.y + 2,
+        height: area.height.saturating_sub(4),
+        ..area
+    });
+    let chart_h = if data.series.is_empty() {
+        0
+    } else {
+        (content.height / 3).clamp(6, 12).min(content.height)
+    };
+    if chart_h > 0 {
+        // Newest sessions that fit, two bars each: check-in, then check-out.
+        let fits = (content.width as usize / 8).max(1);
+        let recent = &data.series[data.series.len().saturating_sub(fits)..];
+        let groups: Vec<BarGroup> = recent
+            .iter()
+            .map(|r| {
+                let label = r
+                    .started
+                    .to_zoned(model.tz.clone())
+                    .strftime("%-d %b")
+                    .to_string();
+                let bar = |v: Option<u8>, style: Style| {
+                    Bar::default()
+                        .value(u64::from(v.unwrap_or(0)))
+                        .text_value(v.map_or("·".into(), |v| v.to_string()))
+                        .style(style)
+                };
+                BarGroup::default()
+                    .label(Line::from(label))
+                    .bars(&[bar(r.check_in, theme.muted), bar(r.check_out, theme.accent)])
+            })
+            .collect();
+        let mut chart = BarChart::default()
+            .block(
+                Block::default()
+                    .borders(Borders::BOTTOM)
+                    .border_style(theme.border)
+                    .title(Line::from(vec![
+                        Span::styled("Check-in ", theme.muted),
+                        Span::styled("and ", theme.muted),
+                        Span::styled("check-out", theme.accent),
+                        Span::styled(" (0 a burden … 10 leverage)", theme.muted),
+                    ])),
+            )
+            .bar_width(3)
+            .bar_gap(0)
+            .group_gap(2)
+            .max(10);
+        for g in groups {
+            chart = chart.data(g);
+        }
+        frame.render_widget(
+            chart,
+            Rect {
+                height: chart_h,
+                ..content
+            },
+        );
+    }
+    let list = Rect {
+        y: content.y + chart_h,
+        height: content.height.saturating_sub(chart_h),
+        ..content
+    };
+    let width = list.width as usize;
+    let mut lines = Vec::new();
+    if data.points.is_empty() {
+        lines.push(Line::styled(
+            "No lessons yet: finish a session and they will be laid out here, side by side.",
+            theme.muted,
+        ));
+    }
+    for (point, lessons) in &data.points {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!("{point} ({})", lessons.len()),
+            theme.title,
+        ));
+        for l in lessons {
+            let when = l
+                .started
+                .to_zoned(model.tz.clone())
+                .strftime("%-d %b %Y")
+                .to_string();
+            let lead = format!("  {when:<12} ");
+            for (k, w) in text::wrap(&l.text, width.saturating_sub(lead.len()))
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if k == 0 {
+                    lead.clone()
+                } else {
+                    " ".repeat(lead.len())
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(lead, theme.muted),
+                    Span::raw(w),
+                ]));
+            }
+        }
+    }
+    let max = lines.len().saturating_sub(list.height as usize);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((p.scroll.min(max) as u16, 0)),
+        list,
+    );
+    footer(model, frame, area, None);
+}
