@@ -10,6 +10,9 @@ use crate::transcript::{Answer, Transcript};
 use crate::ui::local_time;
 use crate::ui::text_sanitize as sanitize;
 
+/// Who wrote the answers of a solo session.
+const SPEAKER: &str = "You";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
@@ -67,6 +70,9 @@ pub fn text(t: &Transcript, tz: &TimeZone) -> String {
         meta_line(t, tz),
         t.id
     );
+    if !t.tags.is_empty() {
+        let _ = writeln!(out, "Tags: {}\n", t.tags.join(", "));
+    }
     for (i, step) in t.steps.iter().enumerate() {
         let _ = writeln!(out, "{}. {}", i + 1, step.title);
         for l in textwrap::wrap(&step.prompt, 76) {
@@ -108,10 +114,27 @@ pub fn text(t: &Transcript, tz: &TimeZone) -> String {
                 }
             }
             Answer::Text { text, .. } => {
-                for l in sanitize(text).lines() {
-                    let _ = writeln!(out, "   {l}");
+                for (n, l) in sanitize(text).lines().enumerate() {
+                    let lead = if n == 0 {
+                        format!("{SPEAKER}: ")
+                    } else {
+                        " ".repeat(SPEAKER.len() + 2)
+                    };
+                    let _ = writeln!(out, "   {lead}{l}");
                 }
             }
+        }
+        out.push('\n');
+    }
+    if !t.revisits.is_empty() {
+        out.push_str("Revisits\n\n");
+        for r in &t.revisits {
+            let _ = writeln!(
+                out,
+                "   {}: {}",
+                local_time(r.written, tz, true),
+                sanitize(&r.text).replace('\n', "\n   ")
+            );
         }
         out.push('\n');
     }
@@ -133,6 +156,9 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
         md_inline(&sanitize(title)),
         meta_line(t, tz)
     );
+    if !t.tags.is_empty() {
+        let _ = writeln!(out, "Tags: {}\n", md_inline(&t.tags.join(", ")));
+    }
     if let Some(s) = &t.statement {
         let _ = writeln!(out, "**Statement, for {}:**\n", md_inline(&s.audience));
         for l in sanitize(&s.text).lines() {
@@ -156,7 +182,7 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
                 }
             }
             Answer::Scale { value, .. } => {
-                let _ = writeln!(out, "**{value}**\n");
+                let _ = writeln!(out, "**{SPEAKER}:** {value}\n");
             }
             Answer::Choice { selected, .. } => {
                 for o in selected {
@@ -182,8 +208,19 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
                 }
             }
             Answer::Text { text, .. } => {
-                let _ = writeln!(out, "{}\n", sanitize(text).trim_end());
+                let _ = writeln!(out, "**{SPEAKER}:** {}\n", sanitize(text).trim_end());
             }
+        }
+    }
+    if !t.revisits.is_empty() {
+        out.push_str("## Revisits\n\n");
+        for r in &t.revisits {
+            let _ = writeln!(
+                out,
+                "**{}:** {}\n",
+                local_time(r.written, tz, true),
+                sanitize(&r.text).trim_end()
+            );
         }
     }
     let _ = writeln!(out, "---\n\nleverage session `{}`", t.id);

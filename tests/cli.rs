@@ -173,7 +173,7 @@ fn end_of_input_in_plain_mode_saves_what_was_answered_and_resume_continues() {
     let show = stdout(&leverage(dir.path(), &["show", "2"], ""));
     assert!(text.contains("Your answer so far"), "{text}");
     assert!(
-        show.contains("   half a story\n    and the rest"),
+        show.contains("   You: half a story\n         and the rest"),
         "the partial answer was kept: {show}"
     );
 }

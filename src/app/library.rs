@@ -51,7 +51,7 @@ pub struct Row<'a> {
 }
 
 impl LibraryScreen {
-    pub fn active_filter<'a>(&self, listing: &'a Listing) -> Option<Filter> {
+    pub fn active_filter(&self, listing: &Listing) -> Option<Filter> {
         self.filter
             .and_then(|i| filters(&listing.sessions).get(i).cloned())
     }
@@ -259,10 +259,10 @@ impl ViewerScreen {
     }
 
     fn show_match(&mut self, height: usize) {
-        if let Some(&line) = self.matches.get(self.current_match) {
-            if line < self.scroll || line >= self.scroll + height {
-                self.scroll = line.saturating_sub(height / 3);
-            }
+        if let Some(&line) = self.matches.get(self.current_match)
+            && (line < self.scroll || line >= self.scroll + height)
+        {
+            self.scroll = line.saturating_sub(height / 3);
         }
     }
 

@@ -1,0 +1,364 @@
+//! Rereading: the library over a folder with a corrupt file, search, revisits, tags, trash,
+//! export goldens, patterns, and the library, viewer and patterns screens.
+
+mod common;
+
+use std::sync::atomic::AtomicU64;
+
+use common::{at, chars, ctrl, key, leverage_guide, model};
+use jiff::tz::TimeZone;
+use leverage::app::{Effect, Model, Msg, Origin, Screen, update};
+use leverage::driver::{Driver, ScriptedEvents, all_docs};
+use leverage::export::{Format, render};
+use leverage::library::search::search;
+use leverage::library::{Filter, SortBy, patterns, visible};
+use leverage::session::Session;
+use leverage::store::{FileStore, Store};
+use leverage::transcript::{Status, Transcript};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode};
+
+/// Three finished sessions a week apart, with known answers, and one left unfinished.
+fn fixture_sessions() -> Vec<Transcript> {
+    let g = leverage_guide();
+    let specs = [
+        (
+            "2026-09-01T09-00-00-aaaaaa",
+            0,
+            "The agency lost its anchor client",
+            8,
+            5,
+            "I kept the team paid through the summer.",
+        ),
+        (
+            "2026-09-08T09-00-00-bbbbbb",
+            7,
+            "Our hardware launch slipped a year",
+            7,
+            6,
+            "I told the board before they asked.",
+        ),
+        (
+            "2026-09-15T09-00-00-cccccc",
+            14,
+            "The nonprofit merger fell through",
+            9,
+            4,
+            "I stayed for the hand-over.",
+        ),
+    ];
+    let mut out = Vec::new();
+    for (id, day, headline, check_in, check_out, resilience) in specs {
+        let t0 = at(day * 86_400);
+        let mut s = Session::new(id.into(), g.clone(), t0);
+        s.set_value(g.step_index("check-in").unwrap(), check_in, t0);
+        s.set_text(g.step_index("headline").unwrap(), headline, t0);
+        s.set_text(
+            g.step_index("story").unwrap(),
+            &format!("{headline}. It took months.\n\nDeep in the second paragraph, the word {} appears once.", if day == 7 { "quixotic" } else { "ordinary" }),
+            t0,
+        );
+        s.set_text(g.step_index("resilience").unwrap(), resilience, t0);
+        s.set_text(
+            g.step_index("debrief").unwrap(),
+            &format!("Lesson {day}: measure first."),
+            t0,
+        );
+        s.set_value(g.step_index("check-out").unwrap(), check_out, t0);
+        s.go_to(g.step_index("statement").unwrap(), t0);
+        s.finish(at(day * 86_400 + 3600));
+        out.push(s.to_transcript());
+    }
+    let mut open = Session::new(
+        "2026-09-20T09-00-00-dddddd".into(),
+        g.clone(),
+        at(19 * 86_400),
+    );
+    open.set_text(
+        g.step_index("headline").unwrap(),
+        "Still thinking about the spin-out",
+        at(19 * 86_400),
+    );
+    open.go_to(2, at(19 * 86_400));
+    out.push(open.to_transcript());
+    out
+}
+
+fn fixture_store(dir: &std::path::Path) -> FileStore {
+    let mut store = FileStore::new(dir);
+    for t in fixture_sessions() {
+        store.save(&t).unwrap();
+    }
+    std::fs::write(
+        store.sessions_dir().join("2026-08-01T00-00-00-broken.ron"),
+        "(format_version: 1, id: ",
+    )
+    .unwrap();
+    store
+}
+
+#[test]
+fn the_library_lists_every_valid_session_and_reports_the_corrupt_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture_store(dir.path());
+    let listing = store.list();
+    assert_eq!(listing.sessions.len(), 4);
+    assert_eq!(listing.unreadable.len(), 1);
+    assert_eq!(listing.unreadable[0].name, "2026-08-01T00-00-00-broken.ron");
+    let by_date = visible(&listing.sessions, None, SortBy::Date);
+    assert_eq!(
+        listing.sessions[by_date[0]].id, "2026-09-20T09-00-00-dddddd",
+        "newest first"
+    );
+    let by_headline = visible(&listing.sessions, None, SortBy::Headline);
+    assert_eq!(
+        listing.sessions[by_headline[0]].headline.as_deref(),
+        Some("Our hardware launch slipped a year")
+    );
+    let done = visible(
+        &listing.sessions,
+        Some(&Filter::Status(Status::Complete)),
+        SortBy::Date,
+    );
+    assert_eq!(done.len(), 3);
+    let unfinished = visible(
+        &listing.sessions,
+        Some(&Filter::Status(Status::InProgress)),
+        SortBy::Date,
+    );
+    assert_eq!(unfinished.len(), 1);
+    assert_eq!(
+        leverage::library::shift_label(&listing.sessions[by_date[1]]),
+        "9 → 4"
+    );
+}
+
+#[test]
+fn search_finds_a_word_deep_in_one_answer_and_shows_a_snippet_around_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture_store(dir.path());
+    let docs = all_docs(&store);
+    let hits = search(&docs, "QUIXOTIC", 1, &AtomicU64::new(1)).unwrap();
+    assert_eq!(hits.len(), 1);
+    let hit = &hits[0];
+    assert_eq!(hit.id, "2026-09-08T09-00-00-bbbbbb");
+    assert_eq!(hit.place, "The story");
+    assert!(
+        hit.snippet.contains("the word quixotic appears"),
+        "{}",
+        hit.snippet
+    );
+    assert!(hit.snippet.starts_with('…'), "cut before: {}", hit.snippet);
+    assert_eq!(hit.marks.len(), 1);
+    assert_eq!(&hit.snippet[hit.marks[0].clone()], "quixotic");
+    // Fuzzy on headlines: letters in order.
+    let fuzzy = search(&docs, "hrdwr", 2, &AtomicU64::new(2)).unwrap();
+    assert_eq!(fuzzy[0].id, "2026-09-08T09-00-00-bbbbbb");
+    // Words anywhere in the session, in any order.
+    let words = search(&docs, "board told", 3, &AtomicU64::new(3)).unwrap();
+    assert_eq!(words.len(), 1);
+    // A newer query cancels an older one.
+    assert!(search(&docs, "month", 4, &AtomicU64::new(5)).is_none());
+}
+
+#[test]
+fn a_revisit_note_is_appended_and_the_answers_stay_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = fixture_store(dir.path());
+    let id = "2026-09-01T09-00-00-aaaaaa";
+    let before = std::fs::read_to_string(store.path_of(id)).unwrap();
+    let mut driver = Driver::new(&mut store, model());
+    driver.start(Effect::AddRevisit {
+        id: id.into(),
+        text: "Reading this in December: calmer.".into(),
+        at: at(100 * 86_400),
+    });
+    driver.start(Effect::SetTags {
+        id: id.into(),
+        tags: vec!["agency".into()],
+    });
+    drop(driver);
+    let after = std::fs::read_to_string(store.path_of(id)).unwrap();
+    let answers = |text: &str| {
+        text[text.find("    steps: [").unwrap()..text.find("    tags:").unwrap()].to_string()
+    };
+    assert_eq!(answers(&before), answers(&after));
+    let t = store.load(id).unwrap();
+    assert_eq!(t.revisits.len(), 1);
+    assert_eq!(t.revisits[0].text, "Reading this in December: calmer.");
+    assert_eq!(t.tags, ["agency"]);
+    assert_eq!(
+        t.finished,
+        fixture_sessions()[0].finished,
+        "reading never reopens a session"
+    );
+}
+
+#[test]
+fn trash_and_restore_round_trip_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = fixture_store(dir.path());
+    let id = "2026-09-08T09-00-00-bbbbbb";
+    let bytes = std::fs::read(store.path_of(id)).unwrap();
+    store.delete(id).unwrap();
+    assert!(!store.path_of(id).exists());
+    assert_eq!(store.list().sessions.len(), 3);
+    assert_eq!(store.trash().sessions[0].id, id);
+    store.restore(id).unwrap();
+    assert_eq!(std::fs::read(store.path_of(id)).unwrap(), bytes);
+    store.delete(id).unwrap();
+    assert_eq!(store.empty_trash().unwrap(), 1);
+    assert!(
+        store.restore(id).is_err(),
+        "gone for good only after emptying"
+    );
+}
+
+#[test]
+fn export_golden_files() {
+    let t = &fixture_sessions()[1];
+    let mut t = t.clone();
+    t.tags = vec!["hardware".into()];
+    t.revisits.push(leverage::transcript::Revisit {
+        written: at(40 * 86_400),
+        text: "Still true.".into(),
+    });
+    insta::assert_snapshot!(
+        "export_markdown",
+        render(&t, Format::Markdown, &TimeZone::UTC)
+    );
+    insta::assert_snapshot!("export_text", render(&t, Format::Text, &TimeZone::UTC));
+    let json: serde_json::Value =
+        serde_json::from_str(&render(&t, Format::Json, &TimeZone::UTC)).unwrap();
+    assert_eq!(json["headline"], "Our hardware launch slipped a year");
+}
+
+#[test]
+fn patterns_lay_lessons_side_by_side_and_chart_the_check_ins() {
+    let sessions = fixture_sessions();
+    let p = patterns::gather(&sessions, &|_, _| None);
+    let resilience = &p
+        .points
+        .iter()
+        .find(|(name, _)| name == "Resilience")
+        .unwrap()
+        .1;
+    let texts: Vec<&str> = resilience.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "I stayed for the hand-over",
+            "I told the board before they asked",
+            "I kept the team paid through the summer"
+        ]
+    );
+    let series: Vec<_> = p.series.iter().map(|r| (r.check_in, r.check_out)).collect();
+    assert_eq!(
+        series,
+        [(Some(8), Some(5)), (Some(7), Some(6)), (Some(9), Some(4))]
+    );
+    assert_eq!(p.points[0].0, "Resilience", "points in the guide's order");
+}
+
+fn run_screen(
+    store: &mut FileStore,
+    script: Vec<Event>,
+    w: u16,
+    h: u16,
+) -> (Terminal<TestBackend>, Model) {
+    let mut m = model();
+    m.listing = store.list();
+    let mut driver = Driver::new(store, m);
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    driver.dispatch(Msg::Resize(w, h));
+    let mut events = ScriptedEvents::new(script);
+    // Run until the script is used up, but without the driver's own exit on close.
+    driver.run(&mut term, &mut events).unwrap();
+    let model = std::mem::replace(&mut driver.model, model());
+    (term, model)
+}
+
+fn ev(k: ratatui::crossterm::event::KeyEvent) -> Event {
+    Event::Key(k)
+}
+
+#[test]
+fn library_viewer_and_patterns_screens() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = fixture_store(dir.path());
+    for (w, h) in [(80u16, 24u16), (50, 15)] {
+        let (term, m) = run_screen(&mut store, vec![ev(key(KeyCode::Char('l')))], w, h);
+        assert!(matches!(m.screen, Screen::Library(_)));
+        insta::assert_snapshot!(format!("library_{w}x{h}"), term.backend());
+        let mut script = vec![ev(key(KeyCode::Char('l'))), ev(key(KeyCode::Char('/')))];
+        script.extend(chars("quixotic").into_iter().map(ev));
+        let (term, _) = run_screen(&mut store, script, w, h);
+        insta::assert_snapshot!(format!("library_search_{w}x{h}"), term.backend());
+        let script = vec![
+            ev(key(KeyCode::Char('l'))),
+            ev(key(KeyCode::Down)),
+            ev(key(KeyCode::Enter)),
+        ];
+        let (term, m) = run_screen(&mut store, script, w, h);
+        assert!(matches!(m.screen, Screen::Viewer(_)));
+        insta::assert_snapshot!(format!("viewer_{w}x{h}"), term.backend());
+        let script = vec![ev(key(KeyCode::Char('l'))), ev(key(KeyCode::Char('p')))];
+        let (term, m) = run_screen(&mut store, script, w, h);
+        assert!(matches!(m.screen, Screen::Patterns(_)));
+        insta::assert_snapshot!(format!("patterns_{w}x{h}"), term.backend());
+    }
+}
+
+#[test]
+fn the_viewer_finds_within_and_jumps_between_steps_without_changing_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture_store(dir.path());
+    let id = "2026-09-08T09-00-00-bbbbbb";
+    let before = std::fs::read(store.path_of(id)).unwrap();
+    let mut m = model();
+    update(&mut m, Msg::Resize(80, 24));
+    let t = store.load(id).unwrap();
+    update(
+        &mut m,
+        Msg::TranscriptLoaded {
+            result: Ok(Box::new(t)),
+            origin: Origin::Library,
+        },
+    );
+    let Screen::Viewer(v) = &m.screen else {
+        panic!()
+    };
+    let steps = v.reading.steps.clone();
+    update(&mut m, Msg::Key(key(KeyCode::Tab)));
+    update(&mut m, Msg::Key(key(KeyCode::Tab)));
+    let Screen::Viewer(v) = &m.screen else {
+        panic!()
+    };
+    assert_eq!(v.scroll, steps[1]);
+    update(&mut m, Msg::Key(key(KeyCode::Char('/'))));
+    for k in chars("measure") {
+        update(&mut m, Msg::Key(k));
+    }
+    update(&mut m, Msg::Key(key(KeyCode::Enter)));
+    let Screen::Viewer(v) = &m.screen else {
+        panic!()
+    };
+    assert!(!v.matches.is_empty());
+    let first = v.matches[v.current_match];
+    assert!(
+        v.reading.lines[first]
+            .text
+            .to_lowercase()
+            .contains("measure")
+    );
+    update(&mut m, Msg::Key(key(KeyCode::Char('n'))));
+    update(&mut m, Msg::Key(key(KeyCode::Char('N'))));
+    let Screen::Viewer(v) = &m.screen else {
+        panic!()
+    };
+    assert_eq!(v.matches[v.current_match], first, "n then N comes back");
+    update(&mut m, Msg::Scroll(3));
+    update(&mut m, Msg::Key(ctrl('c')));
+    assert_eq!(std::fs::read(store.path_of(id)).unwrap(), before);
+}
