@@ -126,6 +126,9 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8> {
     let data = paths::data_dir(cli.data_dir).map_err(|e| anyhow!(e))?;
     let mut store = FileStore::new(data);
+    if let Some(cache) = paths::cache_dir() {
+        store = store.with_index_in(&cache);
+    }
     let library = Library::load(paths::guides_dir().as_deref());
     match cli.command {
         None => tui(store, library, None),

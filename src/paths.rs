@@ -37,3 +37,11 @@ pub fn config_dir() -> Option<PathBuf> {
 pub fn guides_dir() -> Option<PathBuf> {
     config_dir().map(|c| c.join("guides"))
 }
+
+pub const CACHE_ENV: &str = "LEVERAGE_CACHE_DIR";
+
+/// Where derived data (the summary index) is cached: `$LEVERAGE_CACHE_DIR`, else the
+/// platform cache folder. Never the data folder: a cache is not a source of truth.
+pub fn cache_dir() -> Option<PathBuf> {
+    from_env(CACHE_ENV).or_else(|| project().map(|p| p.cache_dir().to_path_buf()))
+}

@@ -5,9 +5,11 @@
 //! messages say what went wrong and where, in words a person can act on.
 
 mod file;
+mod index;
 mod memory;
 
 pub use file::{FileStore, create_private_dir, write_atomic};
+pub use index::index_path;
 pub use memory::MemoryStore;
 
 use std::io;
@@ -18,7 +20,7 @@ use jiff::Timestamp;
 use crate::transcript::{ParseError, Status, Transcript};
 
 /// What the library and the home screen need to know about a session, without its answers.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SessionSummary {
     pub id: String,
     pub guide_id: String,

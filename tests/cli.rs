@@ -9,6 +9,7 @@ fn leverage(data: &Path, args: &[&str], stdin: &str) -> Output {
         .args(args)
         .env("LEVERAGE_DATA_DIR", data.join("data"))
         .env("LEVERAGE_CONFIG_DIR", data.join("config"))
+        .env("LEVERAGE_CACHE_DIR", data.join("cache"))
         .env("TZ", "UTC")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -118,6 +118,7 @@ fn leverage(dir: &Path, args: &[&str], stdin: &str) -> Output {
         .args(args)
         .env("LEVERAGE_DATA_DIR", dir.join("data"))
         .env("LEVERAGE_CONFIG_DIR", dir.join("config"))
+        .env("LEVERAGE_CACHE_DIR", dir.join("cache"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

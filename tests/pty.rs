@@ -40,6 +40,7 @@ impl Pty {
         cmd.args(args);
         cmd.env("LEVERAGE_DATA_DIR", data.join("data"));
         cmd.env("LEVERAGE_CONFIG_DIR", data.join("config"));
+        cmd.env("LEVERAGE_CACHE_DIR", data.join("cache"));
         cmd.env("TERM", "xterm-256color");
         cmd.env("TZ", "UTC");
         cmd.env("LEVERAGE_BIN", env!("CARGO_BIN_EXE_leverage"));

@@ -178,3 +178,47 @@ fn a_newer_format_is_refused_by_name() {
     let err = transcript::parse(text.as_bytes()).unwrap_err();
     assert!(err.to_string().contains("newer leverage"), "{err}");
 }
+
+#[test]
+fn the_summary_index_follows_every_change_and_lives_outside_the_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let mut store = FileStore::new(dir.path().join("data")).with_index_in(&cache);
+    let a = tricky_session("2026-11-21T16-05-33-aaaaaa").to_transcript();
+    let b = tricky_session("2026-11-21T16-05-34-bbbbbb").to_transcript();
+    store.save(&a).unwrap();
+    store.save(&b).unwrap();
+    assert_eq!(store.list().sessions.len(), 2);
+    let index: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(index.len(), 1, "one index file, in the cache folder");
+    assert!(
+        !dir.path()
+            .join("data")
+            .join("sessions")
+            .read_dir()
+            .unwrap()
+            .any(|e| { e.unwrap().file_name().to_string_lossy().contains("index") })
+    );
+    // A change made by another program (a new headline, a different size) is picked up.
+    let path = store.path_of(&a.id);
+    let mut t = store.load(&a.id).unwrap();
+    t.headline = Some("Renamed from elsewhere".into());
+    std::fs::write(&path, leverage::transcript::to_ron(&t).unwrap()).unwrap();
+    let listing = store.list();
+    let renamed = listing.sessions.iter().find(|s| s.id == a.id).unwrap();
+    assert_eq!(renamed.headline.as_deref(), Some("Renamed from elsewhere"));
+    // A file that turns bad is reported; a removed one disappears; the index never hides them.
+    std::fs::write(store.path_of(&b.id), "(broken").unwrap();
+    let listing = store.list();
+    assert_eq!(listing.sessions.len(), 1);
+    assert_eq!(listing.unreadable.len(), 1);
+    std::fs::remove_file(store.path_of(&b.id)).unwrap();
+    let listing = store.list();
+    assert_eq!((listing.sessions.len(), listing.unreadable.len()), (1, 0));
+    // A damaged index is rebuilt from the files.
+    std::fs::write(&index[0], "not json").unwrap();
+    assert_eq!(store.list().sessions.len(), 1);
+}

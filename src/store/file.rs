@@ -20,6 +20,8 @@ pub struct FileStore {
     root: PathBuf,
     sessions: PathBuf,
     trash: PathBuf,
+    /// The summary index for `sessions`, if listing should use one.
+    index: Option<PathBuf>,
 }
 
 impl FileStore {
@@ -32,11 +34,18 @@ impl FileStore {
             root,
             sessions,
             trash,
+            index: None,
         }
     }
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// List through a summary index kept in `cache` (outside the data folder).
+    pub fn with_index_in(mut self, cache: &Path) -> Self {
+        self.index = Some(super::index::index_path(cache, &self.root));
+        self
     }
 
     pub fn sessions_dir(&self) -> &Path {
@@ -210,7 +219,14 @@ impl Store for FileStore {
     }
 
     fn list(&self) -> Listing {
-        Self::list_dir(&self.sessions)
+        match &self.index {
+            Some(index) => super::index::list_with_index(&self.sessions, index, |path| {
+                Self::read_file(path)
+                    .map(|t| SessionSummary::of(&t))
+                    .map_err(|e| reason_of(&e))
+            }),
+            None => Self::list_dir(&self.sessions),
+        }
     }
 
     fn delete(&mut self, id: &str) -> Result<(), StoreError> {
