@@ -140,7 +140,12 @@ fn hit(
     score: i64,
     words: &[String],
 ) -> Hit {
-    let snippet = snippet(text, at, len);
+    // A headline is short and shown whole, so its "snippet" is all of it.
+    let snippet = if place == "Headline" {
+        text.replace(['\n', '\t'], " ")
+    } else {
+        snippet(text, at, len)
+    };
     let mut marks: Vec<Range<usize>> = Vec::new();
     for w in words {
         let mut from = 0;

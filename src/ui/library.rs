@@ -168,7 +168,7 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
                 Span::styled(headline, style),
             ])),
         }
-        if let Some(hit) = row.hit {
+        if let Some(hit) = row.hit.filter(|h| h.place != "Headline") {
             let snippet = text::sanitize(&hit.snippet).into_owned();
             let place = format!("    {}: ", truncate(&hit.place, 24));
             let room = width.saturating_sub(place.chars().count());
