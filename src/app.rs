@@ -46,6 +46,8 @@ pub struct Model {
     pub tz: TimeZone,
     pub theme: crate::ui::Theme,
     pub home_selected: usize,
+    /// Whether `listing` has been read yet (the first frame comes before it).
+    pub listed: bool,
     /// A dialog over the screen (a confirmation, tags, a revisit note), taking the keys.
     pub dialog: Option<Dialog>,
     pub quit: QuitState,
@@ -221,6 +223,7 @@ impl Model {
             theme: crate::ui::Theme::color(),
             home_selected: 0,
             dialog: None,
+            listed: true,
             quit: QuitState::Running,
             exit: false,
         }
@@ -382,6 +385,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Listed(listing) => {
             model.listing = listing;
+            model.listed = true;
             model.home_selected = model
                 .home_selected
                 .min(home::items(model).len().saturating_sub(1));

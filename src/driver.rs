@@ -17,9 +17,11 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event};
 
+mod background;
 mod search;
 
-pub use search::{Loader, SearchWorker};
+pub use background::Background;
+pub use search::{SearchSource, SearchWorker, index_of};
 
 use crate::app::{Effect, Model, Msg, Screen, update};
 use crate::library::search::Doc;
@@ -111,6 +113,10 @@ pub struct Driver<'a> {
     pub export_dir: Option<std::path::PathBuf>,
     /// Called with true when a screen wants mouse wheel events, false when it does not.
     pub mouse: Option<Box<dyn FnMut(bool)>>,
+    /// Saves and listings off the UI thread; without one (tests) they run inline.
+    pub background: Option<Background>,
+    listing_asked: bool,
+    search_warm: bool,
     mouse_on: bool,
 }
 
@@ -129,6 +135,9 @@ impl<'a> Driver<'a> {
             export_dir: None,
             mouse: None,
             mouse_on: false,
+            background: None,
+            listing_asked: false,
+            search_warm: false,
         }
     }
 
@@ -150,6 +159,11 @@ impl<'a> Driver<'a> {
                 transcript,
                 generation,
             } => {
+                if let Some(bg) = &mut self.background
+                    && bg.save(transcript.clone(), generation)
+                {
+                    return None;
+                }
                 let result = self.store.save(&transcript).map_err(|e| e.to_string());
                 if result.is_ok() {
                     self.sessions_changed();
@@ -160,7 +174,14 @@ impl<'a> Driver<'a> {
                 Some(self.create(&guide_id, mode.as_deref()))
             }
             Effect::OpenSession { id } => Some(self.open(&id)),
-            Effect::RefreshListing => Some(Msg::Listed(self.store.list())),
+            Effect::RefreshListing => {
+                if let Some(bg) = &mut self.background
+                    && bg.list()
+                {
+                    return None;
+                }
+                Some(Msg::Listed(self.store.list()))
+            }
             Effect::LoadTranscript { id, origin } => {
                 let result = self
                     .store
@@ -176,9 +197,12 @@ impl<'a> Driver<'a> {
                 }
                 None => {
                     // No worker (tests): search here, over every session.
-                    let docs = all_docs(&*self.store);
+                    let index = index_of(&*self.store);
                     let cancel = std::sync::atomic::AtomicU64::new(generation);
-                    let hits = crate::library::search::search(&docs, &query, generation, &cancel)
+                    let store = &*self.store;
+                    let doc = |id: &str| store.load(id).ok().map(|t| Doc::of(&t));
+                    let hits = index
+                        .query(&query, generation, &cancel, &doc)
                         .unwrap_or_default();
                     Some(Msg::SearchResults { generation, hits })
                 }
@@ -213,14 +237,19 @@ impl<'a> Driver<'a> {
             }
             Effect::Export { id } => Some(Msg::Exported(self.export(&id))),
             Effect::LoadPatterns => {
-                let transcripts = all_transcripts(&*self.store);
+                let store = &*self.store;
+                let transcripts = store
+                    .list()
+                    .sessions
+                    .into_iter()
+                    .filter_map(|s| store.load(&s.id).ok());
                 let guides = &self.model.library;
                 let point_of = |guide: &str, step: &str| {
                     let g = guides.find(guide)?;
                     g.steps[g.step_index(step)?].point.clone()
                 };
                 Some(Msg::PatternsReady(Box::new(
-                    crate::library::patterns::gather(&transcripts, &point_of),
+                    crate::library::patterns::gather(transcripts, &point_of),
                 )))
             }
             Effect::Exit => None,
@@ -257,6 +286,7 @@ impl<'a> Driver<'a> {
     fn sessions_changed(&mut self) {
         if let Some(w) = &mut self.searcher {
             w.reload();
+            self.search_warm = false;
         }
     }
 
@@ -301,8 +331,29 @@ impl<'a> Driver<'a> {
         }
     }
 
+    /// Take the results of background work that has finished (or, with `wait`, all of it).
+    fn collect(&mut self, wait: bool) -> bool {
+        let Some(bg) = &mut self.background else {
+            return false;
+        };
+        let msgs = if wait {
+            bg.drain(Duration::from_secs(10))
+        } else {
+            bg.poll()
+        };
+        let any = !msgs.is_empty();
+        for msg in msgs {
+            if matches!(msg, Msg::Saved { result: Ok(()), .. }) {
+                self.sessions_changed();
+            }
+            self.dispatch(msg);
+        }
+        any
+    }
+
     /// After a panic: save the open session as it stands, if there is one. Returns where.
     pub fn emergency_save(&mut self) -> Option<String> {
+        self.collect(true);
         let now = Timestamp::now();
         let crate::app::Screen::Session(s) = &mut self.model.screen else {
             return None;
@@ -337,11 +388,22 @@ impl<'a> Driver<'a> {
         self.dispatch(Msg::Resize(size.width, size.height));
         let mut dirty = true;
         loop {
+            // Saves and listings finished in the background.
+            if self.collect(false) {
+                dirty = true;
+            }
             // Search results from the worker, whenever they arrive.
             while let Some((generation, hits)) = self.searcher.as_mut().and_then(SearchWorker::poll)
             {
                 self.dispatch(Msg::SearchResults { generation, hits });
                 dirty = true;
+            }
+            // Opening the library starts indexing for search, before the first key is typed.
+            if matches!(self.model.screen, Screen::Library(_)) && !self.search_warm {
+                self.search_warm = true;
+                if let Some(w) = &mut self.searcher {
+                    w.warm();
+                }
             }
             let mouse = wants_mouse(&self.model);
             if mouse != self.mouse_on {
@@ -353,13 +415,21 @@ impl<'a> Driver<'a> {
             if dirty {
                 terminal.draw(|f| ui::view(&self.model, f))?;
                 dirty = false;
+                // The listing is read once the first frame is up, so launching never waits on it.
+                if !self.model.listed && !self.listing_asked {
+                    self.listing_asked = true;
+                    self.start(Effect::RefreshListing);
+                    dirty = true;
+                }
             }
             if self.model.exit {
+                self.collect(true);
                 return Ok(Ending::Quit);
             }
             let signal = self.signal.load(Ordering::SeqCst);
             if signal != 0 {
                 self.dispatch(Msg::Terminate);
+                self.collect(true);
                 return Ok(Ending::Signal(signal));
             }
             let now = Timestamp::now();
@@ -370,7 +440,8 @@ impl<'a> Driver<'a> {
                 .unwrap_or(MAX_WAIT)
                 .min(MAX_WAIT);
             // While a search runs, wake often to show its results as soon as they land.
-            let wait = if self.searcher.as_ref().is_some_and(SearchWorker::pending) {
+            let busy = self.background.as_ref().is_some_and(Background::busy);
+            let wait = if busy || self.searcher.as_ref().is_some_and(SearchWorker::pending) {
                 wait.min(Duration::from_millis(10))
             } else {
                 wait
@@ -398,6 +469,7 @@ impl<'a> Driver<'a> {
                 Polled::Closed => {
                     self.dispatch(Msg::Tick(Timestamp::now()));
                     self.dispatch(Msg::Terminate);
+                    self.collect(true);
                     return Ok(Ending::InputClosed);
                 }
             }

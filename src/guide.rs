@@ -261,29 +261,29 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
     let mut steps = Vec::with_capacity(raw.steps.len());
     for (i, rs) in raw.steps.into_iter().enumerate() {
         // Field positions are searched from the step's own id onwards, so they point into it.
-        let at = loc.step_start(i);
+        let at = || loc.step_start(i);
         let id = rs.id.clone();
         if !is_valid_id(&id) {
             return Err(err(
-                loc.field("id", at),
+                loc.field("id", at()),
                 format!("step id {id:?} must be lowercase letters, digits and '-'"),
             ));
         }
         if !seen.insert(id.clone()) {
             return Err(err(
-                loc.field("id", at),
+                loc.field("id", at()),
                 format!("duplicate step id {id:?}: each step needs its own id"),
             ));
         }
         if rs.title.trim().is_empty() {
             return Err(err(
-                loc.field("title", at),
+                loc.field("title", at()),
                 format!("step {id:?} has an empty title"),
             ));
         }
         if rs.prompt.trim().is_empty() {
             return Err(err(
-                loc.field("prompt", at),
+                loc.field("prompt", at()),
                 format!("step {id:?} has an empty prompt"),
             ));
         }
@@ -298,13 +298,13 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
             } => {
                 if !(0..=100).contains(&min) || !(0..=100).contains(&max) {
                     return Err(err(
-                        loc.field("min", at),
+                        loc.field("min", at()),
                         format!("step {id:?}: scale ends must be between 0 and 100"),
                     ));
                 }
                 if min >= max {
                     return Err(err(
-                        loc.field("min", at),
+                        loc.field("min", at()),
                         format!("step {id:?}: scale min ({min}) must be below its max ({max})"),
                     ));
                 }
@@ -319,13 +319,13 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
                 let mut names = HashSet::new();
                 if options.is_empty() || options.iter().any(|o| o.trim().is_empty()) {
                     return Err(err(
-                        loc.field("options", at),
+                        loc.field("options", at()),
                         format!("step {id:?}: a choice needs options, none of them empty"),
                     ));
                 }
                 if let Some(dup) = options.iter().find(|o| !names.insert(o.as_str())) {
                     return Err(err(
-                        loc.field("options", at),
+                        loc.field("options", at()),
                         format!("step {id:?}: the option {dup:?} appears twice"),
                     ));
                 }
@@ -337,7 +337,7 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
             } => {
                 if audiences.is_empty() || audiences.iter().any(|a| a.trim().is_empty()) {
                     return Err(err(
-                        loc.field("audiences", at),
+                        loc.field("audiences", at()),
                         format!("step {id:?}: a statement needs audiences, none of them empty"),
                     ));
                 }
@@ -352,13 +352,13 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
             } => {
                 if questions.is_empty() || questions.iter().any(|q| q.trim().is_empty()) {
                     return Err(err(
-                        loc.field("questions", at),
+                        loc.field("questions", at()),
                         format!("step {id:?}: a rehearsal needs questions, none of them empty"),
                     ));
                 }
                 if target_seconds == 0 {
                     return Err(err(
-                        loc.field("target_seconds", at),
+                        loc.field("target_seconds", at()),
                         format!("step {id:?}: target_seconds must be above 0"),
                     ));
                 }
@@ -372,7 +372,7 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
         for (mode, v) in rs.variants {
             if !modes.iter().any(|m| m.id == mode) {
                 return Err(err(
-                    loc.text(&format!("\"{mode}\""), loc.field("variants", at).offset),
+                    loc.text(&format!("\"{mode}\""), loc.field("variants", at()).offset),
                     format!(
                         "step {id:?} has wording for mode {mode:?}, which the guide does not have"
                     ),
@@ -386,7 +386,7 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
             };
             if w.prompt.as_deref().is_some_and(|p| p.trim().is_empty()) {
                 return Err(err(
-                    loc.field("prompt", loc.field("variants", at).offset),
+                    loc.field("prompt", loc.field("variants", at()).offset),
                     format!("step {id:?}: the {mode:?} wording has an empty prompt"),
                 ));
             }

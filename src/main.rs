@@ -1,7 +1,7 @@
 //! The command-line edge: parses arguments, finds the folders, and hands over to the TUI,
 //! plain mode, or one of the reading commands. Errors end here as one line on stderr.
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -288,14 +288,22 @@ fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Result<u
         );
     }
     let (keymap, keymap_warning) = load_keymap()?;
-    let listing = store.list();
+    // The first frame never waits for a listing: the library takes the index as it stands
+    // when the folder is unchanged, and the full listing follows from the background.
+    let quick = if matches!(start, Some(Start::Library)) {
+        store.list_quick()
+    } else {
+        None
+    };
+    let listed = quick.is_some();
     let mut model = Model::new(
         library,
         keymap,
-        listing,
+        quick.unwrap_or_default(),
         Timestamp::now(),
         TimeZone::system(),
     );
+    model.listed = listed;
     model.theme = ui::Theme::from_env();
     if let Some(w) = keymap_warning {
         model.set_status(w, true);
@@ -303,13 +311,14 @@ fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Result<u
         model.set_status(n.clone(), false);
     }
     let search_store = store.clone();
-    let loader: leverage::driver::Loader =
-        Arc::new(move || leverage::driver::all_docs(&search_store));
+    let driver_store_clone = store.clone();
+    let source: Arc<dyn leverage::driver::SearchSource> = Arc::new(search_store);
     let export_dir = store.root().join("exports");
     let mut driver = Driver::new(&mut store, model);
-    driver.searcher = SearchWorker::spawn(loader).ok();
+    driver.searcher = SearchWorker::spawn(source).ok();
     driver.export_dir = Some(export_dir);
     driver.mouse = Some(Box::new(terminal::set_mouse));
+    driver.background = leverage::driver::Background::spawn(driver_store_clone).ok();
     terminal::watch_signals(&driver.signal).context("cannot watch for signals")?;
     match start {
         Some(Start::Guide { guide_id, mode }) => {
@@ -500,19 +509,28 @@ fn list(store: &FileStore, json: bool) -> Result<u8> {
         println!("No sessions yet. Start one with `leverage` or `leverage new`.");
         return Ok(0);
     }
+    // One write for the whole list, not one per line (stdout is line-buffered).
+    let mut out = io::BufWriter::new(io::stdout().lock());
     for s in &listing.sessions {
-        println!(
+        writeln!(
+            out,
             "{:<28}  {:<22}  {:<10}  {:<11}  {}",
             s.id,
             ui::local_time(s.started, &tz, true),
             s.guide_id,
             s.status.label(),
             ui::text_sanitize(s.headline.as_deref().unwrap_or("-"))
-        );
+        )?;
     }
     for u in &listing.unreadable {
-        println!("unreadable  {}: {}", u.name, ui::text_sanitize(&u.reason));
+        writeln!(
+            out,
+            "unreadable  {}: {}",
+            u.name,
+            ui::text_sanitize(&u.reason)
+        )?;
     }
+    out.flush()?;
     Ok(0)
 }
 

@@ -83,7 +83,7 @@ pub struct Listing {
 impl Listing {
     pub fn sort(&mut self) {
         self.sessions
-            .sort_by(|a, b| b.started.cmp(&a.started).then(b.id.cmp(&a.id)));
+            .sort_unstable_by(|a, b| b.started.cmp(&a.started).then_with(|| b.id.cmp(&a.id)));
         self.unreadable.sort_by(|a, b| a.name.cmp(&b.name));
     }
 

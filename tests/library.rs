@@ -237,7 +237,7 @@ fn export_golden_files() {
 #[test]
 fn patterns_lay_lessons_side_by_side_and_chart_the_check_ins() {
     let sessions = fixture_sessions();
-    let p = patterns::gather(&sessions, &|_, _| None);
+    let p = patterns::gather(sessions, &|_, _| None);
     let resilience = &p
         .points
         .iter()

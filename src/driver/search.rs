@@ -9,14 +9,45 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
-use crate::library::search::{self, Doc, Hit};
+use crate::library::search::{Doc, Hit, SearchIndex};
+use crate::store::{FileStore, Store};
 
-/// Loads the searchable text of every session.
-pub type Loader = Arc<dyn Fn() -> Vec<Doc> + Send + Sync>;
+/// Where the worker gets sessions from: all of them to index, one at a time for snippets.
+pub trait SearchSource: Send + Sync {
+    fn index(&self) -> SearchIndex;
+    fn doc(&self, id: &str) -> Option<Doc>;
+}
+
+impl SearchSource for FileStore {
+    fn index(&self) -> SearchIndex {
+        index_of(self)
+    }
+
+    fn doc(&self, id: &str) -> Option<Doc> {
+        self.load(id).ok().map(|t| Doc::of(&t))
+    }
+}
+
+/// Index every session in `store`, reading one transcript at a time.
+pub fn index_of(store: &dyn Store) -> SearchIndex {
+    let listing = store.list();
+    SearchIndex::build(
+        listing
+            .sessions
+            .iter()
+            .filter_map(|s| store.load(&s.id).ok())
+            .map(|t| (Doc::of(&t), t.started.as_second())),
+    )
+}
 
 enum Job {
-    Search { query: String, generation: u64 },
+    Search {
+        query: String,
+        generation: u64,
+    },
     Reload,
+    /// Build the index now, so the first search does not wait for it.
+    Warm,
 }
 
 pub struct SearchWorker {
@@ -28,7 +59,7 @@ pub struct SearchWorker {
 
 impl SearchWorker {
     /// Start the worker; fails only if the system cannot start a thread.
-    pub fn spawn(loader: Loader) -> std::io::Result<SearchWorker> {
+    pub fn spawn(source: Arc<dyn SearchSource>) -> std::io::Result<SearchWorker> {
         let (jobs, job_rx) = mpsc::channel::<Job>();
         let (result_tx, results) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
@@ -36,20 +67,24 @@ impl SearchWorker {
         thread::Builder::new()
             .name("leverage-search".into())
             .spawn(move || {
-                let mut docs: Option<Vec<Doc>> = None;
+                let mut index: Option<SearchIndex> = None;
                 while let Ok(mut job) = job_rx.recv() {
                     // Only the newest query matters; a reload among them still happens.
                     while let Ok(next) = job_rx.try_recv() {
                         if matches!(job, Job::Reload) {
-                            docs = None;
+                            index = None;
                         }
                         job = next;
                     }
                     match job {
-                        Job::Reload => docs = None,
+                        Job::Reload => index = None,
+                        Job::Warm => {
+                            index.get_or_insert_with(|| source.index());
+                        }
                         Job::Search { query, generation } => {
-                            let docs = docs.get_or_insert_with(|| loader());
-                            if let Some(hits) = search::search(docs, &query, generation, &cancel)
+                            let index = index.get_or_insert_with(|| source.index());
+                            let doc = |id: &str| source.doc(id);
+                            if let Some(hits) = index.query(&query, generation, &cancel, &doc)
                                 && result_tx.send((generation, hits)).is_err()
                             {
                                 return;
@@ -69,6 +104,11 @@ impl SearchWorker {
     pub fn submit(&mut self, query: String, generation: u64) {
         self.latest.store(generation, Ordering::Relaxed);
         self.pending = self.jobs.send(Job::Search { query, generation }).is_ok();
+    }
+
+    /// Build the index ahead of the first search.
+    pub fn warm(&mut self) {
+        let _ = self.jobs.send(Job::Warm);
     }
 
     /// Sessions changed: load them again before the next search.

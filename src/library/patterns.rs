@@ -25,23 +25,25 @@ pub struct Reading {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Patterns {
-    /// Each leverage point with its lessons, newest first; points in the order first met.
+    /// Each leverage point with its lessons, newest first; points in the order they first
+    /// came up (the oldest session first, then step order).
     pub points: Vec<(String, Vec<Lesson>)>,
     /// Sessions with a check-in, oldest first.
     pub series: Vec<Reading>,
 }
 
-/// Gather the patterns of `transcripts` (in any order). `point_of(guide, step)` names the
-/// point of a step whose transcript predates points (from the guide as installed now).
+/// Gather the patterns of `transcripts` (in any order, read one at a time). `point_of(guide,
+/// step)` names the point of a step whose transcript predates points (from the guide as
+/// installed now).
 pub fn gather(
-    transcripts: &[Transcript],
+    transcripts: impl IntoIterator<Item = Transcript>,
     point_of: &dyn Fn(&str, &str) -> Option<String>,
 ) -> Patterns {
-    let mut sorted: Vec<&Transcript> = transcripts.iter().collect();
-    sorted.sort_by_key(|t| t.started);
-    let mut out = Patterns::default();
-    for t in &sorted {
-        for step in &t.steps {
+    // For each point: where it first came up (started, step number), and its lessons.
+    let mut points: Vec<((Timestamp, usize), String, Vec<Lesson>)> = Vec::new();
+    let mut series = Vec::new();
+    for t in transcripts {
+        for (n, step) in t.steps.iter().enumerate() {
             let Some(point) = step
                 .point
                 .clone()
@@ -58,13 +60,17 @@ pub fn gather(
                 headline: t.headline.clone().unwrap_or_default(),
                 text: first_sentence(text),
             };
-            match out.points.iter_mut().find(|(p, _)| *p == point) {
-                Some((_, lessons)) => lessons.push(lesson),
-                None => out.points.push((point.clone(), vec![lesson])),
+            let key = (t.started, n);
+            match points.iter_mut().find(|(_, p, _)| *p == point) {
+                Some((first, _, lessons)) => {
+                    *first = (*first).min(key);
+                    lessons.push(lesson);
+                }
+                None => points.push((key, point, vec![lesson])),
             }
         }
         if t.check_in.is_some() {
-            out.series.push(Reading {
+            series.push(Reading {
                 session: t.id.clone(),
                 started: t.started,
                 check_in: t.check_in,
@@ -72,8 +78,21 @@ pub fn gather(
             });
         }
     }
-    for (_, lessons) in &mut out.points {
-        lessons.reverse();
+    points.sort_by_key(|(first, _, _)| *first);
+    for (_, _, lessons) in &mut points {
+        lessons.sort_by(|a, b| {
+            b.started
+                .cmp(&a.started)
+                .then_with(|| b.session.cmp(&a.session))
+        });
     }
-    out
+    series.sort_by(|a, b| {
+        a.started
+            .cmp(&b.started)
+            .then_with(|| a.session.cmp(&b.session))
+    });
+    Patterns {
+        points: points.into_iter().map(|(_, p, l)| (p, l)).collect(),
+        series,
+    }
 }

@@ -1,10 +1,13 @@
-//! Full-text search over every session: fuzzy on headlines, word by word over every answer,
-//! statement and revisit note. Each hit carries a snippet around the match with the matched
-//! byte ranges, so the view can highlight them.
+//! Full-text search over every session: the start of any word in any answer, statement,
+//! revisit note or tag, and the letters of a headline in order (fuzzy). Each hit carries a
+//! snippet around the match with the matched byte ranges, so the view can highlight them.
 //!
-//! Matching is case-insensitive. The searcher runs off the UI thread (see `driver`); this
-//! module is the pure part, and checks a cancel flag so a newer query can stop an older one.
+//! The index holds words, not answers: a sorted vocabulary with the sessions each word is in,
+//! built by reading sessions one at a time. Snippets are made by reading back only the
+//! sessions near the top of the results. Matching is case-insensitive. Searches run off the
+//! UI thread (see `driver`) and check a cancel counter, so a newer query stops an older one.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -55,7 +58,8 @@ impl Doc {
 pub struct Hit {
     pub id: String,
     pub score: i64,
-    /// Where the snippet comes from ("Headline", a step title, "Revisit").
+    /// Where the snippet comes from ("Headline", a step title, "Revisit"); empty when no
+    /// snippet was made (hits far down the list show their headline only).
     pub place: String,
     pub snippet: String,
     /// Byte ranges of the matches within `snippet`.
@@ -64,71 +68,182 @@ pub struct Hit {
 
 /// Characters of context either side of a match in a snippet.
 const CONTEXT: usize = 36;
+/// Snippets are read back for this many hits.
+pub const SNIPPETS: usize = 60;
 
-/// Search `docs` for `query`; stops early (returning None) when `cancel` moves past `generation`.
-pub fn search(docs: &[Doc], query: &str, generation: u64, cancel: &AtomicU64) -> Option<Vec<Hit>> {
-    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    if words.is_empty() {
-        return Some(Vec::new());
-    }
-    let phrase = words.join(" ");
-    let mut hits = Vec::new();
-    for (n, doc) in docs.iter().enumerate() {
-        if n % 256 == 0 && cancel.load(Ordering::Relaxed) != generation {
-            return None;
-        }
-        if let Some(hit) = match_doc(doc, &phrase, &words) {
-            hits.push(hit);
-        }
-    }
-    hits.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| b.id.cmp(&a.id)));
-    Some(hits)
+/// The words of `text`, lowercased: runs of letters and digits.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
 }
 
-fn match_doc(doc: &Doc, phrase: &str, words: &[String]) -> Option<Hit> {
-    // The headline: an exact phrase beats a fuzzy (in-order letters) match.
-    if let Some(at) = find_ci(&doc.headline, phrase) {
-        return Some(hit(
+/// Every session's words: a sorted vocabulary with, for each word, the sessions it is in.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct SearchIndex {
+    ids: Vec<String>,
+    headlines: Vec<String>,
+    /// Seconds since the epoch, to put newer sessions first among equals.
+    started: Vec<i64>,
+    vocab: Vec<(Box<str>, Vec<u32>)>,
+}
+
+impl SearchIndex {
+    /// Build from sessions one at a time (each can be dropped once indexed).
+    pub fn build(docs: impl IntoIterator<Item = (Doc, i64)>) -> SearchIndex {
+        let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut index = SearchIndex::default();
+        for (doc, started) in docs {
+            let n = index.ids.len() as u32;
+            let mut seen = HashSet::new();
+            let texts = std::iter::once(doc.headline.as_str())
+                .chain(doc.fields.iter().map(|(_, t)| t.as_str()));
+            for text in texts {
+                for w in words(text) {
+                    if seen.insert(w.clone()) {
+                        map.entry(w).or_default().push(n);
+                    }
+                }
+            }
+            index.ids.push(doc.id);
+            index.headlines.push(doc.headline);
+            index.started.push(started);
+        }
+        let mut vocab: Vec<(Box<str>, Vec<u32>)> = map
+            .into_iter()
+            .map(|(k, mut v)| {
+                v.shrink_to_fit();
+                (k.into_boxed_str(), v)
+            })
+            .collect();
+        vocab.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        index.vocab = vocab;
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Sessions with a word starting with `prefix`, as a bitset over session numbers.
+    fn with_prefix(&self, prefix: &str) -> Vec<u64> {
+        let mut bits = vec![0u64; self.ids.len().div_ceil(64)];
+        let start = self.vocab.partition_point(|(w, _)| &**w < prefix);
+        for (w, docs) in &self.vocab[start..] {
+            if !w.starts_with(prefix) {
+                break;
+            }
+            for &d in docs {
+                bits[d as usize / 64] |= 1 << (d % 64);
+            }
+        }
+        bits
+    }
+
+    /// The sessions matching `query`, best first: every word (as the start of a word) in the
+    /// headline, then anywhere in the session, then the headline's letters in order (fuzzy).
+    /// `doc` reads a session back for its snippet. None when `cancel` moved past `generation`.
+    pub fn query(
+        &self,
+        query: &str,
+        generation: u64,
+        cancel: &AtomicU64,
+        doc: &dyn Fn(&str) -> Option<Doc>,
+    ) -> Option<Vec<Hit>> {
+        let qwords: Vec<String> = words(query).collect();
+        if qwords.is_empty() {
+            return Some(Vec::new());
+        }
+        let mut all = vec![u64::MAX; self.ids.len().div_ceil(64)];
+        for w in &qwords {
+            if cancel.load(Ordering::Relaxed) != generation {
+                return None;
+            }
+            for (a, b) in all.iter_mut().zip(self.with_prefix(w)) {
+                *a &= b;
+            }
+        }
+        let phrase = qwords.join(" ");
+        let mut scored: Vec<(i64, usize)> = Vec::new();
+        for i in 0..self.ids.len() {
+            if i % 1024 == 0 && cancel.load(Ordering::Relaxed) != generation {
+                return None;
+            }
+            if all[i / 64] & (1 << (i % 64)) != 0 {
+                let head: Vec<String> = words(&self.headlines[i]).collect();
+                let in_head = qwords
+                    .iter()
+                    .all(|q| head.iter().any(|h| h.starts_with(q.as_str())));
+                scored.push((if in_head { 1000 } else { 500 }, i));
+            } else if let Some(f) = fuzzy_score(&self.headlines[i], &phrase) {
+                scored.push((f.min(400), i));
+            }
+        }
+        scored.sort_unstable_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(self.started[b.1].cmp(&self.started[a.1]))
+        });
+        let mut hits = Vec::with_capacity(scored.len());
+        for (n, (score, i)) in scored.into_iter().enumerate() {
+            let id = &self.ids[i];
+            let made = if n < SNIPPETS {
+                doc(id).map(|d| snippet_hit(&d, &phrase, &qwords, score))
+            } else {
+                None
+            };
+            hits.push(made.unwrap_or_else(|| Hit {
+                id: id.clone(),
+                score,
+                place: String::new(),
+                snippet: String::new(),
+                marks: Vec::new(),
+            }));
+        }
+        Some(hits)
+    }
+}
+
+/// Search a handful of sessions held in memory (tests, and the store when no worker runs).
+pub fn search(docs: &[Doc], query: &str, generation: u64, cancel: &AtomicU64) -> Option<Vec<Hit>> {
+    let index = SearchIndex::build(docs.iter().enumerate().map(|(n, d)| (d.clone(), n as i64)));
+    index.query(query, generation, cancel, &|id| {
+        docs.iter().find(|d| d.id == id).cloned()
+    })
+}
+
+/// The hit for one session: the best place to show it, with the words marked.
+fn snippet_hit(doc: &Doc, phrase: &str, words: &[String], score: i64) -> Hit {
+    if !(500..1000).contains(&score) {
+        let at = find_ci(&doc.headline, phrase).unwrap_or(0);
+        let mut h = hit(
             doc,
             "Headline",
             &doc.headline,
             at,
             phrase.len(),
-            1000,
+            score,
             words,
-        ));
-    }
-    // Full text: every word somewhere in the session; the phrase in one field scores higher.
-    let all_words = words.iter().all(|w| {
-        find_ci(&doc.headline, w).is_some()
-            || doc.fields.iter().any(|(_, t)| find_ci(t, w).is_some())
-    });
-    if all_words {
-        for (place, text) in &doc.fields {
-            if let Some(at) = find_ci(text, phrase) {
-                return Some(hit(doc, place, text, at, phrase.len(), 600, words));
-            }
+        );
+        if score < 500 {
+            h.marks = fuzzy_marks(&doc.headline, phrase);
         }
-        for (place, text) in &doc.fields {
-            if let Some(at) = find_ci(text, &words[0]) {
-                return Some(hit(doc, place, text, at, words[0].len(), 400, words));
-            }
-        }
-        let at = find_ci(&doc.headline, &words[0]).unwrap_or(0);
-        return Some(hit(
-            doc,
-            "Headline",
-            &doc.headline,
-            at,
-            words[0].len(),
-            400,
-            words,
-        ));
+        return h;
     }
-    let fuzzy = fuzzy_score(&doc.headline, phrase)?;
-    let mut h = hit(doc, "Headline", &doc.headline, 0, 0, fuzzy, &[]);
-    h.marks = fuzzy_marks(&doc.headline, phrase);
-    Some(h)
+    for (place, text) in &doc.fields {
+        if let Some(at) = find_ci(text, phrase) {
+            return hit(doc, place, text, at, phrase.len(), score, words);
+        }
+    }
+    for (place, text) in &doc.fields {
+        if let Some(at) = find_ci(text, &words[0]) {
+            return hit(doc, place, text, at, words[0].len(), score, words);
+        }
+    }
+    hit(doc, "Headline", &doc.headline, 0, 0, score, words)
 }
 
 fn hit(

@@ -42,6 +42,12 @@ impl FileStore {
         &self.root
     }
 
+    /// The listing straight from the summary index, when the sessions folder is unchanged since
+    /// it was written (see `store::index`); None means a full `list` is needed.
+    pub fn list_quick(&self) -> Option<Listing> {
+        super::index::list_quick(&self.sessions, self.index.as_deref()?)
+    }
+
     /// List through a summary index kept in `cache` (outside the data folder).
     pub fn with_index_in(mut self, cache: &Path) -> Self {
         self.index = Some(super::index::index_path(cache, &self.root));

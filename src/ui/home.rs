@@ -126,6 +126,13 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             }
         }
     }
+    if !model.listed {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "Looking for unfinished sessions…",
+            theme.muted,
+        ));
+    }
     if !model.listing.unreadable.is_empty() || !model.library.errors.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(

@@ -116,7 +116,9 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
     let start = (lib.selected + 1).saturating_sub(fits);
     let mut lines = Vec::new();
     if rows.is_empty() {
-        let empty = if listing.sessions.is_empty() {
+        let empty = if !model.listed {
+            "Looking through your sessions…"
+        } else if listing.sessions.is_empty() {
             "No sessions yet. Start one from the home screen; it will be here to reread."
         } else if lib.search.is_some() {
             "Nothing matches. Fewer or different words may find it."
@@ -168,7 +170,10 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
                 Span::styled(headline, style),
             ])),
         }
-        if let Some(hit) = row.hit.filter(|h| h.place != "Headline") {
+        if let Some(hit) = row
+            .hit
+            .filter(|h| h.place != "Headline" && !h.place.is_empty())
+        {
             let snippet = text::sanitize(&hit.snippet).into_owned();
             let place = format!("    {}: ", truncate(&hit.place, 24));
             let room = width.saturating_sub(place.chars().count());
