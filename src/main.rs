@@ -291,11 +291,12 @@ fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Result<u
     // The first frame never waits for a listing: the library takes the index as it stands
     // when the folder is unchanged, and the full listing follows from the background.
     let quick = if matches!(start, Some(Start::Library)) {
-        store.list_quick()
+        store.list_head(200)
     } else {
         None
     };
-    let listed = quick.is_some();
+    // A partial listing still needs the full one from the background.
+    let listed = quick.as_ref().is_some_and(|l| l.partial_of.is_none());
     let mut model = Model::new(
         library,
         keymap,

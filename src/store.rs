@@ -78,6 +78,9 @@ pub struct Unreadable {
 pub struct Listing {
     pub sessions: Vec<SessionSummary>,
     pub unreadable: Vec<Unreadable>,
+    /// Set when this is only the newest part of a longer listing (to show a first frame
+    /// quickly): how many entries there are in all. The full listing follows.
+    pub partial_of: Option<usize>,
 }
 
 impl Listing {

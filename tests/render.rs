@@ -38,6 +38,7 @@ fn home_model() -> Model {
             name: "2026-10-01T10-00-00-broken.ron".into(),
             reason: "line 14, column 9: Expected comma".into(),
         }],
+        partial_of: None,
     };
     update(&mut m, Msg::Listed(listing));
     m

@@ -222,3 +222,35 @@ fn the_summary_index_follows_every_change_and_lives_outside_the_data_folder() {
     std::fs::write(&index[0], "not json").unwrap();
     assert_eq!(store.list().sessions.len(), 1);
 }
+
+#[test]
+fn a_fresh_index_gives_the_newest_sessions_first_without_reading_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store =
+        FileStore::new(dir.path().join("data")).with_index_in(&dir.path().join("cache"));
+    for (n, id) in [
+        "2026-01-01T00-00-00-aaaaaa",
+        "2026-03-01T00-00-00-cccccc",
+        "2026-02-01T00-00-00-bbbbbb",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut s = tricky_session(id);
+        s.started = at(n as i64 * 86_400 * 30);
+        store.save(&s.to_transcript()).unwrap();
+    }
+    assert!(store.list_head(2).is_none(), "no index yet");
+    let full = store.list();
+    let head = store.list_head(2).expect("fresh index");
+    assert_eq!(head.partial_of, Some(3));
+    assert_eq!(head.sessions, full.sessions[..2].to_vec());
+    assert_eq!(store.list_quick().unwrap().sessions, full.sessions);
+    // Any change in the folder makes the quick paths step aside for a full listing.
+    store
+        .save(&tricky_session("2026-04-01T00-00-00-dddddd").to_transcript())
+        .unwrap();
+    assert!(store.list_head(2).is_none());
+    assert!(store.list_quick().is_none());
+    assert_eq!(store.list().sessions.len(), 4);
+}

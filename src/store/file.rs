@@ -48,6 +48,11 @@ impl FileStore {
         super::index::list_quick(&self.sessions, self.index.as_deref()?)
     }
 
+    /// The newest `n` sessions from a fresh index, with the total (see `store::index`).
+    pub fn list_head(&self, n: usize) -> Option<Listing> {
+        super::index::list_head(&self.sessions, self.index.as_deref()?, n)
+    }
+
     /// List through a summary index kept in `cache` (outside the data folder).
     pub fn with_index_in(mut self, cache: &Path) -> Self {
         self.index = Some(super::index::index_path(cache, &self.root));

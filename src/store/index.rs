@@ -23,7 +23,7 @@ use jiff::Timestamp;
 use super::{Listing, SessionSummary, Unreadable};
 use crate::transcript::Status;
 
-const HEADER: &str = "leverage-index 2";
+const HEADER: &str = "leverage-index 3";
 
 #[derive(Debug, Clone)]
 struct Entry {
@@ -115,12 +115,33 @@ fn to_listing(entries: Vec<Entry>) -> Listing {
 fn load(index_path: &Path) -> Option<(u128, Vec<Entry>)> {
     let text = fs::read_to_string(index_path).ok()?;
     let mut lines = text.lines();
+    let (stamp, _) = header(&mut lines)?;
+    let entries = lines.map(parse_line).collect::<Option<Vec<_>>>()?;
+    Some((stamp, entries))
+}
+
+/// The folder stamp and the number of entries, from the first two lines.
+fn header<'a>(lines: &mut impl Iterator<Item = &'a str>) -> Option<(u128, usize)> {
     if lines.next()? != HEADER {
         return None;
     }
-    let stamp = lines.next()?.parse().ok()?;
-    let entries = lines.map(parse_line).collect::<Option<Vec<_>>>()?;
-    Some((stamp, entries))
+    let (stamp, count) = lines.next()?.split_once(' ')?;
+    Some((stamp.parse().ok()?, count.parse().ok()?))
+}
+
+/// The newest `n` sessions and the total, straight from a fresh index, for a first frame that
+/// reads only what it shows. None when the folder changed since the index was written.
+pub fn list_head(dir: &Path, index_path: &Path, n: usize) -> Option<Listing> {
+    let text = fs::read_to_string(index_path).ok()?;
+    let mut lines = text.lines();
+    let (stamp, total) = header(&mut lines)?;
+    if stamp == 0 || stamp != dir_stamp(dir) {
+        return None;
+    }
+    let entries = lines.take(n).map(parse_line).collect::<Option<Vec<_>>>()?;
+    let mut listing = to_listing(entries);
+    listing.partial_of = Some(total);
+    Some(listing)
 }
 
 /// Write the index; failing to is not an error worth reporting (it is only a cache).
@@ -128,12 +149,20 @@ fn save(index_path: &Path, stamp: u128, entries: &[Entry]) {
     let (Some(dir), Some(name)) = (index_path.parent(), index_path.file_name()) else {
         return;
     };
+    // Newest first, as the library shows them, so a first frame can read just the head.
+    let mut sorted: Vec<&Entry> = entries.iter().collect();
+    sorted.sort_by(|a, b| match (&a.summary, &b.summary) {
+        (Ok(x), Ok(y)) => y.started.cmp(&x.started).then_with(|| y.id.cmp(&x.id)),
+        (Ok(_), Err(_)) => std::cmp::Ordering::Less,
+        (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
+        (Err(_), Err(_)) => a.name.cmp(&b.name),
+    });
     let mut out = String::with_capacity(entries.len() * 200 + 64);
     out.push_str(HEADER);
     out.push('\n');
-    out.push_str(&stamp.to_string());
+    out.push_str(&format!("{stamp} {}", entries.len()));
     out.push('\n');
-    for e in entries {
+    for e in sorted {
         write_line(&mut out, e);
     }
     let _ = super::write_atomic(dir, &name.to_string_lossy(), out.as_bytes());

@@ -62,12 +62,13 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
     let theme = &model.theme;
     let listing = &model.listing;
     let rows = lib.rows(listing);
-    let mut right = format!(
-        "{} of {} sessions · {}",
-        rows.len(),
-        listing.sessions.len(),
-        lib.sort.label()
-    );
+    let total = listing.partial_of.unwrap_or(listing.sessions.len());
+    let shown = if listing.partial_of.is_some() {
+        total
+    } else {
+        rows.len()
+    };
+    let mut right = format!("{shown} of {total} sessions · {}", lib.sort.label());
     if let Some(f) = lib.active_filter(listing) {
         right.push_str(&format!(" · {}", f.label()));
     }
