@@ -478,7 +478,9 @@ fn export_sessions(
 }
 
 fn list(store: &FileStore, json: bool) -> Result<u8> {
-    let listing = store.list();
+    // The index as it stands when nothing in the folder changed since it was written (every
+    // save, delete and restore changes the folder); otherwise a full listing.
+    let listing = store.list_quick().unwrap_or_else(|| store.list());
     let tz = TimeZone::system();
     if json {
         let sessions: Vec<_> = listing
