@@ -109,6 +109,8 @@ pub struct Driver<'a> {
     panic_key: bool,
     /// Searches off the UI thread; without one (tests) searches run inline.
     pub searcher: Option<SearchWorker>,
+    /// Where a search worker reads sessions from; it is started when the library first opens.
+    pub search_source: Option<Arc<dyn SearchSource>>,
     /// Where `e` in the library and viewer writes Markdown.
     pub export_dir: Option<std::path::PathBuf>,
     /// Called with true when a screen wants mouse wheel events, false when it does not.
@@ -132,6 +134,7 @@ impl<'a> Driver<'a> {
             signal: Arc::new(AtomicUsize::new(0)),
             panic_key,
             searcher: None,
+            search_source: None,
             export_dir: None,
             mouse: None,
             mouse_on: false,
@@ -401,6 +404,11 @@ impl<'a> Driver<'a> {
             // Opening the library starts indexing for search, before the first key is typed.
             if matches!(self.model.screen, Screen::Library(_)) && !self.search_warm {
                 self.search_warm = true;
+                if self.searcher.is_none()
+                    && let Some(source) = self.search_source.take()
+                {
+                    self.searcher = SearchWorker::spawn(source).ok();
+                }
                 if let Some(w) = &mut self.searcher {
                     w.warm();
                 }

@@ -14,7 +14,7 @@ use jiff::tz::TimeZone;
 
 use leverage::app::{Effect, Model, Msg};
 use leverage::content::{self, Library};
-use leverage::driver::{CrosstermEvents, Driver, Ending, SearchWorker};
+use leverage::driver::{CrosstermEvents, Driver, Ending};
 use leverage::export::{self, Format};
 use leverage::keymap::Keymap;
 use leverage::session::Session;
@@ -124,6 +124,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8> {
+    // Finding the system time zone can take a millisecond; find it (jiff caches it) while the
+    // guides and keymap load, rather than before the first frame.
+    std::thread::spawn(|| {
+        let _ = TimeZone::system();
+    });
     let data = paths::data_dir(cli.data_dir).map_err(|e| anyhow!(e))?;
     let mut store = FileStore::new(data);
     if let Some(cache) = paths::cache_dir() {
@@ -316,7 +321,7 @@ fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Result<u
     let source: Arc<dyn leverage::driver::SearchSource> = Arc::new(search_store);
     let export_dir = store.root().join("exports");
     let mut driver = Driver::new(&mut store, model);
-    driver.searcher = SearchWorker::spawn(source).ok();
+    driver.search_source = Some(source);
     driver.export_dir = Some(export_dir);
     driver.mouse = Some(Box::new(terminal::set_mouse));
     driver.background = leverage::driver::Background::spawn(driver_store_clone).ok();
