@@ -118,6 +118,8 @@ pub struct Driver<'a> {
     /// Saves and listings off the UI thread; without one (tests) they run inline.
     pub background: Option<Background>,
     listing_asked: bool,
+    /// The lock on the session being written, held until another session opens or we leave.
+    lock: Option<crate::store::SessionLock>,
     search_warm: bool,
     mouse_on: bool,
 }
@@ -140,6 +142,7 @@ impl<'a> Driver<'a> {
             mouse_on: false,
             background: None,
             listing_asked: false,
+            lock: None,
             search_warm: false,
         }
     }
@@ -300,6 +303,10 @@ impl<'a> Driver<'a> {
         let now = Timestamp::now();
         match self.store.allocate_id(now) {
             Ok(id) => {
+                match self.store.lock(&id) {
+                    Ok(lock) => self.lock = Some(lock),
+                    Err(e) => return Msg::OpenFailed(format!("Could not start a session: {e}")),
+                }
                 let location = self.store.location(&id);
                 let mut session = Session::new(id, guide, now);
                 if let Some(mode) = mode {
@@ -315,6 +322,10 @@ impl<'a> Driver<'a> {
     }
 
     fn open(&mut self, id: &str) -> Msg {
+        match self.store.lock(id) {
+            Ok(lock) => self.lock = Some(lock),
+            Err(e) => return Msg::OpenFailed(format!("Could not open {id}: {e}")),
+        }
         match self.store.load(id) {
             Ok(t) => match session_for(&self.model, &t) {
                 Ok(session) => Msg::SessionReady {

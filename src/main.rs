@@ -101,6 +101,10 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Debug builds only: save one session over and over, printing each save once it is
+    /// done. Tests kill it mid-save to prove a save is never half-done.
+    #[command(hide = true)]
+    DebugSaveLoop { id: String },
     /// List the guides on offer, check a guide file, or start one of your own
     Guides {
         /// Validate this guide file and print its errors
@@ -134,6 +138,8 @@ fn run(cli: Cli) -> Result<u8> {
     if let Some(cache) = paths::cache_dir() {
         store = store.with_index_in(&cache);
     }
+    // Temp files of saves interrupted a while ago (a crash, kill -9) are not sessions.
+    store.clean_temp(std::time::Duration::from_secs(60));
     let library = Library::load(paths::guides_dir().as_deref());
     match cli.command {
         None => tui(store, library, None),
@@ -186,14 +192,16 @@ fn run(cli: Cli) -> Result<u8> {
                     leverage::driver::session_for(&model, &t).map_err(|e| anyhow!(e))?;
                 run_plain(&mut session, &mut store)
             } else {
-                // Fail before the screen opens when the file cannot be read.
+                // Fail before the screen opens when the file cannot be read or is open elsewhere.
                 store
                     .load(&id)
                     .with_context(|| format!("cannot resume {id}"))?;
+                drop(store.lock(&id)?);
                 tui(store, library, Some(Start::Resume(id)))
             }
         }
         Some(Command::List { json }) => list(&store, json),
+        Some(Command::DebugSaveLoop { id }) => save_loop(&mut store, &id),
         Some(Command::Library) => tui(store, library, Some(Start::Library)),
         Some(Command::Delete { id, yes }) => delete(&mut store, &id, yes),
         Some(Command::Trash { restore, empty }) => trash(&mut store, restore, empty),
@@ -250,6 +258,7 @@ fn base_model(library: &Library, store: &FileStore) -> Model {
 }
 
 fn run_plain(session: &mut Session, store: &mut FileStore) -> Result<u8> {
+    let _lock = store.lock(&session.id)?;
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let mut out = io::stdout().lock();
@@ -363,6 +372,28 @@ fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Result<u
         Ok(Ending::Signal(sig)) => Ok(128 + u8::try_from(sig).unwrap_or(0)),
         Err(e) => Err(anyhow!("terminal error: {e}")),
     }
+}
+
+fn save_loop(store: &mut FileStore, id: &str) -> Result<u8> {
+    if !cfg!(debug_assertions) {
+        bail!("debug-save-loop exists only in debug builds");
+    }
+    let guide = Library::built_in()
+        .find("leverage")
+        .cloned()
+        .ok_or_else(|| anyhow!("no guide"))?;
+    let mut session = Session::new(id.to_string(), guide, Timestamp::now());
+    // A long answer, so that a kill often lands in the middle of writing it.
+    let story = "A long answer that takes a while to write out. ".repeat(2000);
+    session.set_text(2, &story, Timestamp::now());
+    let mut out = io::stdout().lock();
+    for n in 0u64.. {
+        session.set_text(1, &format!("save {n}"), Timestamp::now());
+        store.save(&session.to_transcript())?;
+        writeln!(out, "saved {n}")?;
+        out.flush()?;
+    }
+    Ok(0)
 }
 
 fn delete(store: &mut FileStore, prefix: &str, yes: bool) -> Result<u8> {

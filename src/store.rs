@@ -8,7 +8,7 @@ mod file;
 mod index;
 mod memory;
 
-pub use file::{FileStore, create_private_dir, write_atomic};
+pub use file::{FileStore, SaveStep, create_private_dir, write_atomic, write_atomic_failing};
 pub use index::index_path;
 pub use memory::MemoryStore;
 
@@ -117,8 +117,27 @@ pub enum StoreError {
         prefix: String,
         matches: Vec<String>,
     },
+    #[error("{0} is open in another leverage window or process; close it there first")]
+    Locked(String),
     #[error("{0}")]
     Other(String),
+}
+
+/// Held while a session is open for writing; dropping it lets another process open it.
+#[derive(Debug)]
+pub struct SessionLock {
+    _file: Option<std::fs::File>,
+}
+
+impl SessionLock {
+    /// A lock that guards nothing (stores with a single process, such as the memory store).
+    pub fn none() -> Self {
+        SessionLock { _file: None }
+    }
+
+    pub fn file(file: std::fs::File) -> Self {
+        SessionLock { _file: Some(file) }
+    }
 }
 
 impl StoreError {
@@ -153,6 +172,11 @@ pub trait Store {
     fn list(&self) -> Listing;
     /// Where a session is kept, for telling the person (a path for files).
     fn location(&self, id: &str) -> String;
+
+    /// Take the one-writer lock on a session, or fail at once if another process holds it.
+    fn lock(&self, _id: &str) -> Result<SessionLock, StoreError> {
+        Ok(SessionLock::none())
+    }
 
     /// Move a session to the trash, unchanged. Only emptying the trash removes files.
     fn delete(&mut self, id: &str) -> Result<(), StoreError>;

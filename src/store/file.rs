@@ -121,6 +121,32 @@ impl FileStore {
         Ok(())
     }
 
+    /// Remove temp files left by saves that were interrupted (a crash, kill -9) and are older
+    /// than `age`; returns how many. Young ones may belong to a save still running elsewhere.
+    pub fn clean_temp(&self, age: std::time::Duration) -> usize {
+        let Ok(entries) = fs::read_dir(&self.sessions) else {
+            return 0;
+        };
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !(name.starts_with('.') && name.ends_with(".tmp")) {
+                continue;
+            }
+            let old = entry
+                .metadata()
+                .ok()
+                .filter(|m| m.is_file())
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|e| e >= age);
+            if old && fs::remove_file(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
+    }
+
     /// Read one transcript file, refusing anything that is not a regular file of sane size
     /// (a FIFO would block, a symlink could point anywhere).
     pub fn read_file(path: &Path) -> Result<Transcript, StoreError> {
@@ -167,12 +193,41 @@ pub fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
         .map_err(|e| StoreError::io("setting permissions on", dir, e))
 }
 
+/// One step of an atomic save, for fault injection in tests.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveStep {
+    Create,
+    Write,
+    Sync,
+    Rename,
+    SyncFolder,
+}
+
 /// Replace `dir/name` with `bytes` atomically; the file ends up mode 0600.
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+    write_atomic_failing(dir, name, bytes, None)
+}
+
+/// [`write_atomic`], with `fail` making one step fail as the system would (tests only: this
+/// is how the fault-injection tests reach the real save path).
+#[doc(hidden)]
+pub fn write_atomic_failing(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    fail: Option<(SaveStep, std::io::ErrorKind)>,
+) -> Result<(), StoreError> {
+    // The failing step is never carried out: it fails in its place, as the system would.
+    let step = |s: SaveStep, op: &mut dyn FnMut() -> std::io::Result<()>| match fail {
+        Some((f, kind)) if f == s => Err(std::io::Error::from(kind)),
+        _ => op(),
+    };
     create_private_dir(dir)?;
     let tmp = dir.join(format!(".{name}.{:08x}.tmp", fastrand::u32(..)));
     let target = dir.join(name);
     let result = (|| {
+        step(SaveStep::Create, &mut || Ok(())).map_err(|e| StoreError::io("creating", &tmp, e))?;
         let mut file = OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -181,21 +236,23 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreErr
             .map_err(|e| StoreError::io("creating", &tmp, e))?;
         file.set_permissions(fs::Permissions::from_mode(0o600))
             .map_err(|e| StoreError::io("setting permissions on", &tmp, e))?;
-        file.write_all(bytes)
+        step(SaveStep::Write, &mut || file.write_all(bytes))
             .map_err(|e| StoreError::io("writing", &tmp, e))?;
-        file.sync_all()
+        step(SaveStep::Sync, &mut || file.sync_all())
             .map_err(|e| StoreError::io("flushing", &tmp, e))?;
         drop(file);
-        fs::rename(&tmp, &target).map_err(|e| StoreError::io("renaming over", &target, e))
+        step(SaveStep::Rename, &mut || fs::rename(&tmp, &target))
+            .map_err(|e| StoreError::io("renaming over", &target, e))
     })();
     if result.is_err() {
         // Never leave a partial copy of someone's words lying around.
         let _ = fs::remove_file(&tmp);
         return result;
     }
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| StoreError::io("flushing folder", dir, e))
+    step(SaveStep::SyncFolder, &mut || {
+        File::open(dir).and_then(|d| d.sync_all())
+    })
+    .map_err(|e| StoreError::io("flushing folder", dir, e))
 }
 
 impl Store for FileStore {
@@ -240,7 +297,33 @@ impl Store for FileStore {
         }
     }
 
+    fn lock(&self, id: &str) -> Result<super::SessionLock, StoreError> {
+        if !is_valid_session_id(id) {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        create_private_dir(&self.root)?;
+        create_private_dir(&self.sessions)?;
+        // A sidecar file, never the transcript: a save renames a new transcript into place,
+        // which would silently drop a lock held on the old one.
+        let path = self.sessions.join(format!(".{id}.lock"));
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(&path)
+            .map_err(|e| StoreError::io("opening the lock", &path, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(super::SessionLock::file(file)),
+            Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked(id.to_string())),
+            Err(std::fs::TryLockError::Error(e)) => Err(StoreError::io("locking", &path, e)),
+        }
+    }
+
     fn delete(&mut self, id: &str) -> Result<(), StoreError> {
+        // Never move a session that is open somewhere else.
+        let _lock = self.lock(id)?;
         self.move_file(id, &self.sessions, &self.trash)
     }
 

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: fixed times, the built-in guide, key events.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::sync::Arc;
 
 use jiff::Timestamp;
