@@ -30,6 +30,8 @@ use crate::transcript::Transcript;
 
 /// How long after the first unsaved change an autosave happens.
 pub const AUTOSAVE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_secs(2);
+/// The largest answer a paste may make.
+pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
 /// How long to wait before trying a failed save again.
 pub const RETRY_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_secs(5);
 
@@ -129,6 +131,14 @@ pub enum Msg {
     },
     /// Leave now, saving first: a signal arrived or the terminal went away.
     Terminate,
+    /// The transcript had changed on disk, so the save went to a new session (`saved_as`,
+    /// kept at `location`) and the other version was left alone.
+    Diverged {
+        generation: u64,
+        original: String,
+        saved_as: String,
+        location: String,
+    },
     /// A transcript to read, or why it could not be read.
     TranscriptLoaded {
         result: Result<Box<Transcript>, String>,
@@ -457,6 +467,25 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Saved { generation, result } => on_saved(model, generation, result),
+        Msg::Diverged {
+            generation,
+            original,
+            saved_as,
+            location,
+        } => {
+            if let Screen::Session(s) = &mut model.screen
+                && s.session.id == original
+            {
+                s.session.id = saved_as.clone();
+                s.location = location;
+            }
+            let effects = on_saved(model, generation, Ok(()));
+            model.set_status(
+                format!("{original} was changed elsewhere (another device?). Your version is now {saved_as}; the other was kept as it was."),
+                true,
+            );
+            effects
+        }
         Msg::Terminate => leave(model, true),
         Msg::Paste(text) => {
             if model.help.is_some() {
@@ -465,6 +494,17 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if model.dialog.is_none()
                 && let Screen::Session(s) = &mut model.screen
             {
+                // Past this size an answer stops being something a person reads or edits.
+                if s.editor().len_bytes() + text.len() > MAX_ANSWER_BYTES {
+                    let mib = text.len() as f64 / (1024.0 * 1024.0);
+                    model.set_status(
+                        format!(
+                            "That paste ({mib:.1} MB) was not added: an answer holds up to 1 MB."
+                        ),
+                        true,
+                    );
+                    return Vec::new();
+                }
                 return s.paste(&text, model.now);
             }
             browse::type_text(model, &text).unwrap_or_default()

@@ -26,7 +26,7 @@ pub use search::{SearchSource, SearchWorker, index_of};
 use crate::app::{Effect, Model, Msg, Screen, update};
 use crate::library::search::Doc;
 use crate::session::Session;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::transcript::Transcript;
 use crate::ui;
 
@@ -170,11 +170,14 @@ impl<'a> Driver<'a> {
                 {
                     return None;
                 }
-                let result = self.store.save(&transcript).map_err(|e| e.to_string());
-                if result.is_ok() {
+                let result = self.store.save(&transcript);
+                if !matches!(
+                    result,
+                    Err(StoreError::Io { .. } | StoreError::Encode(_) | StoreError::Other(_))
+                ) {
                     self.sessions_changed();
                 }
-                Some(Msg::Saved { generation, result })
+                Some(saved_msg(&*self.store, generation, result))
             }
             Effect::CreateSession { guide_id, mode } => {
                 Some(self.create(&guide_id, mode.as_deref()))
@@ -357,7 +360,10 @@ impl<'a> Driver<'a> {
         };
         let any = !msgs.is_empty();
         for msg in msgs {
-            if matches!(msg, Msg::Saved { result: Ok(()), .. }) {
+            if matches!(
+                msg,
+                Msg::Saved { result: Ok(()), .. } | Msg::Diverged { .. }
+            ) {
                 self.sessions_changed();
             }
             self.dispatch(msg);
@@ -507,6 +513,25 @@ fn to_msg(event: Event) -> Option<Msg> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// The message for the result of a save.
+pub fn saved_msg(store: &dyn Store, generation: u64, result: Result<(), StoreError>) -> Msg {
+    match result {
+        Err(StoreError::Diverged { original, saved_as }) => {
+            let location = store.location(&saved_as);
+            Msg::Diverged {
+                generation,
+                original,
+                saved_as,
+                location,
+            }
+        }
+        other => Msg::Saved {
+            generation,
+            result: other.map_err(|e| e.to_string()),
+        },
     }
 }
 

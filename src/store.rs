@@ -119,6 +119,12 @@ pub enum StoreError {
     },
     #[error("{0} is open in another leverage window or process; close it there first")]
     Locked(String),
+    /// The transcript changed on disk since it was read (another device, a sync tool). Ours
+    /// was saved as `saved_as`; the other is left as it is.
+    #[error(
+        "{original} changed on disk since it was opened; your version was saved as {saved_as} and the other was kept"
+    )]
+    Diverged { original: String, saved_as: String },
     #[error("{0}")]
     Other(String),
 }

@@ -379,3 +379,460 @@ fn a_second_writer_is_refused_at_once_even_after_many_saves_and_a_killed_holder_
             .expect("a killed holder leaves no lock behind"),
     );
 }
+
+// ----- changed underneath -------------------------------------------------------------------
+
+#[test]
+fn a_transcript_changed_on_disk_is_never_overwritten_and_both_versions_are_kept() {
+    use leverage::app::{Effect, Msg, Screen};
+    use leverage::driver::Driver;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = FileStore::new(dir.path().join("data"));
+    let mut driver = Driver::new(&mut store, common::model());
+    driver.start(Effect::CreateSession {
+        guide_id: "leverage".into(),
+        mode: None,
+    });
+    driver.dispatch(Msg::Key(common::ctrl('n')));
+    for k in common::chars("mine") {
+        driver.dispatch(Msg::Key(k));
+    }
+    driver.dispatch(Msg::Key(common::ctrl('s')));
+    let Screen::Session(s) = &driver.model.screen else {
+        panic!()
+    };
+    let id = s.session.id.clone();
+    let path = dir.path().join("data/sessions").join(format!("{id}.ron"));
+    // Another device syncs a different version in.
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"mine\"", "\"theirs, from the laptop\"");
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(&path, &theirs).unwrap();
+    for k in common::chars(" and more") {
+        driver.dispatch(Msg::Key(k));
+    }
+    driver.dispatch(Msg::Key(common::ctrl('s')));
+    let status = driver.model.status.clone().unwrap();
+    assert!(status.text.contains("changed elsewhere"), "{}", status.text);
+    let Screen::Session(s) = &driver.model.screen else {
+        panic!()
+    };
+    let new_id = s.session.id.clone();
+    assert_ne!(new_id, id);
+    drop(driver);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "their version is untouched"
+    );
+    let ours = store.load(&new_id).unwrap();
+    assert_eq!(ours.headline.as_deref(), Some("mine and more"));
+}
+
+// ----- terminal ---------------------------------------------------------------------------
+
+#[test]
+fn every_screen_renders_at_every_size_from_1x1_to_250x80() {
+    use leverage::app::{Msg, update};
+    let build = |which: usize| {
+        let mut m = common::model();
+        match which {
+            0 => {}
+            1 | 2 => {
+                let mut s =
+                    Session::new("2026-11-21T16-05-33-sizes1".into(), leverage_guide(), t0());
+                s.set_text(1, "A headline 失败 with 👩‍👩‍👧 wide text", at(1));
+                s.set_text(
+                    2,
+                    &"Long answer with words and 失败是成功之母. ".repeat(50),
+                    at(1),
+                );
+                s.go_to(
+                    if which == 1 {
+                        2
+                    } else {
+                        leverage_guide().step_index("rehearsal").unwrap()
+                    },
+                    at(1),
+                );
+                update(
+                    &mut m,
+                    Msg::SessionReady {
+                        session: Box::new(s),
+                        location: "x".into(),
+                    },
+                );
+            }
+            3 => {
+                update(
+                    &mut m,
+                    Msg::Key(common::key(ratatui::crossterm::event::KeyCode::F(1))),
+                );
+            }
+            _ => {
+                let mut s =
+                    Session::new("2026-11-21T16-05-33-sizes2".into(), leverage_guide(), t0());
+                s.set_text(1, "Read me", at(1));
+                let t = s.to_transcript();
+                update(&mut m, Msg::OpenLibrary);
+                update(
+                    &mut m,
+                    Msg::TranscriptLoaded {
+                        result: Ok(Box::new(t)),
+                        origin: leverage::app::Origin::Library,
+                    },
+                );
+            }
+        }
+        m
+    };
+    std::thread::scope(|scope| {
+        for which in 0..5 {
+            scope.spawn(move || {
+                let mut m = build(which);
+                // Where layouts break: every width at small heights, every height at narrow widths,
+                // and a grid (with the far corner) over the rest of 250x80.
+                let sizes = (1..=250u16)
+                    .flat_map(|w| (1..=16u16).map(move |h| (w, h)))
+                    .chain((1..=60u16).flat_map(|w| (17..=80u16).map(move |h| (w, h))))
+                    .chain(
+                        (61..=250u16)
+                            .step_by(9)
+                            .flat_map(|w| (17..=80u16).step_by(9).map(move |h| (w, h))),
+                    )
+                    .chain([(250, 80), (249, 79), (120, 40)]);
+                // LEVERAGE_FULL_SWEEP=1: every one of the 20,000 sizes (the long run).
+                let sizes: Vec<(u16, u16)> = if std::env::var_os("LEVERAGE_FULL_SWEEP").is_some() {
+                    (1..=250u16)
+                        .flat_map(|w| (1..=80u16).map(move |h| (w, h)))
+                        .collect()
+                } else {
+                    sizes.collect()
+                };
+                for (w, h) in sizes {
+                    {
+                        update(&mut m, Msg::Resize(w, h));
+                        let mut term =
+                            ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h))
+                                .unwrap();
+                        term.draw(|f| leverage::ui::view(&m, f)).unwrap();
+                    }
+                }
+            });
+        }
+    });
+}
+
+#[test]
+fn when_the_terminal_goes_away_the_session_is_saved_and_the_program_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = common::pty::Pty::spawn(env!("CARGO_BIN_EXE_leverage"), &["new"], dir.path());
+    pty.wait_for("step 1 of 14");
+    pty.send(b"\x0e");
+    pty.wait_for("step 2 of 14");
+    pty.send(b"typed before the window closed");
+    pty.wait_for("typed before the window closed");
+    // The window closes: the terminal's side of the pty goes, and the kernel hangs up on the
+    // program (the reader thread here keeps a copy of the terminal side open, so the hangup
+    // the kernel would send is sent by hand).
+    let closed = Instant::now();
+    drop(pty.master.take());
+    drop(std::mem::replace(
+        &mut pty.writer,
+        Box::new(std::io::sink()),
+    ));
+    let pid = pty.child.process_id().unwrap().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-HUP", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    loop {
+        if pty.child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(
+            closed.elapsed() < Duration::from_secs(2),
+            "still running 2 s after the terminal went away"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let files = common::pty::transcripts(dir.path());
+    assert!(files[0].contains("typed before the window closed"));
+}
+
+// ----- text -------------------------------------------------------------------------------
+
+mod editor_properties {
+    use leverage::editor::{Editor, wrap};
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "a",
+        "word ",
+        "失败",
+        "👩‍👩‍👧",
+        "e\u{301}",
+        "שלום",
+        "مرحبا",
+        "\n",
+        "\t",
+        "\u{1b}[31m",
+        "\r\n",
+        " ",
+        "🇳🇿",
+        "x\u{200d}",
+        "\u{7f}",
+    ];
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Insert(usize),
+        Back,
+        Delete,
+        Left,
+        Right,
+        Up,
+        Down,
+        WordLeft,
+        WordRight,
+        Home,
+        End,
+        Undo,
+        Redo,
+        DeleteWord,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (0..PIECES.len()).prop_map(Op::Insert),
+            1 => Just(Op::Back), 1 => Just(Op::Delete), 1 => Just(Op::Left), 1 => Just(Op::Right),
+            1 => Just(Op::Up), 1 => Just(Op::Down), 1 => Just(Op::WordLeft), 1 => Just(Op::WordRight),
+            1 => Just(Op::Home), 1 => Just(Op::End), 1 => Just(Op::Undo), 1 => Just(Op::Redo),
+            1 => Just(Op::DeleteWord),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn the_cursor_stays_on_a_boundary_and_rows_fit(ops in prop::collection::vec(op(), 1..80), width in 1usize..30) {
+            let mut e = Editor::default();
+            for o in ops {
+                match o {
+                    Op::Insert(i) => e.insert(PIECES[i]),
+                    Op::Back => e.delete_back(),
+                    Op::Delete => e.delete_forward(),
+                    Op::Left => e.left(),
+                    Op::Right => e.right(),
+                    Op::Up => e.vertical(-1, width),
+                    Op::Down => e.vertical(1, width),
+                    Op::WordLeft => e.word_left(),
+                    Op::WordRight => e.word_right(),
+                    Op::Home => e.line_start(width),
+                    Op::End => e.line_end(width),
+                    Op::Undo => e.undo(),
+                    Op::Redo => e.redo(),
+                    Op::DeleteWord => e.delete_word_back(),
+                }
+                let (row, col) = e.cursor();
+                prop_assert!(row < e.lines().len());
+                prop_assert!(e.lines()[row].is_char_boundary(col));
+                // No control character survives to be drawn.
+                prop_assert!(!e.text().chars().any(|c| c.is_control() && c != '\n'));
+                e.scroll_to_cursor(width, 5);
+                prop_assert!(e.cursor_xy(width, 5).is_some(), "the cursor is on screen");
+                for line in e.lines() {
+                    for r in wrap::wrap(line, width) {
+                        let row = &line[r];
+                        let single = unicode_segmentation::UnicodeSegmentation::graphemes(row.trim_end(), true).count() <= 1;
+                        prop_assert!(single || wrap::str_width(row.trim_end()) <= width, "{row:?} wider than {width}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn escape_sequences_in_a_transcript_are_shown_as_placeholders_never_sent() {
+    use leverage::app::{Msg, update};
+    let mut s = Session::new("2026-11-21T16-05-33-escape".into(), leverage_guide(), t0());
+    s.set_text(1, "red \u{1b}[31mALERT\u{1b}[0m bell\u{7}", at(1));
+    // Written straight into a file, as another program might.
+    let mut t = s.to_transcript();
+    if let transcript::Answer::Text { text, .. } = &mut t.steps[1].answer {
+        *text = "red \u{1b}[31mALERT\u{1b}[0m bell\u{7}".into();
+    }
+    t.headline = Some("\u{1b}]0;pwned\u{7}".into());
+    let mut m = common::model();
+    update(&mut m, Msg::Resize(80, 24));
+    update(
+        &mut m,
+        Msg::TranscriptLoaded {
+            result: Ok(Box::new(t)),
+            origin: leverage::app::Origin::Library,
+        },
+    );
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| leverage::ui::view(&m, f)).unwrap();
+    let cells: String = term
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(
+        !cells.chars().any(|c| c.is_control()),
+        "a control character reached the screen"
+    );
+    assert!(cells.contains('\u{241b}'), "ESC is shown as ␛");
+}
+
+#[test]
+fn a_10_mb_paste_is_refused_with_a_message_within_2_seconds() {
+    use leverage::app::{Msg, Screen, update};
+    let mut m = common::model();
+    let s = Session::new("2026-11-21T16-05-33-pastes".into(), leverage_guide(), t0());
+    update(
+        &mut m,
+        Msg::SessionReady {
+            session: Box::new(s),
+            location: "x".into(),
+        },
+    );
+    update(&mut m, Msg::Key(common::ctrl('n')));
+    update(
+        &mut m,
+        Msg::Key(common::key(ratatui::crossterm::event::KeyCode::Enter)),
+    );
+    let big = "ten megabytes of pasted words ".repeat(10 * 1024 * 1024 / 30);
+    let started = Instant::now();
+    update(&mut m, Msg::Paste(big));
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(
+        m.status.as_ref().unwrap().text.contains("up to 1 MB"),
+        "{:?}",
+        m.status
+    );
+    // A large paste under the limit is taken, one undo step, and typing stays quick.
+    let half = "A paragraph of pasted text, as from a document.\n".repeat(512 * 1024 / 48);
+    let started = Instant::now();
+    update(&mut m, Msg::Paste(half.clone()));
+    for k in common::chars("and then typing") {
+        update(&mut m, Msg::Key(k));
+    }
+    assert!(started.elapsed() < Duration::from_secs(2));
+    let Screen::Session(s) = &m.screen else {
+        panic!()
+    };
+    assert!(s.editor().text().starts_with(&half));
+}
+
+// ----- privacy ------------------------------------------------------------------------------
+
+#[test]
+fn files_are_0600_and_folders_0700_under_any_umask() {
+    for umask in ["000", "022", "077"] {
+        let dir = tempfile::tempdir().unwrap();
+        let script = format!("umask {umask}; exec \"$0\" new --plain");
+        let out = Command::new("sh")
+            .args(["-c", &script, env!("CARGO_BIN_EXE_leverage")])
+            .env("LEVERAGE_DATA_DIR", dir.path().join("data"))
+            .env("LEVERAGE_CACHE_DIR", dir.path().join("cache"))
+            .env("LEVERAGE_CONFIG_DIR", dir.path().join("config"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .and_then(|mut c| {
+                use std::io::Write;
+                c.stdin.take().unwrap().write_all(b"4\nA headline\n.\n")?;
+                c.wait_with_output()
+            })
+            .unwrap();
+        assert!(out.status.success());
+        let list = Command::new("sh")
+            .args([
+                "-c",
+                &format!("umask {umask}; exec \"$0\" list"),
+                env!("CARGO_BIN_EXE_leverage"),
+            ])
+            .env("LEVERAGE_DATA_DIR", dir.path().join("data"))
+            .env("LEVERAGE_CACHE_DIR", dir.path().join("cache"))
+            .output()
+            .unwrap();
+        assert!(list.status.success());
+        for entry in walk(dir.path()) {
+            let meta = std::fs::metadata(&entry).unwrap();
+            let mode = meta.permissions().mode() & 0o777;
+            if entry == dir.path() {
+                continue;
+            }
+            let want = if meta.is_dir() { 0o700 } else { 0o600 };
+            assert_eq!(mode, want, "umask {umask}: {} is {mode:o}", entry.display());
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![dir.to_path_buf()];
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_canary_never_reaches_logs_panic_messages_or_temp_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let canary = "CANARY-7f3a9-private-words";
+    let mut pty = common::pty::Pty::spawn_env(
+        env!("CARGO_BIN_EXE_leverage"),
+        &["new"],
+        dir.path(),
+        &[
+            ("LEVERAGE_DEBUG_PANIC", "1"),
+            ("TMPDIR", tmp.to_str().unwrap()),
+        ],
+    );
+    pty.wait_for("step 1 of 14");
+    pty.send(b"\x0e");
+    pty.wait_for("step 2 of 14");
+    pty.send(canary.as_bytes());
+    pty.wait_for(canary);
+    pty.send(b"\x1b[24~"); // F12: the debug panic
+    assert_eq!(pty.wait_exit(), 101);
+    // What the program printed on the way out (the panic message, the saved-to line) is
+    // everything after it left the alternate screen, where the canary was on display.
+    let raw = String::from_utf8_lossy(&pty.raw.lock().unwrap()).into_owned();
+    let after = raw.rsplit("\u{1b}[?1049l").next().unwrap_or("");
+    assert!(after.contains("debug panic"), "{after}");
+    assert!(
+        !after.contains(canary),
+        "the canary was printed on exit: {after}"
+    );
+    for f in walk(&tmp) {
+        if f.is_file() {
+            assert!(
+                !std::fs::read_to_string(&f)
+                    .unwrap_or_default()
+                    .contains(canary),
+                "{}",
+                f.display()
+            );
+        }
+    }
+    // It is where it belongs: in the transcript, and nowhere else under the data folder.
+    assert!(common::pty::transcripts(dir.path())[0].contains(canary));
+}

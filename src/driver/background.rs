@@ -42,8 +42,8 @@ impl Background {
                             transcript,
                             generation,
                         } => {
-                            let result = store.save(&transcript).map_err(|e| e.to_string());
-                            Msg::Saved { generation, result }
+                            let result = store.save(&transcript);
+                            super::saved_msg(&store, generation, result)
                         }
                         Job::List => Msg::Listed(store.list()),
                     };

@@ -58,17 +58,16 @@ pub fn wrap(line: &str, width: usize) -> Vec<Range<usize>> {
         let w = grapheme_width(g);
         let space = g.chars().all(char::is_whitespace);
         if !space && used + w > width && used > 0 {
-            match brk {
-                Some((at, used_before)) if at > start => {
-                    rows.push(start..at);
-                    start = at;
-                    used -= used_before;
-                }
-                _ => {
-                    rows.push(start..i);
-                    start = i;
-                    used = 0;
-                }
+            if let Some((at, used_before)) = brk.filter(|&(at, _)| at > start) {
+                rows.push(start..at);
+                start = at;
+                used -= used_before;
+            }
+            // What is left of the word may still not fit beside this grapheme (a wide one).
+            if used > 0 && used + w > width {
+                rows.push(start..i);
+                start = i;
+                used = 0;
             }
             brk = None;
         }

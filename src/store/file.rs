@@ -10,6 +10,10 @@ use std::io::{Read, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::UNIX_EPOCH;
+
 use jiff::Timestamp;
 
 use super::{Listing, SessionSummary, Store, StoreError, Unreadable, is_valid_session_id, new_id};
@@ -20,6 +24,9 @@ pub struct FileStore {
     root: PathBuf,
     sessions: PathBuf,
     trash: PathBuf,
+    /// Size and modification time of each transcript as this program last read or wrote it,
+    /// shared by clones (the UI reads, the background saver writes).
+    known: Arc<Mutex<HashMap<String, (u64, u128)>>>,
     /// The summary index for `sessions`, if listing should use one.
     index: Option<PathBuf>,
 }
@@ -35,6 +42,7 @@ impl FileStore {
             sessions,
             trash,
             index: None,
+            known: Arc::default(),
         }
     }
 
@@ -119,6 +127,36 @@ impl FileStore {
                 .map_err(|e| StoreError::io("flushing folder", dir, e))?;
         }
         Ok(())
+    }
+
+    /// The transcript's size and modification time, if it exists.
+    fn stamp(&self, id: &str) -> Option<(u64, u128)> {
+        let meta = fs::symlink_metadata(self.path_of(id)).ok()?;
+        let modified = meta
+            .modified()
+            .ok()?
+            .duration_since(UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some((meta.len(), modified))
+    }
+
+    fn remember(&self, id: &str) {
+        if let (Some(stamp), Ok(mut known)) = (self.stamp(id), self.known.lock()) {
+            known.insert(id.to_string(), stamp);
+        }
+    }
+
+    /// Whether the file changed since this program last read or wrote it.
+    fn changed_on_disk(&self, id: &str) -> bool {
+        let Ok(known) = self.known.lock() else {
+            return false;
+        };
+        match (known.get(id), self.stamp(id)) {
+            (Some(k), Some(now)) => *k != now,
+            // Gone since we read it (moved to the trash elsewhere): writing it back loses nothing.
+            _ => false,
+        }
     }
 
     /// Remove temp files left by saves that were interrupted (a crash, kill -9) and are older
@@ -270,9 +308,24 @@ impl Store for FileStore {
         if !is_valid_session_id(&t.id) {
             return Err(StoreError::Other(format!("invalid session id {:?}", t.id)));
         }
+        if self.changed_on_disk(&t.id) {
+            // Never overwrite what another device or program wrote: keep both.
+            let saved_as = self.allocate_id(Timestamp::now())?;
+            let mut ours = t.clone();
+            ours.id = saved_as.clone();
+            let text = transcript::to_ron(&ours).map_err(|e| StoreError::Encode(e.to_string()))?;
+            write_atomic(&self.sessions, &format!("{saved_as}.ron"), text.as_bytes())?;
+            self.remember(&saved_as);
+            return Err(StoreError::Diverged {
+                original: t.id.clone(),
+                saved_as,
+            });
+        }
         let text = transcript::to_ron(t).map_err(|e| StoreError::Encode(e.to_string()))?;
         create_private_dir(&self.root)?;
-        write_atomic(&self.sessions, &format!("{}.ron", t.id), text.as_bytes())
+        write_atomic(&self.sessions, &format!("{}.ron", t.id), text.as_bytes())?;
+        self.remember(&t.id);
+        Ok(())
     }
 
     fn load(&self, id: &str) -> Result<Transcript, StoreError> {
@@ -283,7 +336,9 @@ impl Store for FileStore {
         if fs::symlink_metadata(&path).is_err() {
             return Err(StoreError::NotFound(id.to_string()));
         }
-        Self::read_file(&path)
+        let t = Self::read_file(&path)?;
+        self.remember(id);
+        Ok(t)
     }
 
     fn list(&self) -> Listing {
