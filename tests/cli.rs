@@ -1,29 +1,10 @@
 //! The command line: plain mode end to end, list, show, guides, and the errors people see.
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn leverage(data: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_leverage"))
-        .args(args)
-        .env("LEVERAGE_DATA_DIR", data.join("data"))
-        .env("LEVERAGE_CONFIG_DIR", data.join("config"))
-        .env("LEVERAGE_CACHE_DIR", data.join("cache"))
-        .env("TZ", "UTC")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
+use std::process::Output;
+
+use common::run_leverage as leverage;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

@@ -3,11 +3,7 @@
 
 mod common;
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-use common::{at, t0};
+use common::{at, run_leverage as leverage, t0};
 use leverage::content::{BUILT_IN, Library};
 use leverage::guide::{Guide, StepKind};
 use leverage::session::Session;
@@ -111,26 +107,6 @@ fn starter_text(id: &str) -> String {
     include_str!("../assets/starter-guide.ron")
         .replace("GUIDE_ID", id)
         .replace("GUIDE_TITLE", "Mine")
-}
-
-fn leverage(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_leverage"))
-        .args(args)
-        .env("LEVERAGE_DATA_DIR", dir.join("data"))
-        .env("LEVERAGE_CONFIG_DIR", dir.join("config"))
-        .env("LEVERAGE_CACHE_DIR", dir.join("cache"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
 /// Plain-mode input that answers every step of `g` with something of the right shape.

@@ -46,11 +46,8 @@ fn kill_9_while_saving_never_leaves_a_broken_or_older_transcript() {
     let store = FileStore::new(&data);
     let mut last_reported: Option<u64> = None;
     for round in 0..rounds {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_leverage"))
+        let mut child = common::leverage_command(dir.path())
             .args(["debug-save-loop", id])
-            .env("LEVERAGE_DATA_DIR", &data)
-            .env("LEVERAGE_CACHE_DIR", dir.path().join("cache"))
-            .env("LEVERAGE_CONFIG_DIR", dir.path().join("config"))
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
@@ -348,11 +345,8 @@ fn a_second_writer_is_refused_at_once_even_after_many_saves_and_a_killed_holder_
     drop(store.lock(id).unwrap());
 
     // A process holding the lock (plain mode waiting for input), then killed with -9.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_leverage"))
+    let mut child = common::leverage_command(dir.path())
         .args(["resume", id, "--plain"])
-        .env("LEVERAGE_DATA_DIR", dir.path().join("data"))
-        .env("LEVERAGE_CACHE_DIR", dir.path().join("cache"))
-        .env("LEVERAGE_CONFIG_DIR", dir.path().join("config"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -360,11 +354,8 @@ fn a_second_writer_is_refused_at_once_even_after_many_saves_and_a_killed_holder_
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     out.read_line(&mut line).unwrap(); // it has started (and so holds the lock)
-    let refused = Command::new(env!("CARGO_BIN_EXE_leverage"))
+    let refused = common::leverage_command(dir.path())
         .args(["resume", id, "--plain"])
-        .env("LEVERAGE_DATA_DIR", dir.path().join("data"))
-        .env("LEVERAGE_CACHE_DIR", dir.path().join("cache"))
-        .env("LEVERAGE_CONFIG_DIR", dir.path().join("config"))
         .stdin(Stdio::null())
         .output()
         .unwrap();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{at, chars, ctrl, key, leverage_guide, model, t0};
+use common::{at, chars, ctrl, in_session, key, leverage_guide, model, t0};
 use leverage::app::{Model, Msg, update};
 use leverage::session::Session;
 use leverage::store::{Listing, SessionSummary, Unreadable};
@@ -44,21 +44,8 @@ fn home_model() -> Model {
     m
 }
 
-fn session_model() -> Model {
-    let mut m = model();
-    let s = Session::new("2026-11-21T16-05-33-abcdef".into(), leverage_guide(), t0());
-    update(
-        &mut m,
-        Msg::SessionReady {
-            session: Box::new(s),
-            location: "/data/sessions/x.ron".into(),
-        },
-    );
-    m
-}
-
 fn text_step_model() -> Model {
-    let mut m = session_model();
+    let mut m = in_session("/data/sessions/x.ron");
     update(&mut m, Msg::Key(key(KeyCode::Char('3'))));
     update(&mut m, Msg::Key(ctrl('n')));
     for k in chars("Our meal-kit launch flopped in six weeks") {
@@ -119,7 +106,7 @@ macro_rules! snap {
 }
 
 snap!(home, home_model());
-snap!(scale_step, session_model());
+snap!(scale_step, in_session("/data/sessions/x.ron"));
 snap!(text_step, text_step_model());
 snap!(summary, summary_model());
 fn at_step(guide: &str, step: &str, mode: Option<&str>) -> Model {
@@ -192,7 +179,7 @@ fn a_small_terminal_asks_for_more_room() {
 fn no_screen_panics_at_any_size() {
     let mut models = vec![
         home_model(),
-        session_model(),
+        in_session("/data/sessions/x.ron"),
         text_step_model(),
         summary_model(),
     ];

@@ -2,23 +2,9 @@
 
 mod common;
 
-use common::{at, chars, ctrl, key, leverage_guide, model, t0};
+use common::{at, chars, ctrl, in_session, key, model};
 use leverage::app::{Effect, Model, Msg, QuitState, Screen, update};
-use leverage::session::Session;
 use ratatui::crossterm::event::KeyCode;
-
-fn in_session() -> Model {
-    let mut m = model();
-    let s = Session::new("2026-11-21T16-05-33-abcdef".into(), leverage_guide(), t0());
-    update(
-        &mut m,
-        Msg::SessionReady {
-            session: Box::new(s),
-            location: "memory".into(),
-        },
-    );
-    m
-}
 
 fn session(m: &Model) -> &leverage::app::SessionScreen {
     match &m.screen {
@@ -46,7 +32,7 @@ fn saves(effects: &[Effect]) -> usize {
 
 #[test]
 fn q_and_question_mark_are_text_in_an_answer() {
-    let mut m = in_session();
+    let mut m = in_session("memory");
     press(&mut m, ctrl('n'));
     type_text(&mut m, "q?");
     assert!(!m.exit);
@@ -57,7 +43,7 @@ fn q_and_question_mark_are_text_in_an_answer() {
 
 #[test]
 fn question_mark_opens_help_on_a_scale_step_and_f1_anywhere() {
-    let mut m = in_session();
+    let mut m = in_session("memory");
     press(&mut m, key(KeyCode::Char('?')));
     assert!(m.help.is_some());
     press(&mut m, key(KeyCode::Esc));
@@ -69,7 +55,7 @@ fn question_mark_opens_help_on_a_scale_step_and_f1_anywhere() {
 
 #[test]
 fn digits_and_arrows_set_a_scale() {
-    let mut m = in_session();
+    let mut m = in_session("memory");
     press(&mut m, key(KeyCode::Char('1')));
     press(&mut m, key(KeyCode::Char('0')));
     assert_eq!(session(&m).session.steps[0].value, Some(10));
@@ -85,7 +71,7 @@ fn digits_and_arrows_set_a_scale() {
 
 #[test]
 fn every_step_change_saves_and_autosave_waits_two_seconds() {
-    let mut m = in_session();
+    let mut m = in_session("memory");
     let effects = press(&mut m, ctrl('n'));
     assert_eq!(saves(&effects), 1);
     let generation = session(&m).save.generation;
@@ -124,7 +110,7 @@ fn every_step_change_saves_and_autosave_waits_two_seconds() {
 
 #[test]
 fn a_failed_save_keeps_the_text_shows_the_error_and_retries() {
-    let mut m = in_session();
+    let mut m = in_session("memory");
     press(&mut m, ctrl('n'));
     type_text(&mut m, "precious");
     let effects = press(&mut m, ctrl('s'));
@@ -147,7 +133,7 @@ fn a_failed_save_keeps_the_text_shows_the_error_and_retries() {
 
 #[test]
 fn a_save_that_lands_after_more_typing_does_not_mark_it_saved() {
-    let mut m = in_session();
+    let mut m = in_session("memory");
     press(&mut m, ctrl('n'));
     type_text(&mut m, "one");
     let Some(Effect::Save { generation, .. }) = press(&mut m, ctrl('s')).first().cloned() else {
@@ -166,7 +152,7 @@ fn a_save_that_lands_after_more_typing_does_not_mark_it_saved() {
 
 #[test]
 fn leaving_saves_first_and_a_failure_asks_again() {
-    let mut m = in_session();
+    let mut m = in_session("memory");
     press(&mut m, ctrl('n'));
     type_text(&mut m, "words");
     let effects = press(&mut m, ctrl('q'));
@@ -189,7 +175,7 @@ fn leaving_saves_first_and_a_failure_asks_again() {
 
 #[test]
 fn terminate_saves_and_exits_even_if_the_save_fails() {
-    let mut m = in_session();
+    let mut m = in_session("memory");
     press(&mut m, ctrl('n'));
     type_text(&mut m, "x");
     let effects = update(&mut m, Msg::Terminate);
@@ -207,7 +193,7 @@ fn terminate_saves_and_exits_even_if_the_save_fails() {
 
 #[test]
 fn going_back_keeps_later_answers_in_the_editors() {
-    let mut m = in_session();
+    let mut m = in_session("memory");
     press(&mut m, ctrl('n'));
     type_text(&mut m, "headline");
     press(&mut m, key(KeyCode::Tab));
@@ -221,7 +207,7 @@ fn going_back_keeps_later_answers_in_the_editors() {
 
 #[test]
 fn skip_is_recorded_and_finishing_shows_the_summary_once_saved() {
-    let mut m = in_session();
+    let mut m = in_session("memory");
     let last = session(&m).session.len() - 1;
     for _ in 0..last {
         let effects = press(&mut m, ctrl('k'));
@@ -292,7 +278,7 @@ fn a_guide_with_modes_asks_for_the_mode_first() {
 
 #[test]
 fn paste_is_one_edit_and_lands_in_the_answer() {
-    let mut m = in_session();
+    let mut m = in_session("memory");
     press(&mut m, ctrl('n'));
     update(&mut m, Msg::Paste("the headline\r\nis one line".into()));
     assert_eq!(
@@ -313,7 +299,7 @@ fn paste_is_one_edit_and_lands_in_the_answer() {
 
 #[test]
 fn statement_audience_cycles_with_its_key() {
-    let mut m = in_session();
+    let mut m = in_session("memory");
     let st = session(&m).session.guide.step_index("statement").unwrap();
     for _ in 0..st {
         press(&mut m, ctrl('n'));

@@ -60,3 +60,51 @@ pub fn ev(k: KeyEvent) -> Event {
 pub fn typing(text: &str) -> Vec<Event> {
     chars(text).into_iter().map(Event::Key).collect()
 }
+
+/// The real binary, with data, config and cache folders inside `dir` and times in UTC.
+pub fn leverage_command(dir: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_leverage"));
+    cmd.env("LEVERAGE_DATA_DIR", dir.join("data"))
+        .env("LEVERAGE_CONFIG_DIR", dir.join("config"))
+        .env("LEVERAGE_CACHE_DIR", dir.join("cache"))
+        .env("TZ", "UTC");
+    cmd
+}
+
+/// Run the binary with `args`, feeding it `stdin`, and wait for it.
+pub fn run_leverage(dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = leverage_command(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// A model on the first step of a new session of the leverage guide.
+pub fn in_session(location: &str) -> Model {
+    let mut m = model();
+    let s = leverage::session::Session::new(
+        "2026-11-21T16-05-33-abcdef".into(),
+        leverage_guide(),
+        t0(),
+    );
+    leverage::app::update(
+        &mut m,
+        leverage::app::Msg::SessionReady {
+            session: Box::new(s),
+            location: location.into(),
+        },
+    );
+    m
+}
