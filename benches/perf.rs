@@ -224,6 +224,25 @@ fn in_process(dir: &Path, cache: &Path, count: usize, rounds: usize, rows: &mut 
         figure: ms(mv),
     });
 
+    // Moving through search results that match every session.
+    update(&mut m, key(KeyCode::Char('/')));
+    update(&mut m, key(KeyCode::Char('l')));
+    let hits = index.query("l", 1, &cancel, &doc).unwrap();
+    let matched = hits.len();
+    let generation = match &m.screen {
+        Screen::Library(lib) => lib.generation,
+        _ => unreachable!(),
+    };
+    update(&mut m, Msg::SearchResults { generation, hits });
+    let mv = time(rounds * 5, || {
+        update(&mut m, key(KeyCode::Down));
+        draw(&mut term, &m);
+    });
+    rows.push(Row {
+        what: format!("move through {matched} search results (update + render), {count}"),
+        figure: ms(mv),
+    });
+
     let id = store.list().sessions[0].id.clone();
     let open = time(rounds, || {
         let t = store.load(&id).unwrap();

@@ -409,7 +409,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::TranscriptChanged { result, what } => browse::on_changed(model, result, &what),
         Msg::SearchResults { generation, hits } => {
             if let Screen::Library(lib) = &mut model.screen {
-                lib.on_results(generation, hits);
+                lib.on_results(generation, hits, &model.listing);
             }
             Vec::new()
         }

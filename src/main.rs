@@ -138,8 +138,6 @@ fn run(cli: Cli) -> Result<u8> {
     if let Some(cache) = paths::cache_dir() {
         store = store.with_index_in(&cache);
     }
-    // Temp files of saves interrupted a while ago (a crash, kill -9) are not sessions.
-    store.clean_temp(std::time::Duration::from_secs(60));
     let library = Library::load(paths::guides_dir().as_deref());
     match cli.command {
         None => tui(store, library, None),
@@ -259,12 +257,16 @@ fn base_model(library: &Library, store: &FileStore) -> Model {
 
 fn run_plain(session: &mut Session, store: &mut FileStore) -> Result<u8> {
     let _lock = store.lock(&session.id)?;
+    store.clean_temp(STALE_TEMP);
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let mut out = io::stdout().lock();
     plain::run(session, store, &mut input, &mut out, &Timestamp::now)?;
     Ok(0)
 }
+
+/// Temp files of saves interrupted this long ago (a crash, kill -9) are removed on start.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The keymap: the built-in one, with the user's `<config>/keymap.ron` merged on top.
 fn load_keymap() -> Result<(Keymap, Option<String>)> {

@@ -299,6 +299,7 @@ pub fn patterns_ready(model: &mut Model, patterns: crate::library::patterns::Pat
 /// Keep the library's selection valid after the list changed underneath it.
 pub fn after_listing(model: &mut Model) {
     if let Screen::Library(lib) = &mut model.screen {
+        lib.map_hits(&model.listing);
         let n = lib.rows(&model.listing).len();
         lib.selected = lib.selected.min(n.saturating_sub(1));
     }

@@ -41,6 +41,8 @@ pub struct LibraryScreen {
     pub generation: u64,
     /// Results for the query in the field, once they arrive.
     pub hits: Option<Vec<Hit>>,
+    /// For each hit, where its session is in the listing.
+    hit_sessions: Vec<usize>,
     pub searching: bool,
 }
 
@@ -63,8 +65,9 @@ impl LibraryScreen {
         {
             return hits
                 .iter()
-                .filter_map(|h| {
-                    let session = listing.sessions.iter().find(|s| s.id == h.id)?;
+                .zip(&self.hit_sessions)
+                .filter_map(|(h, &i)| {
+                    let session = listing.sessions.get(i).filter(|s| s.id == h.id)?;
                     Some(Row {
                         session,
                         hit: Some(h),
@@ -109,11 +112,28 @@ impl LibraryScreen {
         }]
     }
 
-    pub fn on_results(&mut self, generation: u64, hits: Vec<Hit>) {
+    pub fn on_results(&mut self, generation: u64, hits: Vec<Hit>, listing: &Listing) {
         if generation == self.generation {
             self.hits = Some(hits);
             self.searching = false;
+            self.map_hits(listing);
         }
+    }
+
+    /// Find each hit's session in the listing once, not on every frame (a one-letter query
+    /// can match all 10,000 sessions).
+    pub fn map_hits(&mut self, listing: &Listing) {
+        let Some(hits) = &self.hits else { return };
+        let by_id: std::collections::HashMap<&str, usize> = listing
+            .sessions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        self.hit_sessions = hits
+            .iter()
+            .map(|h| by_id.get(h.id.as_str()).copied().unwrap_or(usize::MAX))
+            .collect();
     }
 
     fn clamp(&mut self, listing: &Listing) {

@@ -36,6 +36,9 @@ impl Background {
         thread::Builder::new()
             .name("leverage-store".into())
             .spawn(move || {
+                // Temp files of saves interrupted a while ago are not sessions; tidy them here,
+                // off the path to the first frame.
+                store.clean_temp(std::time::Duration::from_secs(60));
                 while let Ok(job) = job_rx.recv() {
                     let msg = match job {
                         Job::Save {
