@@ -535,19 +535,15 @@ pub fn saved_msg(store: &dyn Store, generation: u64, result: Result<(), StoreErr
     }
 }
 
-/// Every readable transcript in the store.
-pub fn all_transcripts(store: &dyn Store) -> Vec<Transcript> {
-    store
-        .list()
+/// The searchable text of every session in the store.
+pub fn all_docs(store: &dyn Store) -> Vec<Doc> {
+    let listing = store.list();
+    listing
         .sessions
         .iter()
         .filter_map(|s| store.load(&s.id).ok())
+        .map(|t| Doc::of(&t))
         .collect()
-}
-
-/// The searchable text of every session in the store.
-pub fn all_docs(store: &dyn Store) -> Vec<Doc> {
-    all_transcripts(store).iter().map(Doc::of).collect()
 }
 
 /// Whether the screen on show scrolls with the mouse wheel.

@@ -140,10 +140,6 @@ pub struct TakeRecord {
 }
 
 impl Transcript {
-    pub fn status(&self) -> Status {
-        self.status
-    }
-
     /// The shift from check-in to check-out, when both were given.
     pub fn shift(&self) -> Option<(u8, u8)> {
         Some((self.check_in?, self.check_out?))
