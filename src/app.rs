@@ -9,13 +9,15 @@ mod browse;
 mod home;
 mod library;
 mod step;
+mod talk;
 
 pub use browse::{body_height, reading_width};
 pub use home::HomeItem;
 pub use library::{
     Dialog, Field, LibraryScreen, Origin, PatternsScreen, Row, ViewerScreen, parse_tags,
 };
-pub use step::{SaveState, SessionScreen};
+pub use step::{SaveState, SessionScreen, edit_action, is_text_key};
+pub use talk::{Talk, Target};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -24,6 +26,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use crate::content::Library;
 use crate::guide::StepKind;
 use crate::keymap::{Action, Context, Keymap};
+use crate::pairing::Pairing;
 use crate::session::{Session, Shift};
 use crate::store::Listing;
 use crate::transcript::Transcript;
@@ -55,6 +58,8 @@ pub struct Model {
     pub quit: QuitState,
     /// Set once the driver should stop.
     pub exit: bool,
+    /// The presentation layout (F6): high contrast, wider margins, less chrome.
+    pub presenting: bool,
 }
 
 #[derive(Debug)]
@@ -64,6 +69,7 @@ pub enum Screen {
     ChooseMode {
         guide_id: String,
         selected: usize,
+        pair: Option<Pairing>,
     },
     Session(Box<SessionScreen>),
     Summary(Box<SummaryScreen>),
@@ -122,6 +128,7 @@ pub enum Msg {
     StartGuide {
         guide_id: String,
         mode: Option<String>,
+        pair: Option<Pairing>,
     },
     OpenFailed(String),
     /// The result of an [`Effect::Save`] for the given edit generation.
@@ -172,6 +179,7 @@ pub enum Effect {
     CreateSession {
         guide_id: String,
         mode: Option<String>,
+        pair: Option<Pairing>,
     },
     OpenSession {
         id: String,
@@ -236,6 +244,7 @@ impl Model {
             listed: true,
             quit: QuitState::Running,
             exit: false,
+            presenting: false,
         }
     }
 
@@ -244,15 +253,17 @@ impl Model {
         match &self.screen {
             Screen::Session(s) => {
                 let save = s.save.deadline();
-                // A rehearsal shows a running clock: wake each second to redraw it.
-                let clock = matches!(s.current_kind(), StepKind::Rehearsal(_))
+                // A rehearsal and a paired session show a running clock: redraw each second.
+                let ticking =
+                    matches!(s.current_kind(), StepKind::Rehearsal(_)) || s.session.is_paired();
+                let clock = ticking
                     .then(|| {
                         self.now
                             .checked_add(jiff::SignedDuration::from_secs(1))
                             .ok()
                     })
                     .flatten();
-                save.into_iter().chain(clock).min()
+                save.into_iter().chain(clock).chain(s.talk.peek_until).min()
             }
             _ => None,
         }
@@ -268,6 +279,8 @@ impl Model {
             Some(library::Dialog::ConfirmDelete { .. }) => return vec![Confirm, Global],
             Some(library::Dialog::Tags { .. }) => return vec![Field, Dialog, Editor, Global],
             Some(library::Dialog::Revisit { .. }) => return vec![Dialog, Editor, Global],
+            Some(library::Dialog::DiscardNote) => return vec![Confirm, Global],
+            Some(library::Dialog::Pair { .. }) => return vec![Field, Dialog, Editor, Global],
             None => {}
         }
         match &self.screen {
@@ -279,6 +292,8 @@ impl Model {
             Screen::Viewer(v) if v.find_focused() => vec![Field, Editor, Global],
             Screen::Viewer(_) => vec![Viewer, NoText, Global],
             Screen::Patterns(_) => vec![Patterns, NoText, Global],
+            Screen::Session(s) if s.target() == Target::Note => vec![Note, Editor, Global],
+            Screen::Session(s) if !s.answering() => vec![Editor, Session, Global],
             Screen::Session(s) => match s.current_kind() {
                 StepKind::Scale(_) => vec![Scale, Session, NoText, Global],
                 StepKind::Choice(_) => vec![Choice, Session, NoText, Global],
@@ -301,11 +316,22 @@ impl Model {
             }
             Some(Dialog::Tags { .. }) => return vec![(Activate, "save tags"), (Back, "cancel")],
             Some(Dialog::Revisit { .. }) => return vec![(Save, "file the note"), (Back, "cancel")],
+            Some(Dialog::DiscardNote) => {
+                return vec![(Yes, "discard the note"), (No, "keep writing")];
+            }
+            Some(Dialog::Pair { .. }) => {
+                return vec![
+                    (Activate, "next / start"),
+                    (Down, "other name"),
+                    (Back, "cancel"),
+                ];
+            }
             None => {}
         }
         match &self.screen {
             Screen::Home => vec![
                 (Activate, "choose"),
+                (StartPaired, "paired"),
                 (OpenLibrary, "library"),
                 (Help, "help"),
                 (Quit, "leave"),
@@ -348,8 +374,26 @@ impl Model {
                 (Back, "back"),
             ],
             Screen::Patterns(_) => vec![(Down, "scroll"), (Back, "back"), (Help, "help")],
+            Screen::Session(s) if s.target() == Target::Note => vec![
+                (FileNote, "file the note"),
+                (Peek, "hold to peek"),
+                (Back, "cancel"),
+                (Help, "help"),
+            ],
+            Screen::Session(s) if self.presenting => {
+                let mut v = vec![(NextStep, "next"), (PrevStep, "back")];
+                if s.session.is_paired() {
+                    v.push((SwitchSpeaker, "hand over"));
+                }
+                v.push((Present, "normal view"));
+                v
+            }
             Screen::Session(s) => {
                 let mut v = vec![(NextStep, "next"), (PrevStep, "back"), (SkipStep, "skip")];
+                if s.session.is_paired() {
+                    v.insert(0, (SwitchSpeaker, "hand over"));
+                    v.insert(1, (PrivateNote, "coach-only note"));
+                }
                 match s.current_kind() {
                     StepKind::Statement(_) => v.push((CycleAudience, "audience")),
                     StepKind::Choice(_) => v.insert(0, (Toggle, "choose")),
@@ -363,6 +407,23 @@ impl Model {
                 ]);
                 v
             }
+        }
+    }
+
+    /// Switch the presentation layout on or off.
+    pub fn toggle_presenting(&mut self) {
+        self.presenting = !self.presenting;
+        self.theme = if self.presenting {
+            crate::ui::Theme::high_contrast(self.theme.no_color)
+        } else if self.theme.no_color {
+            crate::ui::Theme::plain()
+        } else {
+            crate::ui::Theme::color()
+        };
+        let size = self.size;
+        if let Screen::Session(s) = &mut self.screen {
+            s.presenting = self.presenting;
+            s.fit_viewport(size);
         }
     }
 
@@ -380,7 +441,16 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             model.now = now;
             match &mut model.screen {
-                Screen::Session(s) => s.on_tick(now),
+                Screen::Session(s) => {
+                    if model.quit == QuitState::Running {
+                        // Paused on the way out; a leaving that did not happen runs it again.
+                        s.session.clock.start(now);
+                    }
+                    if s.talk.peek_until.is_some_and(|t| t <= now) {
+                        s.talk.peek_until = None;
+                    }
+                    s.on_tick(now)
+                }
                 _ => Vec::new(),
             }
         }
@@ -455,12 +525,18 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::SessionReady { session, location } => {
             let mut screen = SessionScreen::new(*session, location);
+            screen.session.clock.start(model.now);
+            screen.presenting = model.presenting;
             screen.fit_viewport(model.size);
             model.screen = Screen::Session(Box::new(screen));
             model.status = None;
             Vec::new()
         }
-        Msg::StartGuide { guide_id, mode } => start_guide(model, guide_id, mode),
+        Msg::StartGuide {
+            guide_id,
+            mode,
+            pair,
+        } => start_guide(model, guide_id, mode, pair),
         Msg::OpenLibrary => browse::open_library(model),
         Msg::OpenFailed(reason) => {
             model.set_status(reason, true);
@@ -515,6 +591,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 
 fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
+        // Terminals that report key releases end a peek the moment the key is let go.
+        if let Screen::Session(s) = &mut model.screen {
+            s.talk.peek_until = None;
+        }
         return Vec::new();
     }
     let contexts = model.contexts();
@@ -564,6 +644,29 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             model.help = Some(0);
             return Vec::new();
         }
+        Action::Present => {
+            model.toggle_presenting();
+            return Vec::new();
+        }
+        Action::SwitchSpeaker | Action::PrivateNote if matches!(&model.screen, Screen::Session(s) if !s.session.is_paired()) =>
+        {
+            model.set_status(
+                "This is a solo session: handing over and coach-only notes are for paired sessions (p on the home screen, or `leverage new --pair`).",
+                false,
+            );
+            return Vec::new();
+        }
+        Action::Back if matches!(&model.screen, Screen::Session(s) if s.target() == Target::Note) =>
+        {
+            if let Screen::Session(s) = &mut model.screen {
+                if s.note_has_text() {
+                    model.dialog = Some(Dialog::DiscardNote);
+                } else {
+                    s.discard_note(model.now, model.size);
+                }
+            }
+            return Vec::new();
+        }
         Action::Quit => return leave(model, false),
         Action::Save => return save_now(model),
         _ => {}
@@ -580,7 +683,12 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 }
 
 /// Start from a guide: straight in, or by way of choosing its mode.
-fn start_guide(model: &mut Model, guide_id: String, mode: Option<String>) -> Vec<Effect> {
+fn start_guide(
+    model: &mut Model,
+    guide_id: String,
+    mode: Option<String>,
+    pair: Option<Pairing>,
+) -> Vec<Effect> {
     let Some(guide) = model.library.find(&guide_id) else {
         model.set_status(format!("No guide with the id {guide_id:?}"), true);
         return Vec::new();
@@ -589,10 +697,15 @@ fn start_guide(model: &mut Model, guide_id: String, mode: Option<String>) -> Vec
         model.screen = Screen::ChooseMode {
             guide_id,
             selected: 0,
+            pair,
         };
         return Vec::new();
     }
-    vec![Effect::CreateSession { guide_id, mode }]
+    vec![Effect::CreateSession {
+        guide_id,
+        mode,
+        pair,
+    }]
 }
 
 fn save_now(model: &mut Model) -> Vec<Effect> {
@@ -615,6 +728,11 @@ fn leave(model: &mut Model, force: bool) -> Vec<Effect> {
         model.exit = true;
         return vec![Effect::Exit];
     };
+    // The session timer stops with the sitting; it runs on from here on resume.
+    if s.session.is_paired() {
+        s.session.clock.pause(model.now);
+        s.save.changed(model.now);
+    }
     if model.quit == QuitState::ConfirmUnsaved && !force {
         model.exit = true;
         return vec![Effect::Exit];

@@ -179,9 +179,11 @@ impl<'a> Driver<'a> {
                 }
                 Some(saved_msg(&*self.store, generation, result))
             }
-            Effect::CreateSession { guide_id, mode } => {
-                Some(self.create(&guide_id, mode.as_deref()))
-            }
+            Effect::CreateSession {
+                guide_id,
+                mode,
+                pair,
+            } => Some(self.create(&guide_id, mode.as_deref(), pair)),
             Effect::OpenSession { id } => Some(self.open(&id)),
             Effect::RefreshListing => {
                 if let Some(bg) = &mut self.background
@@ -299,7 +301,12 @@ impl<'a> Driver<'a> {
         }
     }
 
-    fn create(&mut self, guide_id: &str, mode: Option<&str>) -> Msg {
+    fn create(
+        &mut self,
+        guide_id: &str,
+        mode: Option<&str>,
+        pair: Option<crate::pairing::Pairing>,
+    ) -> Msg {
         let Some(guide) = self.model.library.find(guide_id).cloned() else {
             return Msg::OpenFailed(format!("no guide with the id {guide_id:?}"));
         };
@@ -312,6 +319,7 @@ impl<'a> Driver<'a> {
                 }
                 let location = self.store.location(&id);
                 let mut session = Session::new(id, guide, now);
+                session.pair = pair;
                 if let Some(mode) = mode {
                     session.set_mode(mode);
                 }

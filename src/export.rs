@@ -5,14 +5,61 @@ use std::fmt::Write;
 
 use jiff::tz::TimeZone;
 
+use crate::pairing::{Entry, Speaker};
 use crate::plain::mmss;
-use crate::transcript::{Answer, Transcript};
+use crate::transcript::{Answer, StepRecord, Transcript};
 use crate::ui::local_time;
 use crate::ui::text_sanitize as sanitize;
 
 /// Who wrote the answers of a solo session.
 const SPEAKER: &str = "You";
 
+/// Who gave the answers: "You" alone, the client's name in a paired session.
+fn answerer(t: &Transcript) -> &str {
+    t.pair.as_ref().map_or(SPEAKER, |p| p.client.as_str())
+}
+
+/// "Sam (coach)", "Alex (client)", with "coach-only" and "unfiled" marks where they apply.
+fn label(t: &Transcript, e: &Entry) -> String {
+    let name = t
+        .pair
+        .as_ref()
+        .map_or(SPEAKER, |p| p.name(e.speaker))
+        .to_string();
+    let mut marks = vec![e.speaker.role()];
+    if e.is_private() {
+        marks.push("coach-only");
+    }
+    if e.draft {
+        marks.push("still being written");
+    }
+    format!("{} ({})", sanitize(&name), marks.join(", "))
+}
+
+/// Whether the step's answer is its conversation (the client's turns are entries).
+fn answer_in_conversation(step: &StepRecord) -> bool {
+    matches!(step.answer, Answer::Text { .. })
+        && step
+            .conversation
+            .iter()
+            .any(|e| e.speaker == Speaker::Client)
+}
+
+fn pair_line(t: &Transcript) -> Option<String> {
+    let p = t.pair.as_ref()?;
+    let mut line = format!(
+        "Paired session · coach {} · client {}",
+        sanitize(&p.coach),
+        sanitize(&p.client)
+    );
+    if let Some(clock) = t.clock {
+        let _ = write!(line, " · {}", crate::pairing::clock_text(clock.banked_secs));
+    }
+    if let Some(m) = p.planned_minutes {
+        let _ = write!(line, " of {m} min planned");
+    }
+    Some(line)
+}
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
@@ -70,9 +117,13 @@ pub fn text(t: &Transcript, tz: &TimeZone) -> String {
         meta_line(t, tz),
         t.id
     );
+    if let Some(p) = pair_line(t) {
+        let _ = writeln!(out, "{p}\n");
+    }
     if !t.tags.is_empty() {
         let _ = writeln!(out, "Tags: {}\n", t.tags.join(", "));
     }
+    let who = answerer(t);
     for (i, step) in t.steps.iter().enumerate() {
         let _ = writeln!(out, "{}. {}", i + 1, step.title);
         for l in textwrap::wrap(&step.prompt, 76) {
@@ -113,15 +164,22 @@ pub fn text(t: &Transcript, tz: &TimeZone) -> String {
                     }
                 }
             }
+            Answer::Text { .. } if answer_in_conversation(step) => {}
             Answer::Text { text, .. } => {
                 for (n, l) in sanitize(text).lines().enumerate() {
                     let lead = if n == 0 {
-                        format!("{SPEAKER}: ")
+                        format!("{who}: ")
                     } else {
-                        " ".repeat(SPEAKER.len() + 2)
+                        " ".repeat(who.chars().count() + 2)
                     };
                     let _ = writeln!(out, "   {lead}{l}");
                 }
+            }
+        }
+        for e in &step.conversation {
+            let _ = writeln!(out, "   {}:", label(t, e));
+            for l in sanitize(&e.text).lines() {
+                let _ = writeln!(out, "      {l}");
             }
         }
         out.push('\n');
@@ -156,9 +214,13 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
         md_inline(&sanitize(title)),
         meta_line(t, tz)
     );
+    if let Some(p) = pair_line(t) {
+        let _ = writeln!(out, "{}\n", md_inline(&p));
+    }
     if !t.tags.is_empty() {
         let _ = writeln!(out, "Tags: {}\n", md_inline(&t.tags.join(", ")));
     }
+    let who = md_inline(answerer(t));
     if let Some(s) = &t.statement {
         let _ = writeln!(out, "**Statement, for {}:**\n", md_inline(&s.audience));
         for l in sanitize(&s.text).lines() {
@@ -182,7 +244,7 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
                 }
             }
             Answer::Scale { value, .. } => {
-                let _ = writeln!(out, "**{SPEAKER}:** {value}\n");
+                let _ = writeln!(out, "**{who}:** {value}\n");
             }
             Answer::Choice { selected, .. } => {
                 for o in selected {
@@ -207,9 +269,18 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
                     let _ = writeln!(out, "{}\n", sanitize(&t.answer).trim_end());
                 }
             }
+            Answer::Text { .. } if answer_in_conversation(step) => {}
             Answer::Text { text, .. } => {
-                let _ = writeln!(out, "**{SPEAKER}:** {}\n", sanitize(text).trim_end());
+                let _ = writeln!(out, "**{who}:** {}\n", sanitize(text).trim_end());
             }
+        }
+        for e in &step.conversation {
+            let _ = writeln!(
+                out,
+                "**{}:** {}\n",
+                md_inline(&label(t, e)),
+                sanitize(&e.text).trim_end()
+            );
         }
     }
     if !t.revisits.is_empty() {

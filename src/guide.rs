@@ -57,6 +57,18 @@ pub struct Step {
     pub variants: BTreeMap<String, Wording>,
     /// The leverage point this step works on; answers are laid side by side by point.
     pub point: Option<String>,
+    /// What the coach of a paired session sees for this step (empty when the guide has none).
+    pub facilitator: Facilitator,
+}
+
+/// The facilitator's guide to one step: shown only in the coach's console.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facilitator {
+    pub purpose: String,
+    pub follow_ups: Vec<String>,
+    pub listen_for: Vec<String>,
+    /// A soft time box in minutes: past it the timer changes colour, nothing else.
+    pub minutes: Option<u32>,
 }
 
 /// The words of a step as shown in one mode.
@@ -392,6 +404,22 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
             }
             variants.insert(mode, w);
         }
+        let facilitator = rs.facilitator.unwrap_or_default();
+        if facilitator.minutes == Some(0) {
+            return Err(err(
+                loc.field("minutes", loc.field("facilitator", at()).offset),
+                format!("step {id:?}: a time box of 0 minutes; leave `minutes` out for none"),
+            ));
+        }
+        let clean = |v: Vec<String>| -> Vec<String> {
+            v.into_iter().filter(|s| !s.trim().is_empty()).collect()
+        };
+        let facilitator = Facilitator {
+            purpose: facilitator.purpose.trim().to_string(),
+            follow_ups: clean(facilitator.follow_ups),
+            listen_for: clean(facilitator.listen_for),
+            minutes: facilitator.minutes,
+        };
         steps.push(Step {
             id,
             kind,
@@ -401,6 +429,7 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
             example: rs.example.filter(|e| !e.trim().is_empty()),
             variants,
             point: rs.point.filter(|p| !p.trim().is_empty()),
+            facilitator,
         });
     }
 

@@ -72,6 +72,13 @@ pub enum Action {
     RemindMonth,
     RemindQuarter,
     OpenLibrary,
+    SwitchSpeaker,
+    PrivateNote,
+    FileNote,
+    Peek,
+    Present,
+    StartPaired,
+    Follow,
 }
 
 impl Action {
@@ -133,6 +140,13 @@ impl Action {
             RemindMonth => "remind me to revisit in a month",
             RemindQuarter => "remind me to revisit in three months",
             OpenLibrary => "open the library",
+            SwitchSpeaker => "hand over (files what was written)",
+            PrivateNote => "coach-only note, never shown here",
+            FileNote => "file the coach-only note",
+            Peek => "hold to peek at the private note",
+            Present => "shared-screen layout: high contrast",
+            StartPaired => "start a paired session (coach and client)",
+            Follow => "follow the shared screen again",
         }
     }
 }
@@ -174,6 +188,10 @@ pub enum Context {
     Summary,
     /// The home screen.
     Home,
+    /// Writing a coach-only note on the shared screen.
+    Note,
+    /// The coach's console.
+    Console,
 }
 
 impl Context {
@@ -196,6 +214,8 @@ impl Context {
             Context::Dialog => "Writing a note or tags",
             Context::Summary => "At the end of a session",
             Context::Home => "Home",
+            Context::Note => "Writing a coach-only note",
+            Context::Console => "The coach's console",
         }
     }
 }

@@ -6,6 +6,7 @@
 //! `terminal` safety, `plain` mode and `export` for reading transcripts as text.
 
 pub mod app;
+pub mod console;
 pub mod content;
 pub mod driver;
 pub mod editor;
@@ -13,8 +14,10 @@ pub mod export;
 pub mod guide;
 pub mod keymap;
 pub mod library;
+pub mod pairing;
 pub mod paths;
 pub mod plain;
+pub mod privacy;
 pub mod session;
 pub mod store;
 pub mod terminal;

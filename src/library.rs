@@ -64,8 +64,7 @@ impl Filter {
         match self {
             Filter::Guide(g) => &s.guide_id == g,
             Filter::Status(st) => s.status == *st,
-            // Every session is solo until coach-and-client sessions exist in the transcript.
-            Filter::Paired(p) => !*p,
+            Filter::Paired(p) => s.paired == *p,
             Filter::Tag(t) => s.tags.iter().any(|x| x == t),
         }
     }
@@ -80,6 +79,9 @@ pub fn filters(sessions: &[SessionSummary]) -> Vec<Filter> {
     out.extend(guides.into_iter().map(|g| Filter::Guide(g.to_string())));
     out.push(Filter::Status(Status::InProgress));
     out.push(Filter::Status(Status::Complete));
+    if sessions.iter().any(|s| s.paired) {
+        out.push(Filter::Paired(true));
+    }
     out.push(Filter::Paired(false));
     let mut tags: Vec<&str> = sessions
         .iter()

@@ -44,8 +44,26 @@ enum Command {
         #[arg(long)]
         mode: Option<String>,
         /// Sequential prompts on stdin/stdout instead of the full-screen workbook
-        #[arg(long)]
+        #[arg(long, conflicts_with = "pair")]
         plain: bool,
+        /// A coach and a client on one shared screen (needs --coach and --client)
+        #[arg(long, requires_all = ["coach", "client"])]
+        pair: bool,
+        /// The coach's name, in a paired session
+        #[arg(long, value_name = "NAME", requires = "pair")]
+        coach: Option<String>,
+        /// The client's name, in a paired session
+        #[arg(long, value_name = "NAME", requires = "pair")]
+        client: Option<String>,
+        /// The planned length in minutes, shown beside the session timer
+        #[arg(long, value_name = "MINUTES", requires = "pair", value_parser = clap::value_parser!(u32).range(1..=1440))]
+        minutes: Option<u32>,
+    },
+    /// The coach's console: follow a paired session live from a second terminal, with the
+    /// facilitator's guide and private notes the client never sees
+    Coach {
+        /// A session id, or a unique start of one
+        id: String,
     },
     /// Reopen an unfinished session where it stopped (the latest one without an ID)
     Resume {
@@ -93,6 +111,9 @@ enum Command {
         /// Write one file per session into this folder instead of printing
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Include the coach's private notes (left out unless asked for)
+        #[arg(long)]
+        include_private: bool,
     },
     /// Print one transcript
     Show {
@@ -100,6 +121,9 @@ enum Command {
         id: String,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Include the coach's private notes (left out unless asked for)
+        #[arg(long)]
+        include_private: bool,
     },
     /// Debug builds only: save one session over and over, printing each save once it is
     /// done. Tests kill it mid-save to prove a save is never half-done.
@@ -141,7 +165,15 @@ fn run(cli: Cli) -> Result<u8> {
     let library = Library::load(paths::guides_dir().as_deref());
     match cli.command {
         None => tui(store, library, None),
-        Some(Command::New { guide, mode, plain }) => {
+        Some(Command::New {
+            guide,
+            mode,
+            plain,
+            pair,
+            coach,
+            client,
+            minutes,
+        }) => {
             let g = library
                 .find(&guide)
                 .cloned()
@@ -157,6 +189,10 @@ fn run(cli: Cli) -> Result<u8> {
                 };
                 bail!("the guide {guide:?} has no mode {m:?} (its modes: {ids})");
             }
+            let pair = match (pair, coach, client) {
+                (true, Some(coach), Some(client)) => Some(pairing(&coach, &client, minutes)?),
+                _ => None,
+            };
             if plain {
                 let now = Timestamp::now();
                 let id = store.allocate_id(now)?;
@@ -172,6 +208,7 @@ fn run(cli: Cli) -> Result<u8> {
                     Some(Start::Guide {
                         guide_id: guide,
                         mode,
+                        pair,
                     }),
                 )
             }
@@ -199,6 +236,11 @@ fn run(cli: Cli) -> Result<u8> {
             }
         }
         Some(Command::List { json }) => list(&store, json),
+        Some(Command::Coach { id }) => {
+            let id = store.resolve(&id)?;
+            let code = leverage::console::run(store, &library, &id)?;
+            Ok(code)
+        }
         Some(Command::DebugSaveLoop { id }) => save_loop(&mut store, &id),
         Some(Command::Library) => tui(store, library, Some(Start::Library)),
         Some(Command::Delete { id, yes }) => delete(&mut store, &id, yes),
@@ -208,10 +250,15 @@ fn run(cli: Cli) -> Result<u8> {
             all,
             format,
             output,
-        }) => export_sessions(&store, ids, all, format, output),
-        Some(Command::Show { id, format }) => {
+            include_private,
+        }) => export_sessions(&store, ids, all, format, output, include_private),
+        Some(Command::Show {
+            id,
+            format,
+            include_private,
+        }) => {
             let id = store.resolve(&id)?;
-            let t = store.load(&id)?;
+            let t = for_reader(&store, &id, include_private)?;
             print!("{}", export::render(&t, format, &TimeZone::system()));
             Ok(0)
         }
@@ -221,6 +268,47 @@ fn run(cli: Cli) -> Result<u8> {
         }) if check.is_none() => new_guide(&library, &name),
         Some(Command::Guides { check, .. }) => guides(&library, check),
     }
+}
+
+/// The two names of a paired session, cleaned to one line each.
+fn pairing(coach: &str, client: &str, minutes: Option<u32>) -> Result<leverage::pairing::Pairing> {
+    let clean = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (coach, client) = (clean(coach), clean(client));
+    if coach.is_empty() || client.is_empty() {
+        bail!("a paired session needs both names: --coach NAME --client NAME");
+    }
+    Ok(leverage::pairing::Pairing {
+        coach,
+        client,
+        planned_minutes: minutes,
+    })
+}
+
+/// A transcript for whoever runs the command: coach-only notes left out (saying how many on
+/// stderr) unless `include_private`, which adds the console's notes too.
+fn for_reader(
+    store: &FileStore,
+    id: &str,
+    include_private: bool,
+) -> Result<leverage::transcript::Transcript> {
+    use leverage::pairing::Audience;
+    let t = store.load(id)?;
+    let notes = match store.load_notes(id) {
+        Ok(n) => n,
+        Err(e) if include_private => return Err(e.into()),
+        // Unreadable notes are still notes: count them as withheld without reading them.
+        Err(_) => None,
+    };
+    let audience = if include_private {
+        Audience::Coach
+    } else {
+        Audience::Shared
+    };
+    let p = leverage::privacy::project(&t, audience, notes.as_ref());
+    if let Some(notice) = leverage::privacy::withheld_notice(p.withheld) {
+        eprintln!("{id}: {notice}");
+    }
+    Ok(p.transcript)
 }
 
 fn unknown_guide(library: &Library, id: &str) -> anyhow::Error {
@@ -291,6 +379,7 @@ enum Start {
     Guide {
         guide_id: String,
         mode: Option<String>,
+        pair: Option<leverage::pairing::Pairing>,
     },
     Resume(String),
     Library,
@@ -338,9 +427,15 @@ fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Result<u
     driver.background = leverage::driver::Background::spawn(driver_store_clone).ok();
     terminal::watch_signals(&driver.signal).context("cannot watch for signals")?;
     match start {
-        Some(Start::Guide { guide_id, mode }) => {
-            driver.dispatch(Msg::StartGuide { guide_id, mode })
-        }
+        Some(Start::Guide {
+            guide_id,
+            mode,
+            pair,
+        }) => driver.dispatch(Msg::StartGuide {
+            guide_id,
+            mode,
+            pair,
+        }),
         Some(Start::Resume(id)) => driver.start(Effect::OpenSession { id }),
         Some(Start::Library) => driver.dispatch(Msg::OpenLibrary),
         None => {}
@@ -488,6 +583,7 @@ fn export_sessions(
     all: bool,
     format: Format,
     output: Option<PathBuf>,
+    include_private: bool,
 ) -> Result<u8> {
     let ids: Vec<String> = if all {
         store.list().sessions.into_iter().map(|s| s.id).collect()
@@ -498,7 +594,7 @@ fn export_sessions(
     };
     let tz = TimeZone::system();
     for id in &ids {
-        let t = store.load(id)?;
+        let t = for_reader(store, id, include_private)?;
         let text = export::render(&t, format, &tz);
         match &output {
             Some(dir) => {

@@ -12,6 +12,7 @@ pub use file::{FileStore, SaveStep, create_private_dir, write_atomic, write_atom
 pub use index::index_path;
 pub use memory::MemoryStore;
 
+use crate::privacy::CoachNotes;
 use std::io;
 use std::path::PathBuf;
 
@@ -37,6 +38,8 @@ pub struct SessionSummary {
     pub tags: Vec<String>,
     pub revisit_due: Option<Timestamp>,
     pub revisits: usize,
+    /// A coach and a client, rather than one person alone.
+    pub paired: bool,
 }
 
 impl SessionSummary {
@@ -62,6 +65,7 @@ impl SessionSummary {
             tags: t.tags.clone(),
             revisit_due: t.revisit_due,
             revisits: t.revisits.len(),
+            paired: t.pair.is_some(),
         }
     }
 }
@@ -193,6 +197,18 @@ pub trait Store {
     /// Remove everything in the trash for good; returns how many files went.
     fn empty_trash(&mut self) -> Result<usize, StoreError>;
 
+    /// The notes the coach's console wrote on session `id`, if it wrote any.
+    fn load_notes(&self, _id: &str) -> Result<Option<CoachNotes>, StoreError> {
+        Ok(None)
+    }
+
+    /// Save the coach's console notes (a file of their own: never the transcript).
+    fn save_notes(&mut self, _notes: &CoachNotes) -> Result<(), StoreError> {
+        Err(StoreError::Other(
+            "this store does not keep coach notes".into(),
+        ))
+    }
+
     /// The one id starting with `prefix` (an exact id always wins).
     fn resolve(&self, prefix: &str) -> Result<String, StoreError> {
         let listing = self.list();
@@ -233,6 +249,15 @@ pub fn new_id(now: Timestamp) -> String {
         })
         .collect();
     format!("{}-{suffix}", zoned.strftime("%Y-%m-%dT%H-%M-%S"))
+}
+
+/// The coach's console notes sit beside the transcript as `<id>.coach.ron`.
+pub const NOTES_SUFFIX: &str = ".coach.ron";
+
+/// Whether a file in the sessions folder is a transcript: not a temp or lock file (those start
+/// with a dot) and not the coach's notes.
+pub fn is_transcript_name(name: &str) -> bool {
+    !name.starts_with('.') && name.ends_with(".ron") && !name.ends_with(NOTES_SUFFIX)
 }
 
 /// Whether `id` is safe as a file name stem: no separators, no leading dot.

@@ -10,10 +10,13 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::guide::{Guide, StepKind};
+pub use crate::pairing::{Clock, Entry, Pairing, Speaker, Visibility};
 use crate::session::{Session, StepState};
 
 /// Bumped when the shape changes in a way an older reader could not follow.
-pub const FORMAT_VERSION: u32 = 1;
+/// Format 2 added paired sessions (`pair`, `clock`, each step's `conversation`); format 1
+/// files read unchanged, since every new field has a default.
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transcript {
@@ -50,6 +53,16 @@ pub struct Transcript {
     /// Notes added on rereading, oldest first. Appended only: the answers above never change.
     #[serde(default)]
     pub revisits: Vec<Revisit>,
+    /// The coach and client, in a paired session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pair: Option<Pairing>,
+    /// How long a paired session has been open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<Clock>,
+    /// In a paired session: when the shared screen reached the current step (for the
+    /// console's view of the step's time box).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_since: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,6 +110,9 @@ pub struct StepRecord {
     /// The leverage point the step works on, when the guide names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point: Option<String>,
+    /// In a paired session: the client's turns, the coach's follow-ups and coach-only notes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conversation: Vec<Entry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -168,6 +184,7 @@ impl Session {
                     prompt: words.prompt.unwrap_or_default(),
                     answer: answer_of(state, &step.kind, self.updated),
                     point: step.point.clone(),
+                    conversation: self.conversation_record(i),
                 }
             })
             .chain(self.extra.iter().cloned())
@@ -202,7 +219,50 @@ impl Session {
             tags: self.tags.clone(),
             revisit_due: self.revisit_due,
             revisits: self.revisits.clone(),
+            pair: self.pair.clone(),
+            clock: self.pair.as_ref().map(|_| Clock {
+                banked_secs: self.clock.banked_secs,
+                sitting: self.clock.sitting.map(secs),
+            }),
+            current_since: self.pair.as_ref().map(|_| secs(self.arrived_at)),
         }
+    }
+
+    /// Step `i`'s conversation as saved: the filed entries, then anything still being written
+    /// (marked as drafts, so a crash loses none of it and a resume puts it back).
+    fn conversation_record(&self, i: usize) -> Vec<Entry> {
+        let state = &self.steps[i];
+        let mut out: Vec<Entry> = state
+            .conversation
+            .iter()
+            .map(|e| Entry {
+                written: secs(e.written),
+                ..e.clone()
+            })
+            .collect();
+        let written = secs(state.written.unwrap_or(self.updated));
+        let open = if self.is_chat(i) && !state.conversation.is_empty() {
+            self.open_turn(i)
+        } else {
+            ""
+        };
+        let drafts = [
+            (Speaker::Client, open, Visibility::Shared),
+            (Speaker::Coach, &state.coach_draft, Visibility::Shared),
+            (Speaker::Coach, &state.note_draft, Visibility::CoachOnly),
+        ];
+        for (speaker, text, visibility) in drafts {
+            if !text.trim().is_empty() {
+                out.push(Entry {
+                    speaker,
+                    text: text.to_string(),
+                    written,
+                    visibility,
+                    draft: true,
+                });
+            }
+        }
+        out
     }
 
     /// Reopen a saved session against its guide. Steps the guide no longer has are carried
@@ -217,12 +277,32 @@ impl Session {
         session.tags = t.tags.clone();
         session.revisit_due = t.revisit_due;
         session.revisits = t.revisits.clone();
+        session.pair = t.pair.clone();
+        // The clock runs again when the session is opened on screen (`Clock::start`).
+        session.clock = t.clock.map_or_else(Clock::default, |c| {
+            let mut c = c;
+            c.pause(t.updated.max(c.sitting.unwrap_or(t.updated)));
+            c
+        });
         for record in &t.steps {
             let Some(i) = guide.step_index(&record.id) else {
                 session.extra.push(record.clone());
                 continue;
             };
             let state = &mut session.steps[i];
+            for e in &record.conversation {
+                match (e.draft, e.speaker, e.visibility) {
+                    (false, _, _) => state.conversation.push(e.clone()),
+                    // The client's open turn is already the end of the answer's text.
+                    (true, Speaker::Client, _) => {}
+                    (true, Speaker::Coach, Visibility::Shared) => {
+                        state.coach_draft = e.text.clone()
+                    }
+                    (true, Speaker::Coach, Visibility::CoachOnly) => {
+                        state.note_draft = e.text.clone()
+                    }
+                }
+            }
             match &record.answer {
                 Answer::Pending => {}
                 Answer::Text { text, written } => {

@@ -1,6 +1,7 @@
 //! Drawing: a pure function from the [`Model`] to a frame. Widgets never touch files or the
 //! clock; the only state they read is the model.
 
+pub mod console;
 mod dialog;
 mod help;
 mod home;
@@ -34,9 +35,9 @@ pub fn view(model: &Model, frame: &mut Frame) {
     }
     match &model.screen {
         Screen::Home => home::draw(model, frame, area),
-        Screen::ChooseMode { guide_id, selected } => {
-            home::draw_modes(model, guide_id, *selected, frame, area)
-        }
+        Screen::ChooseMode {
+            guide_id, selected, ..
+        } => home::draw_modes(model, guide_id, *selected, frame, area),
         Screen::Session(s) => step::draw(model, s, frame, area),
         Screen::Summary(s) => summary::draw(model, s, frame, area),
         Screen::Library(l) => library::draw_library(model, l, frame, area),

@@ -383,6 +383,7 @@ fn a_transcript_changed_on_disk_is_never_overwritten_and_both_versions_are_kept(
     driver.start(Effect::CreateSession {
         guide_id: "leverage".into(),
         mode: None,
+        pair: None,
     });
     driver.dispatch(Msg::Key(common::ctrl('n')));
     for k in common::chars("mine") {

@@ -156,6 +156,7 @@ snap!(choose_mode, {
         Msg::StartGuide {
             guide_id: "value-cycle".into(),
             mode: None,
+            pair: None,
         },
     );
     m

@@ -174,7 +174,7 @@ fn a_newer_format_is_refused_by_name() {
     let t = tricky_session("2026-11-21T16-05-33-abcdef").to_transcript();
     let text = transcript::to_ron(&t)
         .unwrap()
-        .replace("format_version: 1", "format_version: 99");
+        .replace("format_version: 2", "format_version: 99");
     let err = transcript::parse(text.as_bytes()).unwrap_err();
     assert!(err.to_string().contains("newer leverage"), "{err}");
 }

@@ -248,7 +248,8 @@ fn home_starts_a_session_from_the_selected_guide() {
         effects,
         vec![Effect::CreateSession {
             mode: None,
-            guide_id: "leverage".into()
+            guide_id: "leverage".into(),
+            pair: None,
         }]
     );
     press(&mut m, key(KeyCode::Up));
@@ -271,7 +272,8 @@ fn a_guide_with_modes_asks_for_the_mode_first() {
         effects,
         vec![Effect::CreateSession {
             guide_id: "value-cycle".into(),
-            mode: Some("ahead".into())
+            mode: Some("ahead".into()),
+            pair: None,
         }]
     );
 }

@@ -224,7 +224,42 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
     let Some(dialog) = &mut model.dialog else {
         return Vec::new();
     };
-    match (action, &*dialog) {
+    match (action, &mut *dialog) {
+        (Action::Yes, Dialog::DiscardNote) => {
+            model.dialog = None;
+            if let Screen::Session(s) = &mut model.screen {
+                s.discard_note(model.now, model.size);
+            }
+            Vec::new()
+        }
+        (Action::Up | Action::Down, Dialog::Pair { on_client, .. }) => {
+            *on_client = !*on_client;
+            Vec::new()
+        }
+        (
+            Action::Activate | Action::Save,
+            Dialog::Pair {
+                guide_id,
+                coach,
+                client,
+                on_client,
+            },
+        ) => {
+            let (coach, client) = (one_line(&coach.text()), one_line(&client.text()));
+            if coach.is_empty() || client.is_empty() {
+                // Enter moves to the name still missing.
+                *on_client = !coach.is_empty();
+                return Vec::new();
+            }
+            let guide_id = guide_id.clone();
+            model.dialog = None;
+            let pair = crate::pairing::Pairing {
+                coach,
+                client,
+                planned_minutes: None,
+            };
+            super::start_guide(model, guide_id, None, Some(pair))
+        }
         (Action::Yes, Dialog::ConfirmDelete { .. })
         | (Action::Save, _)
         | (Action::Activate, Dialog::Tags { .. }) => {
@@ -243,6 +278,14 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// A name as typed into a one-line field: control characters and line breaks gone.
+fn one_line(text: &str) -> String {
+    crate::editor::clean(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A transcript arrived to read.

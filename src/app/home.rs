@@ -60,6 +60,22 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
     let items = items(model);
     match action {
         Action::OpenLibrary => super::browse::open_library(model),
+        Action::StartPaired => {
+            // The guide highlighted, or the first when something else is.
+            let guide_id = match items.get(model.home_selected) {
+                Some(HomeItem::NewSession { guide_id }) => Some(guide_id.clone()),
+                _ => model.library.guides.first().map(|g| g.id.clone()),
+            };
+            if let Some(guide_id) = guide_id {
+                model.dialog = Some(super::Dialog::Pair {
+                    guide_id,
+                    coach: crate::editor::Editor::default(),
+                    client: crate::editor::Editor::default(),
+                    on_client: false,
+                });
+            }
+            Vec::new()
+        }
         Action::Up => {
             model.home_selected = model
                 .home_selected
@@ -77,6 +93,7 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 super::Msg::StartGuide {
                     guide_id: guide_id.clone(),
                     mode: None,
+                    pair: None,
                 },
             ),
             Some(HomeItem::Resume { id }) => vec![Effect::OpenSession { id: id.clone() }],
@@ -104,7 +121,12 @@ impl Model {
 
 /// Keys while choosing how to run a guide with modes.
 pub fn on_choose_mode(model: &mut Model, action: Action) -> Vec<Effect> {
-    let Screen::ChooseMode { guide_id, selected } = &mut model.screen else {
+    let Screen::ChooseMode {
+        guide_id,
+        selected,
+        pair,
+    } = &mut model.screen
+    else {
         return Vec::new();
     };
     let modes = model
@@ -122,6 +144,7 @@ pub fn on_choose_mode(model: &mut Model, action: Action) -> Vec<Effect> {
             return vec![Effect::CreateSession {
                 guide_id: guide_id.clone(),
                 mode,
+                pair: pair.clone(),
             }];
         }
         _ => {}

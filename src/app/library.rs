@@ -394,20 +394,41 @@ pub enum Dialog {
     Tags { id: String, editor: Editor },
     /// A dated note added on rereading.
     Revisit { id: String, editor: Editor },
+    /// Throw away the coach-only note being written?
+    DiscardNote,
+    /// The names for a paired session from `guide_id`; `on_client` says which field has focus.
+    Pair {
+        guide_id: String,
+        coach: Editor,
+        client: Editor,
+        on_client: bool,
+    },
 }
 
 impl Dialog {
     pub fn editor_mut(&mut self) -> Option<&mut Editor> {
         match self {
             Dialog::Tags { editor, .. } | Dialog::Revisit { editor, .. } => Some(editor),
-            Dialog::ConfirmDelete { .. } => None,
+            Dialog::Pair {
+                coach,
+                client,
+                on_client,
+                ..
+            } => Some(if *on_client { client } else { coach }),
+            Dialog::ConfirmDelete { .. } | Dialog::DiscardNote => None,
         }
     }
 
     pub fn editor(&self) -> Option<&Editor> {
         match self {
             Dialog::Tags { editor, .. } | Dialog::Revisit { editor, .. } => Some(editor),
-            Dialog::ConfirmDelete { .. } => None,
+            Dialog::Pair {
+                coach,
+                client,
+                on_client,
+                ..
+            } => Some(if *on_client { client } else { coach }),
+            Dialog::ConfirmDelete { .. } | Dialog::DiscardNote => None,
         }
     }
 
@@ -427,6 +448,7 @@ impl Dialog {
                     at: now,
                 })
             }
+            Dialog::DiscardNote | Dialog::Pair { .. } => None,
         }
     }
 }

@@ -11,7 +11,10 @@ use super::{AUTOSAVE_AFTER, Effect, RETRY_AFTER, SummaryScreen};
 use crate::editor::Editor;
 use crate::guide::StepKind;
 use crate::keymap::Action;
+use crate::pairing::Speaker;
 use crate::session::Session;
+
+pub use super::talk::{Talk, Target};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SaveState {
@@ -31,7 +34,7 @@ impl SaveState {
         self.generation != self.saved_generation
     }
 
-    fn changed(&mut self, now: Timestamp) {
+    pub(super) fn changed(&mut self, now: Timestamp) {
         self.generation += 1;
         self.dirty_since.get_or_insert(now);
     }
@@ -67,6 +70,10 @@ pub struct SessionScreen {
     pub choice_cursor: usize,
     /// The editor's size on screen (width, height), from the last layout.
     viewport: (usize, usize),
+    /// Paired sessions: who is typing, the coach's composers, a coach-only note.
+    pub talk: Talk,
+    /// The presentation layout (F6): wider margins, less chrome.
+    pub presenting: bool,
 }
 
 /// Whether a key is plain text for the editor (no Ctrl or Alt, except AltGr's Ctrl+Alt).
@@ -110,9 +117,10 @@ impl SessionScreen {
         let editors: Vec<Vec<Editor>> = session
             .steps
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 if s.takes.is_empty() {
-                    vec![Editor::new(&s.text)]
+                    vec![Editor::new(session.open_turn(i))]
                 } else {
                     s.takes.iter().map(|t| Editor::new(&t.text)).collect()
                 }
@@ -122,6 +130,7 @@ impl SessionScreen {
             .iter()
             .map(|v| v.iter().map(Editor::revision).collect())
             .collect();
+        let talk = Talk::new(&session);
         let mut screen = SessionScreen {
             session,
             editors,
@@ -132,6 +141,8 @@ impl SessionScreen {
             digits: String::new(),
             choice_cursor: 0,
             viewport: (40, 5),
+            talk,
+            presenting: false,
         };
         screen.pull_draft();
         screen
@@ -141,14 +152,30 @@ impl SessionScreen {
         self.session.kind()
     }
 
+    /// Whether the keys go to the client's answer (not a coach's composer or note).
+    pub fn answering(&self) -> bool {
+        self.target() == Target::Answer
+    }
+
+    /// Where typing goes: the answer, the coach's follow-up, or a coach-only note.
+    pub fn target(&self) -> Target {
+        if self.talk.note.is_some() {
+            Target::Note
+        } else if self.talk.speaker == Speaker::Coach && self.session.is_paired() {
+            Target::Coach
+        } else {
+            Target::Answer
+        }
+    }
+
     /// Whether the answer is picked rather than written (a scale or a choice).
     pub fn picks(&self) -> bool {
-        !self.current_kind().takes_text()
+        self.answering() && !self.current_kind().takes_text()
     }
 
     /// The headline is one line: Enter moves on instead of starting a new line.
     pub fn one_line(&self) -> bool {
-        self.session.guide.summary.headline == Some(self.session.current)
+        self.answering() && self.session.guide.summary.headline == Some(self.session.current)
     }
 
     /// The editor on screen: (step, question).
@@ -162,12 +189,26 @@ impl SessionScreen {
 
     pub fn editor(&self) -> &Editor {
         let (i, q) = self.slot();
-        &self.editors[i][q]
+        match (self.target(), &self.talk.note) {
+            (Target::Note, Some(note)) => note,
+            (Target::Coach, _) => &self.talk.coach[i],
+            _ => &self.editors[i][q],
+        }
     }
 
     fn editor_mut(&mut self) -> &mut Editor {
         let (i, q) = self.slot();
-        &mut self.editors[i][q]
+        match self.target() {
+            Target::Note => self.talk.note.get_or_insert_with(Editor::default),
+            Target::Coach => &mut self.talk.coach[i],
+            Target::Answer => &mut self.editors[i][q],
+        }
+    }
+
+    /// Replace the client's editor on step `i` (after a turn is filed) and mark it synced.
+    pub(super) fn reset_answer_editor(&mut self, i: usize) {
+        self.editors[i][0] = Editor::new(self.session.open_turn(i));
+        self.synced[i][0] = self.editors[i][0].revision();
     }
 
     /// Recompute the editor viewport for a terminal of `size` and keep the cursor in view.
@@ -179,7 +220,14 @@ impl SessionScreen {
     }
 
     /// Copy the editor's text into the session if it changed.
-    fn commit(&mut self, now: Timestamp) {
+    pub(super) fn commit(&mut self, now: Timestamp) {
+        if !self.answering() {
+            let target = self.target();
+            if self.talk.commit(&mut self.session, target) {
+                self.save.changed(now);
+            }
+            return;
+        }
         let (i, q) = self.slot();
         let editor = &self.editors[i][q];
         if editor.revision() == self.synced[i][q] {
@@ -189,6 +237,8 @@ impl SessionScreen {
         self.synced[i][q] = editor.revision();
         if matches!(self.current_kind(), StepKind::Rehearsal(_)) {
             self.session.set_take(i, q, &text, now);
+        } else if self.session.is_chat(i) {
+            self.session.set_open_turn(i, &text, now);
         } else {
             self.session.set_text(i, &text, now);
         }
@@ -231,7 +281,7 @@ impl SessionScreen {
         }
     }
 
-    fn force_save(&mut self, now: Timestamp) -> Vec<Effect> {
+    pub(super) fn force_save(&mut self, now: Timestamp) -> Vec<Effect> {
         self.commit(now);
         self.session.bank_time(now);
         vec![self.save_now()]
@@ -338,7 +388,17 @@ impl SessionScreen {
     pub fn on_action(&mut self, action: Action, now: Timestamp, size: (u16, u16)) -> Vec<Effect> {
         let (w, h) = self.viewport;
         let i = self.session.current;
+        if action != Action::Peek {
+            self.talk.peek_until = None;
+        }
         match action {
+            Action::SwitchSpeaker => self.switch_speaker(now, size),
+            Action::PrivateNote => self.open_note(size),
+            Action::FileNote => self.file_note(now, size),
+            Action::Peek => {
+                self.talk.peek(now);
+                Vec::new()
+            }
             Action::NextStep => self.go_next(now, size, false),
             Action::PrevStep => self.go_back(now, size),
             Action::SkipStep => self.go_next(now, size, true),
@@ -396,7 +456,7 @@ impl SessionScreen {
     }
 
     /// Forward (next question or step); past the very end the session is finished.
-    fn go_next(&mut self, now: Timestamp, size: (u16, u16), skip: bool) -> Vec<Effect> {
+    pub(super) fn go_next(&mut self, now: Timestamp, size: (u16, u16), skip: bool) -> Vec<Effect> {
         self.commit(now);
         let moved = if skip {
             self.session.skip(now)

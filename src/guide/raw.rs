@@ -64,6 +64,23 @@ pub struct RawStep {
     /// Wording for a mode, replacing the fields it gives.
     #[serde(default)]
     pub variants: BTreeMap<String, RawVariant>,
+    /// For the coach of a paired session: why the step is there and how to run it.
+    #[serde(default)]
+    pub facilitator: Option<RawFacilitator>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFacilitator {
+    #[serde(default)]
+    pub purpose: String,
+    #[serde(default)]
+    pub follow_ups: Vec<String>,
+    #[serde(default)]
+    pub listen_for: Vec<String>,
+    /// A soft time box in minutes: past it the timer changes colour, nothing else.
+    #[serde(default)]
+    pub minutes: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,6 +5,7 @@
 
 use jiff::tz::TimeZone;
 
+use crate::pairing::{self, Audience, Speaker};
 use crate::plain::mmss;
 use crate::transcript::{Answer, Transcript};
 use crate::ui::{local_time, text_sanitize as sanitize};
@@ -78,6 +79,14 @@ impl Builder {
 }
 
 pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
+    // The library is read on whatever screen is in front of people: shared entries only.
+    let shared;
+    let t = if t.pair.is_some() {
+        shared = crate::privacy::project(t, Audience::Shared, None).transcript;
+        &shared
+    } else {
+        t
+    };
     let width = width.max(20);
     let mut b = Builder {
         lines: Vec::new(),
@@ -123,9 +132,23 @@ pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
         );
         b.wrapped(LineKind::Statement, "│ ", "│ ", &st.text);
     }
+    if let Some(p) = &t.pair {
+        b.wrapped(
+            LineKind::Meta,
+            "",
+            "",
+            &format!("Paired session: {} coaching {}", p.coach, p.client),
+        );
+    }
     let mut steps = Vec::new();
-    let label = format!("{SPEAKER:<5}");
-    let indent = " ".repeat(label.len());
+    let who = t.pair.as_ref().map_or(SPEAKER, |p| p.client.as_str());
+    let label = format!("{:<5}", format!("{}:", sanitize(who)));
+    let label = if t.pair.is_some() {
+        label
+    } else {
+        format!("{SPEAKER:<5}")
+    };
+    let indent = " ".repeat(label.chars().count());
     for (n, step) in t.steps.iter().enumerate() {
         b.blank();
         steps.push(b.lines.len());
@@ -144,6 +167,12 @@ pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
                     b.wrapped(LineKind::Quiet, "draft kept: ", "            ", d);
                 }
             }
+            // A paired step's answer is the client's turns, shown in the conversation below.
+            Answer::Text { .. }
+                if step
+                    .conversation
+                    .iter()
+                    .any(|e| e.speaker == Speaker::Client) => {}
             Answer::Text { text, .. } => b.wrapped(LineKind::Answer, &label, &indent, text),
             Answer::Scale { value, .. } => {
                 b.wrapped(LineKind::Answer, &label, &indent, &value.to_string())
@@ -170,6 +199,13 @@ pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
                         b.wrapped(LineKind::Answer, &label, &indent, &take.answer);
                     }
                 }
+            }
+        }
+        if let Some(p) = &t.pair {
+            for e in pairing::visible(&step.conversation, Audience::Shared) {
+                let name = format!("{}: ", sanitize(p.name(e.speaker)));
+                let pad = " ".repeat(name.chars().count());
+                b.wrapped(LineKind::Answer, &name, &pad, &e.text);
             }
         }
     }

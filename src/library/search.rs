@@ -39,6 +39,13 @@ impl Doc {
                 _ => continue,
             };
             fields.push((step.title.clone(), text));
+            // The coach's shared follow-ups; never a coach-only note (the client's own turns
+            // are the answer above).
+            for e in crate::pairing::visible(&step.conversation, crate::pairing::Audience::Shared)
+                .filter(|e| e.speaker == crate::pairing::Speaker::Coach)
+            {
+                fields.push((step.title.clone(), e.text.clone()));
+            }
         }
         for r in &t.revisits {
             fields.push(("Revisit".into(), r.text.clone()));

@@ -16,7 +16,11 @@ use std::time::UNIX_EPOCH;
 
 use jiff::Timestamp;
 
-use super::{Listing, SessionSummary, Store, StoreError, Unreadable, is_valid_session_id, new_id};
+use super::{
+    Listing, NOTES_SUFFIX, SessionSummary, Store, StoreError, Unreadable, is_valid_session_id,
+    new_id,
+};
+use crate::privacy::CoachNotes;
 use crate::transcript::{self, MAX_TRANSCRIPT_BYTES, Transcript};
 
 #[derive(Debug, Clone)]
@@ -87,7 +91,7 @@ impl FileStore {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             // Temp files from an interrupted save start with a dot and are not sessions.
-            if name.starts_with('.') || !name.ends_with(".ron") {
+            if !super::is_transcript_name(&name) {
                 continue;
             }
             match Self::read_file(&entry.path()) {
@@ -121,6 +125,12 @@ impl FileStore {
         create_private_dir(&self.root)?;
         create_private_dir(to)?;
         fs::rename(&src, &dst).map_err(|e| StoreError::io("moving", &src, e))?;
+        // The coach's notes go wherever their session goes.
+        let notes = from.join(format!("{id}{NOTES_SUFFIX}"));
+        let notes_dst = to.join(format!("{id}{NOTES_SUFFIX}"));
+        if fs::symlink_metadata(&notes).is_ok() && fs::symlink_metadata(&notes_dst).is_err() {
+            fs::rename(&notes, &notes_dst).map_err(|e| StoreError::io("moving", &notes, e))?;
+        }
         for dir in [from, to] {
             File::open(dir)
                 .and_then(|d| d.sync_all())
@@ -188,6 +198,13 @@ impl FileStore {
     /// Read one transcript file, refusing anything that is not a regular file of sane size
     /// (a FIFO would block, a symlink could point anywhere).
     pub fn read_file(path: &Path) -> Result<Transcript, StoreError> {
+        let bytes = Self::read_bytes(path)?;
+        let name = path.display().to_string();
+        transcript::parse(&bytes).map_err(|source| StoreError::Parse { path: name, source })
+    }
+
+    /// The bytes of a file in the store, with the same refusals as [`FileStore::read_file`].
+    fn read_bytes(path: &Path) -> Result<Vec<u8>, StoreError> {
         let meta = fs::symlink_metadata(path).map_err(|e| StoreError::io("reading", path, e))?;
         let name = path.display().to_string();
         let other = |reason: &str| StoreError::Other(format!("{name}: {reason}"));
@@ -212,7 +229,12 @@ impl FileStore {
         File::open(path)
             .and_then(|f| f.take(MAX_TRANSCRIPT_BYTES + 1).read_to_end(&mut bytes))
             .map_err(|e| StoreError::io("reading", path, e))?;
-        transcript::parse(&bytes).map_err(|source| StoreError::Parse { path: name, source })
+        Ok(bytes)
+    }
+
+    /// Where the coach's console keeps its notes on session `id`.
+    pub fn notes_path(&self, id: &str) -> PathBuf {
+        self.sessions.join(format!("{id}{NOTES_SUFFIX}"))
     }
 }
 
@@ -410,6 +432,42 @@ impl Store for FileStore {
 
     fn location(&self, id: &str) -> String {
         self.path_of(id).display().to_string()
+    }
+
+    fn load_notes(&self, id: &str) -> Result<Option<CoachNotes>, StoreError> {
+        if !is_valid_session_id(id) {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        let path = self.notes_path(id);
+        if fs::symlink_metadata(&path).is_err() {
+            return Ok(None);
+        }
+        let bytes = Self::read_bytes(&path)?;
+        CoachNotes::parse(&bytes)
+            .map(Some)
+            .map_err(|source| StoreError::Parse {
+                path: path.display().to_string(),
+                source,
+            })
+    }
+
+    fn save_notes(&mut self, notes: &CoachNotes) -> Result<(), StoreError> {
+        if !is_valid_session_id(&notes.session) {
+            return Err(StoreError::Other(format!(
+                "invalid session id {:?}",
+                notes.session
+            )));
+        }
+        let text = notes
+            .to_ron()
+            .map_err(|e| StoreError::Encode(e.to_string()))?;
+        create_private_dir(&self.root)?;
+        create_private_dir(&self.sessions)?;
+        write_atomic(
+            &self.sessions,
+            &format!("{}{NOTES_SUFFIX}", notes.session),
+            text.as_bytes(),
+        )
     }
 }
 

@@ -23,7 +23,7 @@ use jiff::Timestamp;
 use super::{Listing, SessionSummary, Unreadable};
 use crate::transcript::Status;
 
-const HEADER: &str = "leverage-index 3";
+const HEADER: &str = "leverage-index 4";
 
 #[derive(Debug, Clone)]
 struct Entry {
@@ -60,7 +60,7 @@ pub fn list_with_index(
     if let Ok(dir_entries) = fs::read_dir(dir) {
         for entry in dir_entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || !name.ends_with(".ron") {
+            if !super::is_transcript_name(&name) {
                 continue;
             }
             // Metadata of the entry itself: a symlink is not followed.
@@ -206,6 +206,7 @@ fn write_line(out: &mut String, e: &Entry) {
                 s.revisit_due
                     .map_or(String::new(), |d| d.as_second().to_string()),
                 s.revisits.to_string(),
+                (if s.paired { "2" } else { "1" }).into(),
             ]);
         }
     }
@@ -215,7 +216,7 @@ fn write_line(out: &mut String, e: &Entry) {
 
 fn parse_line(line: &str) -> Option<Entry> {
     // Fields into a fixed array: no allocation per line beyond the strings kept.
-    let mut f = [""; 19];
+    let mut f = [""; 20];
     let mut count = 0;
     for part in line.split('\t') {
         *f.get_mut(count)? = part;
@@ -226,7 +227,7 @@ fn parse_line(line: &str) -> Option<Entry> {
     let modified_ns = f[2].parse().ok()?;
     let summary = match f[3] {
         "E" if count == 5 => Err(unesc(f[4])),
-        "S" if count == 19 => {
+        "S" if count == 20 => {
             let ts = |s: &str| {
                 s.parse::<i64>()
                     .ok()
@@ -266,6 +267,7 @@ fn parse_line(line: &str) -> Option<Entry> {
                     Some(ts(f[17])?)
                 },
                 revisits: f[18].parse().ok()?,
+                paired: f[19] == "2",
             })
         }
         _ => return None,

@@ -19,6 +19,8 @@ pub struct MemoryStore {
     pub fail_saves: usize,
     pub fail_kind: Option<io::ErrorKind>,
     pub saves: usize,
+    /// The coach's console notes, by session id.
+    pub notes: BTreeMap<String, crate::privacy::CoachNotes>,
 }
 
 impl MemoryStore {
@@ -122,6 +124,15 @@ impl Store for MemoryStore {
         }
         listing.sort();
         listing
+    }
+
+    fn load_notes(&self, id: &str) -> Result<Option<crate::privacy::CoachNotes>, StoreError> {
+        Ok(self.notes.get(id).cloned())
+    }
+
+    fn save_notes(&mut self, notes: &crate::privacy::CoachNotes) -> Result<(), StoreError> {
+        self.notes.insert(notes.session.clone(), notes.clone());
+        Ok(())
     }
 
     fn empty_trash(&mut self) -> Result<usize, StoreError> {

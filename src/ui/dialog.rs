@@ -24,6 +24,16 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
             "Reading this again: what do you see now? The original answers stay as they were.",
             12,
         ),
+        Dialog::DiscardNote => (
+            " Discard the coach-only note? ",
+            "What you wrote in it will be gone. It was never shown on this screen.",
+            7,
+        ),
+        Dialog::Pair { .. } => (
+            " A paired session ",
+            "A coach and a client, on this screen together. F2 hands over; Ctrl-O writes a note only the coach sees.",
+            11,
+        ),
     };
     let height = height.min(area.height.saturating_sub(2));
     let rect = Rect {
@@ -62,6 +72,65 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
             Span::styled("n", theme.key),
             Span::raw(" keep it"),
         ]));
+    }
+    if let Dialog::DiscardNote = dialog {
+        lines.push(Line::from(vec![
+            Span::styled("y", theme.key),
+            Span::raw(" discard it   "),
+            Span::styled("n", theme.key),
+            Span::raw(" keep writing"),
+        ]));
+    }
+    if let Dialog::Pair {
+        coach,
+        client,
+        on_client,
+        ..
+    } = dialog
+    {
+        // Two one-line fields; the one with focus is drawn by the editor below.
+        let field = |label: &str, ed: &Editor, focus: bool| {
+            let mark = if focus { "▸ " } else { "  " };
+            let value = if focus {
+                String::new()
+            } else {
+                text::sanitize(&ed.text()).into_owned()
+            };
+            Line::from(vec![
+                Span::styled(format!("{mark}{label}: "), theme.key),
+                Span::raw(value),
+            ])
+        };
+        lines.push(Line::raw(""));
+        lines.push(field("Coach", coach, !*on_client));
+        lines.push(field("Client", client, *on_client));
+        lines.push(Line::styled(
+            "Enter moves on and starts; Up and Down switch fields.",
+            theme.muted,
+        ));
+        frame.render_widget(Paragraph::new(lines.clone()), inner);
+        let row = if *on_client {
+            lines.len() - 2
+        } else {
+            lines.len() - 3
+        };
+        let label = if *on_client {
+            "▸ Client: "
+        } else {
+            "▸ Coach: "
+        };
+        let x = label.chars().count() as u16;
+        let field_rect = Rect {
+            x: inner.x + x,
+            y: inner.y + row as u16,
+            width: inner.width.saturating_sub(x),
+            height: 1,
+        };
+        if field_rect.bottom() <= inner.bottom() {
+            let ed = if *on_client { client } else { coach };
+            draw_editor(ed, frame, field_rect, model.help.is_none());
+        }
+        return;
     }
     let intro_h = lines.len() as u16;
     frame.render_widget(Paragraph::new(lines), inner);

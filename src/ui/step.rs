@@ -8,10 +8,11 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, LineGauge, Padding, Paragraph};
 
-use super::{Theme, footer, inset, local_time, text};
-use crate::app::{Model, SessionScreen};
+use super::{Theme, footer, local_time, text};
+use crate::app::{Model, SessionScreen, Target};
 use crate::editor::wrap::{grapheme_width, visible};
 use crate::guide::{ChoiceSpec, RehearsalSpec, Scale, StepKind};
+use crate::pairing::{self, Audience, Speaker, clock_text};
 use crate::plain::mmss;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -27,7 +28,44 @@ struct StepLayout {
     example: Option<(Rect, Vec<String>)>,
     /// On a rehearsal step: the question above the answer.
     question: Option<(Rect, Vec<String>)>,
+    /// In a paired session: the shared conversation's last rows, as many as fit.
+    talk: Option<(Rect, Vec<TalkRow>)>,
     body: Rect,
+}
+
+/// One row of the shared conversation: the speaker's name on an entry's first row.
+#[derive(Debug, Clone, PartialEq)]
+struct TalkRow {
+    speaker: Option<(Speaker, String)>,
+    text: String,
+}
+
+/// The conversation rows the shared screen may show. Built from the shared projection only:
+/// a coach-only note never reaches this function's output.
+fn talk_rows(screen: &SessionScreen, width: usize) -> Vec<TalkRow> {
+    let s = &screen.session;
+    let Some(pair) = &s.pair else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for e in pairing::visible(&s.steps[s.current].conversation, Audience::Shared) {
+        let name = format!("{}: ", text::sanitize(pair.name(e.speaker)));
+        let lead = name.chars().count().min(width / 3);
+        for (n, l) in text::wrap(&e.text, width.saturating_sub(lead).max(1))
+            .into_iter()
+            .enumerate()
+        {
+            rows.push(TalkRow {
+                speaker: (n == 0).then(|| (e.speaker, name.clone())),
+                text: if n == 0 {
+                    l
+                } else {
+                    format!("{}{l}", " ".repeat(lead))
+                },
+            });
+        }
+    }
+    rows
 }
 
 /// Hands out full-width rows from the top down.
@@ -56,7 +94,7 @@ const BODY_MIN: u16 = 5;
 fn layout(screen: &SessionScreen, area: Rect) -> StepLayout {
     let s = &screen.session;
     let words = s.wording(s.current);
-    let content = inset(area);
+    let content = margins(area, screen.presenting);
     let tw = content.width as usize;
     let mut rows = Rows {
         x: content.x,
@@ -119,6 +157,17 @@ fn layout(screen: &SessionScreen, area: Rect) -> StepLayout {
         }
         _ => None,
     };
+    let mut talk = talk_rows(screen, tw);
+    let talk = if talk.is_empty() {
+        None
+    } else {
+        let avail = area.bottom().saturating_sub(2).saturating_sub(rows.y);
+        let room = avail.saturating_sub(BODY_MIN).min(avail * 3 / 5);
+        let shown = (talk.len() as u16).min(room);
+        // The newest rows: the conversation reads upward from the answer.
+        let talk = talk.split_off(talk.len() - usize::from(shown));
+        Some((rows.take(shown), talk))
+    };
     let body_h = area.bottom().saturating_sub(2).saturating_sub(rows.y);
     let body = rows.take(body_h);
     StepLayout {
@@ -130,7 +179,18 @@ fn layout(screen: &SessionScreen, area: Rect) -> StepLayout {
         prompt: (prompt_rect, prompt),
         example,
         question,
+        talk,
         body,
+    }
+}
+
+/// The area inside the side margins: one column, or four when presenting to a shared screen.
+fn margins(area: Rect, presenting: bool) -> Rect {
+    let m = if presenting && area.width >= 70 { 4 } else { 1 };
+    Rect {
+        x: area.x + m,
+        width: area.width.saturating_sub(2 * m),
+        ..area
     }
 }
 
@@ -151,7 +211,31 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
     let l = layout(screen, area);
 
     let position = format!("step {} of {}", s.current + 1, s.len());
-    let title_w = l.header.width.saturating_sub(position.len() as u16 + 1);
+    let mut right = Vec::new();
+    if let Some(pair) = &s.pair {
+        // The session timer, and the step's soft time box as a colour: it never moves a step.
+        let elapsed = s.clock.elapsed(model.now);
+        let planned = pair.planned_minutes;
+        let over = planned.is_some_and(|m| elapsed >= u64::from(m) * 60);
+        right.push(Span::styled(
+            clock_text(elapsed),
+            if over { theme.error } else { theme.accent },
+        ));
+        if let Some(m) = planned {
+            right.push(Span::styled(format!(" of {m}:00"), theme.muted));
+        }
+        right.push(Span::styled("  ·  ", theme.muted));
+        let step_style = if s.over_time_box(model.now) {
+            theme.error
+        } else {
+            theme.muted
+        };
+        right.push(Span::styled(position.clone(), step_style));
+    } else {
+        right.push(Span::styled(position.clone(), theme.muted));
+    }
+    let right_w: usize = right.iter().map(|sp| sp.content.chars().count()).sum();
+    let title_w = l.header.width.saturating_sub(right_w as u16 + 1);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled("leverage", theme.accent.add_modifier(Modifier::BOLD)),
@@ -163,10 +247,7 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
             ..l.header
         },
     );
-    frame.render_widget(
-        Paragraph::new(Span::styled(position, theme.muted)).right_aligned(),
-        l.header,
-    );
+    frame.render_widget(Paragraph::new(Line::from(right)).right_aligned(), l.header);
     frame.render_widget(
         LineGauge::default()
             .ratio((s.current + 1) as f64 / s.len().max(1) as f64)
@@ -215,10 +296,85 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
     if let (Some((rect, q)), StepKind::Rehearsal(spec)) = (&l.question, &step.kind) {
         draw_question(model, screen, spec, q, frame, *rect);
     }
+    if let Some((rect, rows)) = &l.talk {
+        let lines: Vec<Line> = rows
+            .iter()
+            .map(|r| match &r.speaker {
+                Some((who, name)) => Line::from(vec![
+                    Span::styled(name.clone(), speaker_style(theme, *who)),
+                    Span::raw(r.text.clone()),
+                ]),
+                None => Line::raw(r.text.clone()),
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), *rect);
+    }
+    match screen.target() {
+        Target::Note => return draw_note(model, screen, frame, l.body, area),
+        Target::Coach => {
+            draw_editor(model, screen, &step.kind, frame, l.body);
+            footer(model, frame, area, Some(save_span(model, screen)));
+            return;
+        }
+        Target::Answer => {}
+    }
     match &step.kind {
         StepKind::Scale(scale) => draw_scale(model, screen, scale, frame, l.body),
         StepKind::Choice(spec) => draw_choice(model, screen, spec, frame, l.body),
         kind => draw_editor(model, screen, kind, frame, l.body),
+    }
+    footer(model, frame, area, Some(save_span(model, screen)));
+}
+
+fn speaker_style(theme: &Theme, who: Speaker) -> ratatui::style::Style {
+    match who {
+        Speaker::Client => theme.client,
+        Speaker::Coach => theme.coach,
+    }
+}
+
+/// The coach-only note on the shared screen: that one is being written and how long it is,
+/// never its words, unless the coach is holding the peek key.
+fn draw_note(model: &Model, screen: &SessionScreen, frame: &mut Frame, body: Rect, area: Rect) {
+    let theme = &model.theme;
+    let peeking = screen.talk.peeking(model.now);
+    let title = if peeking {
+        " Coach-only note (peeking: let go to hide) "
+    } else {
+        " Coach-only note: never shown on this screen "
+    };
+    let block = answer_block(title, theme).border_style(theme.coach);
+    let inner = block.inner(body);
+    frame.render_widget(block, body);
+    if peeking {
+        draw_text(model, screen.editor(), frame, inner);
+    } else {
+        let key = |a| {
+            model
+                .keymap
+                .key_for(&model.contexts(), a)
+                .map_or_else(|| "?".to_string(), |k| k.display())
+        };
+        let n = screen.talk.note_len();
+        let lines = vec![
+            Line::styled(
+                format!(
+                    "A private note is being written ({n} character{}).",
+                    if n == 1 { "" } else { "s" }
+                ),
+                theme.coach,
+            ),
+            Line::styled(
+                format!(
+                    "Hold {} to peek · {} files it · {} cancels",
+                    key(crate::keymap::Action::Peek),
+                    key(crate::keymap::Action::FileNote),
+                    key(crate::keymap::Action::Back)
+                ),
+                theme.muted,
+            ),
+        ];
+        frame.render_widget(Paragraph::new(lines), inner);
     }
     footer(model, frame, area, Some(save_span(model, screen)));
 }
@@ -248,7 +404,58 @@ fn draw_editor(
     area: Rect,
 ) {
     let theme = &model.theme;
-    let title = match kind {
+    let pair = screen.session.pair.as_ref();
+    let title = match (screen.target(), pair) {
+        (Target::Coach, Some(p)) => format!(
+            " {} (coach) · a follow-up or observation; handing over files it ",
+            text::sanitize(&p.coach)
+        ),
+        (_, Some(p)) => format!(
+            " {} (client) · {}",
+            text::sanitize(&p.client),
+            answer_title(model, screen, kind).trim_start()
+        ),
+        (_, None) => answer_title(model, screen, kind),
+    };
+    let style = match (screen.target(), pair) {
+        (Target::Coach, Some(_)) => theme.coach,
+        (_, Some(_)) => theme.client,
+        _ => theme.accent,
+    };
+    let block = answer_block(&title, theme)
+        .border_style(style)
+        .title_style(style);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let editor = screen.editor();
+    if editor.is_empty() {
+        let hint = match screen.target() {
+            Target::Coach => "Ask a follow-up or note what you see. F2 hands back to the client.",
+            _ if pair.is_some() => {
+                "Write here. F2 hands over to the coach; Ctrl-N moves on when you are ready."
+            }
+            _ => "Write here. Enter starts a new line; Ctrl-N moves on when you are ready.",
+        };
+        let hint = text::wrap(hint, inner.width as usize);
+        frame.render_widget(
+            Paragraph::new(
+                hint.into_iter()
+                    .map(|t| Line::styled(t, theme.muted))
+                    .collect::<Vec<_>>(),
+            ),
+            inner,
+        );
+        if model.help.is_none() && inner.width > 0 && inner.height > 0 {
+            frame.set_cursor_position((inner.x, inner.y));
+        }
+        return;
+    }
+    draw_text(model, editor, frame, inner);
+}
+
+/// The answer box's title in a solo session (and after the client's name in a paired one).
+fn answer_title(model: &Model, screen: &SessionScreen, kind: &StepKind) -> String {
+    match kind {
         StepKind::Statement(_) => {
             let audience = screen.session.audience_label().unwrap_or("an audience");
             let key = model
@@ -262,34 +469,21 @@ fn draw_editor(
         StepKind::List => " Your list: one item per line ".to_string(),
         StepKind::Rehearsal(_) => " Your answer, as you would say it ".to_string(),
         _ => " Your answer ".to_string(),
-    };
-    let block = answer_block(&title, theme);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    }
+}
+
+/// An editor's visible rows in `inner`, with the cursor.
+fn draw_text(model: &Model, editor: &crate::editor::Editor, frame: &mut Frame, inner: Rect) {
     let (w, h) = (inner.width as usize, inner.height as usize);
     if w == 0 || h == 0 {
         return;
     }
-    let editor = screen.editor();
-    if editor.is_empty() {
-        let hint = "Write here. Enter starts a new line; Ctrl-N moves on when you are ready.";
-        let hint = text::wrap(hint, w);
-        frame.render_widget(
-            Paragraph::new(
-                hint.into_iter()
-                    .map(|t| Line::styled(t, theme.muted))
-                    .collect::<Vec<_>>(),
-            ),
-            inner,
-        );
-    } else {
-        let rows = editor.visible_rows(w, h);
-        let lines: Vec<Line> = rows
-            .iter()
-            .map(|(para, range)| Line::raw(clip(&editor.lines()[*para][range.clone()], w)))
-            .collect();
-        frame.render_widget(Paragraph::new(lines), inner);
-    }
+    let rows = editor.visible_rows(w, h);
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|(para, range)| Line::raw(clip(&editor.lines()[*para][range.clone()], w)))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
     if model.help.is_none()
         && let Some((x, y)) = editor.cursor_xy(w, h)
     {

@@ -15,6 +15,12 @@ pub struct Theme {
     pub ok: Style,
     pub border: Style,
     pub pinned: Style,
+    /// The client's name and answer box in a paired session.
+    pub client: Style,
+    /// The coach's name and composer.
+    pub coach: Style,
+    /// Set when `NO_COLOR` asked for no colour, so switching layouts keeps it off.
+    pub no_color: bool,
 }
 
 impl Theme {
@@ -36,6 +42,39 @@ impl Theme {
             ok: Style::new().fg(Color::Green),
             border: Style::new().fg(Color::DarkGray),
             pinned: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            client: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            coach: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            no_color: false,
+        }
+    }
+
+    /// For a shared screen: strong contrast, nothing dim. Without colour, weight does the work.
+    pub fn high_contrast(no_color: bool) -> Self {
+        let base = if no_color {
+            Theme::plain()
+        } else {
+            Theme::color()
+        };
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        if no_color {
+            return Theme {
+                muted: Style::new(),
+                cue: bold,
+                ..base
+            };
+        }
+        Theme {
+            title: bold.fg(Color::White),
+            muted: Style::new().fg(Color::White),
+            cue: bold.fg(Color::LightYellow),
+            prompt: bold.fg(Color::White),
+            key: bold.fg(Color::LightCyan),
+            accent: bold.fg(Color::LightCyan),
+            border: Style::new().fg(Color::White),
+            pinned: bold.fg(Color::LightMagenta),
+            client: bold.fg(Color::LightCyan),
+            coach: bold.fg(Color::LightYellow),
+            ..base
         }
     }
 
@@ -53,6 +92,9 @@ impl Theme {
             ok: none,
             border: none,
             pinned: none.add_modifier(Modifier::BOLD),
+            client: none.add_modifier(Modifier::BOLD),
+            coach: none.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            no_color: true,
         }
     }
 

@@ -1,0 +1,166 @@
+//! The paired side of the session screen: who is typing, the coach's follow-up composer on
+//! each step, the coach-only note being written, and hold-to-peek.
+//!
+//! Handing over (F2) files what the speaker wrote and gives the keys to the other person.
+//! A coach-only note lives in its own editor that the shared screen never draws (only its
+//! length), except while the coach holds the peek key.
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::{Effect, SessionScreen};
+use crate::editor::Editor;
+use crate::pairing::{Speaker, Visibility};
+use crate::session::Session;
+
+/// How long one press of the peek key shows the note. A held key repeats well within it, so
+/// the note stays up while the key is down and goes soon after it is let go.
+pub const PEEK_FOR: SignedDuration = SignedDuration::from_millis(700);
+
+/// Where typing goes on the session screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The client's answer (the only target in a solo session).
+    Answer,
+    /// The coach's follow-up or observation, filed on handing over.
+    Coach,
+    /// A coach-only note, filed with Ctrl-O.
+    Note,
+}
+
+#[derive(Debug, Default)]
+pub struct Talk {
+    pub speaker: Speaker,
+    /// The coach's composer, one per step, so moving between steps keeps what was typed.
+    pub coach: Vec<Editor>,
+    /// A coach-only note being written on the step on screen.
+    pub note: Option<Editor>,
+    /// While the peek key is held: until when the note is shown.
+    pub peek_until: Option<Timestamp>,
+}
+
+impl Talk {
+    pub fn new(session: &Session) -> Talk {
+        Talk {
+            speaker: Speaker::Client,
+            coach: session
+                .steps
+                .iter()
+                .map(|s| Editor::new(&s.coach_draft))
+                .collect(),
+            note: None,
+            peek_until: None,
+        }
+    }
+
+    /// Copy a composer's text into the session's drafts; true if it changed.
+    pub(super) fn commit(&mut self, session: &mut Session, target: Target) -> bool {
+        let i = session.current;
+        let (editor, draft) = match (target, &self.note) {
+            (Target::Note, Some(note)) => (note, &mut session.steps[i].note_draft),
+            (Target::Coach, _) => (&self.coach[i], &mut session.steps[i].coach_draft),
+            _ => return false,
+        };
+        let text = editor.text();
+        if *draft == text {
+            return false;
+        }
+        *draft = text;
+        true
+    }
+
+    pub fn peek(&mut self, now: Timestamp) {
+        if self.note.is_some() {
+            self.peek_until = now.checked_add(PEEK_FOR).ok();
+        }
+    }
+
+    /// Whether the note being written may be drawn now (the coach is holding the peek key).
+    pub fn peeking(&self, now: Timestamp) -> bool {
+        self.note.is_some() && self.peek_until.is_some_and(|t| now < t)
+    }
+
+    /// Characters in the note being written, the only thing the shared screen says about it.
+    pub fn note_len(&self) -> usize {
+        self.note.as_ref().map_or(0, |n| n.text().chars().count())
+    }
+}
+
+impl SessionScreen {
+    /// Hand over: file what the current speaker wrote on this step and switch speaker.
+    pub(super) fn switch_speaker(&mut self, now: Timestamp, size: (u16, u16)) -> Vec<Effect> {
+        if !self.session.is_paired() {
+            return Vec::new();
+        }
+        self.commit(now);
+        let i = self.session.current;
+        match self.talk.speaker {
+            Speaker::Client => {
+                if self.session.seal_turn(i, now) {
+                    self.reset_answer_editor(i);
+                }
+            }
+            Speaker::Coach => {
+                let text = std::mem::take(&mut self.session.steps[i].coach_draft);
+                if !text.trim().is_empty() {
+                    self.session
+                        .file(i, Speaker::Coach, &text, Visibility::Shared, now);
+                }
+                self.talk.coach[i] = Editor::default();
+            }
+        }
+        self.talk.speaker = self.talk.speaker.other();
+        self.save.changed(now);
+        self.fit_viewport(size);
+        Vec::new()
+    }
+
+    /// Open a coach-only note on this step (with any note left unfiled there before).
+    pub(super) fn open_note(&mut self, size: (u16, u16)) -> Vec<Effect> {
+        if !self.session.is_paired() || self.talk.note.is_some() {
+            return Vec::new();
+        }
+        let i = self.session.current;
+        self.talk.note = Some(Editor::new(&self.session.steps[i].note_draft));
+        self.fit_viewport(size);
+        Vec::new()
+    }
+
+    /// File the coach-only note and save at once: it is the coach's only copy.
+    pub(super) fn file_note(&mut self, now: Timestamp, size: (u16, u16)) -> Vec<Effect> {
+        if self.talk.note.is_none() {
+            return Vec::new();
+        }
+        self.commit(now);
+        let i = self.session.current;
+        let text = std::mem::take(&mut self.session.steps[i].note_draft);
+        self.talk.note = None;
+        self.talk.peek_until = None;
+        self.fit_viewport(size);
+        if text.trim().is_empty() {
+            return Vec::new();
+        }
+        self.session
+            .file(i, Speaker::Coach, &text, Visibility::CoachOnly, now);
+        self.save.changed(now);
+        self.force_save(now)
+    }
+
+    /// Whether the note being written has any words (so cancelling it should ask first).
+    pub fn note_has_text(&self) -> bool {
+        self.talk
+            .note
+            .as_ref()
+            .is_some_and(|n| !n.text().trim().is_empty())
+    }
+
+    /// Throw the note being written away (after asking, when it had words).
+    pub fn discard_note(&mut self, now: Timestamp, size: (u16, u16)) {
+        let i = self.session.current;
+        self.talk.note = None;
+        self.talk.peek_until = None;
+        if !std::mem::take(&mut self.session.steps[i].note_draft).is_empty() {
+            self.save.changed(now);
+        }
+        self.fit_viewport(size);
+    }
+}

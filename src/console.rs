@@ -1,0 +1,333 @@
+//! The coach's console (`leverage coach ID`): a second, private view of a paired session.
+//!
+//! It follows the shared screen by re-reading the transcript when the file changes, shows the
+//! facilitator's guide for the step, the conversation with every coach-only note, and the
+//! session timer, and keeps an editor for private notes. It never writes the transcript: its
+//! notes go to `<id>.coach.ron`, so the two processes never write the same file. Like the
+//! workbook, this part is pure (`update` returns effects); `console::run` does the I/O.
+
+mod run;
+
+pub use run::run;
+
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+
+use crate::app::edit_action;
+use crate::app::is_text_key;
+use crate::editor::Editor;
+use crate::guide::Guide;
+use crate::keymap::{Action, Context, Keymap};
+use crate::pairing::Audience;
+use crate::privacy::{CoachNotes, ConsoleNote, project};
+use crate::transcript::{StepRecord, Transcript};
+use crate::ui::Theme;
+
+/// A note being written is saved as a draft this long after the last change.
+pub const DRAFT_AFTER: SignedDuration = SignedDuration::from_secs(2);
+
+#[derive(Debug)]
+pub struct Console {
+    pub id: String,
+    /// The transcript as last read; the shared screen writes it, this only reads it.
+    pub transcript: Transcript,
+    /// The guide it follows, for the facilitator's notes (none if it is not installed here).
+    pub guide: Option<Arc<Guide>>,
+    /// The console's own filed notes.
+    pub notes: CoachNotes,
+    pub editor: Editor,
+    /// A step chosen to look at instead of following the shared screen.
+    pub viewing: Option<String>,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub now: Timestamp,
+    pub status: Option<(String, bool)>,
+    pub help: bool,
+    /// When the note being written last changed without being saved.
+    pub dirty_since: Option<Timestamp>,
+    pub exit: bool,
+    /// Leaving once the save asked for on the way out lands.
+    pub leaving: bool,
+    pub size: (u16, u16),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConsoleMsg {
+    Tick(Timestamp),
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// The transcript changed on disk: the new one, or why it could not be read.
+    Reloaded(Result<Box<Transcript>, String>),
+    Saved(Result<(), String>),
+    /// A signal or a lost terminal: save and leave.
+    Terminate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConsoleEffect {
+    SaveNotes(CoachNotes),
+    Exit,
+}
+
+impl Console {
+    pub fn new(
+        transcript: Transcript,
+        guide: Option<Arc<Guide>>,
+        mut notes: CoachNotes,
+        keymap: Keymap,
+        now: Timestamp,
+    ) -> Console {
+        // A draft left by a console that closed mid-note goes back into the editor.
+        let draft = notes
+            .notes
+            .iter()
+            .position(|n| n.draft)
+            .map(|i| notes.notes.remove(i));
+        let viewing = draft
+            .as_ref()
+            .filter(|d| d.step != transcript.current_step)
+            .map(|d| d.step.clone());
+        Console {
+            id: transcript.id.clone(),
+            transcript,
+            guide,
+            notes,
+            editor: Editor::new(draft.as_ref().map_or("", |d| d.text.as_str())),
+            viewing,
+            keymap,
+            theme: Theme::from_env(),
+            now,
+            status: None,
+            help: false,
+            dirty_since: None,
+            exit: false,
+            leaving: false,
+            size: (80, 24),
+        }
+    }
+
+    /// The step on show: the one chosen, else the shared screen's.
+    pub fn step_id(&self) -> &str {
+        self.viewing
+            .as_deref()
+            .unwrap_or(&self.transcript.current_step)
+    }
+
+    pub fn step_index(&self) -> usize {
+        let id = self.step_id();
+        self.transcript
+            .steps
+            .iter()
+            .position(|s| s.id == id)
+            .unwrap_or(0)
+    }
+
+    /// The step with everything the coach may see: the conversation, private notes included.
+    pub fn merged_step(&self) -> Option<StepRecord> {
+        let merged = project(&self.transcript, Audience::Coach, Some(&self.notes));
+        merged.transcript.steps.into_iter().nth(self.step_index())
+    }
+
+    /// The session timer: seconds, running while the shared screen has the session open.
+    pub fn elapsed(&self) -> u64 {
+        self.transcript.clock.map_or(0, |c| {
+            c.elapsed(self.now.max(c.sitting.unwrap_or(self.now)))
+        })
+    }
+
+    /// Seconds the shared screen has been on its current step.
+    pub fn step_secs(&self) -> u64 {
+        self.transcript.current_since.map_or(0, |since| {
+            u64::try_from(self.now.as_second().saturating_sub(since.as_second())).unwrap_or(0)
+        })
+    }
+
+    pub fn contexts(&self) -> Vec<Context> {
+        vec![Context::Console, Context::Editor, Context::Global]
+    }
+
+    /// The notes as they should be saved, the note being written included as a draft.
+    fn to_save(&self) -> CoachNotes {
+        let mut notes = self.notes.clone();
+        let text = self.editor.text();
+        if !text.trim().is_empty() {
+            notes.notes.push(ConsoleNote {
+                step: self.step_id().to_string(),
+                text,
+                written: self.now,
+                draft: true,
+            });
+        }
+        notes
+    }
+
+    /// When the driver must wake: a draft to save.
+    pub fn deadline(&self) -> Option<Timestamp> {
+        self.dirty_since?.checked_add(DRAFT_AFTER).ok()
+    }
+
+    fn file_note(&mut self) -> Vec<ConsoleEffect> {
+        let text = self.editor.text();
+        if text.trim().is_empty() {
+            self.status = Some(("Nothing to file: write the note first.".into(), false));
+            return Vec::new();
+        }
+        self.notes.notes.push(ConsoleNote {
+            step: self.step_id().to_string(),
+            text: text.trim_end().to_string(),
+            written: self.now,
+            draft: false,
+        });
+        self.editor = Editor::default();
+        self.dirty_since = None;
+        vec![ConsoleEffect::SaveNotes(self.notes.clone())]
+    }
+
+    fn move_view(&mut self, by: isize) {
+        let n = self.transcript.steps.len();
+        if n == 0 {
+            return;
+        }
+        let i = (self.step_index() as isize + by).clamp(0, n as isize - 1) as usize;
+        let id = self.transcript.steps[i].id.clone();
+        self.viewing = (id != self.transcript.current_step).then_some(id);
+    }
+}
+
+/// Apply one message to the console.
+pub fn update(c: &mut Console, msg: ConsoleMsg) -> Vec<ConsoleEffect> {
+    match msg {
+        ConsoleMsg::Tick(now) => {
+            c.now = now;
+            match c.deadline() {
+                Some(due) if due <= now => {
+                    c.dirty_since = None;
+                    vec![ConsoleEffect::SaveNotes(c.to_save())]
+                }
+                _ => Vec::new(),
+            }
+        }
+        ConsoleMsg::Resize(w, h) => {
+            c.size = (w, h);
+            Vec::new()
+        }
+        ConsoleMsg::Reloaded(Ok(t)) => {
+            if t.id == c.id {
+                c.transcript = *t;
+                if c.viewing.as_deref() == Some(c.transcript.current_step.as_str()) {
+                    c.viewing = None;
+                }
+            }
+            Vec::new()
+        }
+        ConsoleMsg::Reloaded(Err(e)) => {
+            c.status = Some((format!("Could not read the session: {e}"), true));
+            Vec::new()
+        }
+        ConsoleMsg::Saved(Ok(())) => {
+            if c.leaving {
+                c.exit = true;
+                return vec![ConsoleEffect::Exit];
+            }
+            Vec::new()
+        }
+        ConsoleMsg::Saved(Err(e)) => {
+            c.leaving = false;
+            c.status = Some((format!("Your notes were not saved: {e}"), true));
+            c.dirty_since.get_or_insert(c.now);
+            Vec::new()
+        }
+        ConsoleMsg::Terminate => leave(c),
+        ConsoleMsg::Paste(text) => {
+            c.editor.insert(&text);
+            c.dirty_since.get_or_insert(c.now);
+            Vec::new()
+        }
+        ConsoleMsg::Key(key) => on_key(c, key),
+    }
+}
+
+fn leave(c: &mut Console) -> Vec<ConsoleEffect> {
+    if c.leaving && c.status.as_ref().is_some_and(|s| s.1) {
+        // Asked again after a failed save: leave anyway.
+        c.exit = true;
+        return vec![ConsoleEffect::Exit];
+    }
+    c.leaving = true;
+    vec![ConsoleEffect::SaveNotes(c.to_save())]
+}
+
+fn on_key(c: &mut Console, key: KeyEvent) -> Vec<ConsoleEffect> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    if is_text_key(&key)
+        && !c.help
+        && let KeyCode::Char(ch) = key.code
+    {
+        c.editor.insert(ch.encode_utf8(&mut [0u8; 4]));
+        c.dirty_since.get_or_insert(c.now);
+        return Vec::new();
+    }
+    let contexts = if c.help {
+        vec![Context::Help, Context::Global]
+    } else {
+        c.contexts()
+    };
+    let Some(action) = c.keymap.resolve(&contexts, &key) else {
+        return Vec::new();
+    };
+    if c.help {
+        if matches!(action, Action::Help | Action::Back) {
+            c.help = false;
+        } else if action == Action::Quit {
+            return leave(c);
+        }
+        return Vec::new();
+    }
+    match action {
+        Action::Quit => return leave(c),
+        Action::Help => c.help = true,
+        Action::FileNote => return c.file_note(),
+        Action::Save => {
+            c.dirty_since = None;
+            return vec![ConsoleEffect::SaveNotes(c.to_save())];
+        }
+        Action::PrevSection => c.move_view(-1),
+        Action::NextSection => c.move_view(1),
+        Action::Follow => c.viewing = None,
+        Action::Present => {
+            c.theme = if c.theme.title == Theme::high_contrast(c.theme.no_color).title {
+                if c.theme.no_color {
+                    Theme::plain()
+                } else {
+                    Theme::color()
+                }
+            } else {
+                Theme::high_contrast(c.theme.no_color)
+            };
+        }
+        edit => {
+            let w = usize::from(c.size.0.saturating_sub(4)).max(1);
+            if edit_action(&mut c.editor, edit, w, 4) && edit_changes_text(edit) {
+                c.dirty_since.get_or_insert(c.now);
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn edit_changes_text(a: Action) -> bool {
+    matches!(
+        a,
+        Action::NewLine
+            | Action::DeleteBack
+            | Action::DeleteForward
+            | Action::DeleteWordBack
+            | Action::Undo
+            | Action::Redo
+    )
+}

@@ -1,0 +1,371 @@
+//! The coach's console on screen: the timer and step, the facilitator's guide, the whole
+//! conversation (coach-only notes included, marked), and the private note being written.
+//! This is the coach's own terminal, so nothing here is hidden.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph};
+
+use super::{MIN_HEIGHT, MIN_WIDTH, inset, text};
+use crate::console::Console;
+use crate::pairing::{Speaker, clock_text};
+use crate::transcript::{Answer, StepRecord};
+
+pub fn view(c: &Console, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = &c.theme;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        frame.render_widget(
+            Paragraph::new("Make the window larger: the console needs at least 50×15."),
+            area,
+        );
+        return;
+    }
+    let t = &c.transcript;
+    let names = t
+        .pair
+        .as_ref()
+        .map(|p| format!("{} with {}", p.coach, p.client))
+        .unwrap_or_default();
+    let header = inset(Rect { height: 1, ..area });
+    let i = c.step_index();
+    let record = c.merged_step();
+    let guide_step = c
+        .guide
+        .as_ref()
+        .and_then(|g| g.steps.iter().find(|s| s.id == c.step_id()));
+    // Timer, planned length, and the step's soft time box.
+    let elapsed = c.elapsed();
+    let planned = t.pair.as_ref().and_then(|p| p.planned_minutes);
+    let over = planned.is_some_and(|m| elapsed >= u64::from(m) * 60);
+    let mut right = vec![Span::styled(
+        clock_text(elapsed),
+        if over { theme.error } else { theme.accent },
+    )];
+    if let Some(m) = planned {
+        right.push(Span::styled(format!(" of {m}:00"), theme.muted));
+    }
+    right.push(Span::styled(
+        format!("  ·  step {} of {}", i + 1, t.steps.len()),
+        theme.muted,
+    ));
+    let left = Line::from(vec![
+        Span::styled("leverage", theme.accent.add_modifier(Modifier::BOLD)),
+        Span::styled(" · coach's console · ", theme.muted),
+        Span::raw(text::sanitize(&names).into_owned()),
+    ]);
+    frame.render_widget(Paragraph::new(left), header);
+    frame.render_widget(Paragraph::new(Line::from(right)).right_aligned(), header);
+    let follow = match &c.viewing {
+        Some(_) => Span::styled(
+            "  (looking back: Ctrl-F follows the shared screen again)",
+            theme.error,
+        ),
+        None => Span::styled("  (following the shared screen)", theme.muted),
+    };
+    let title = record.as_ref().map_or("", |r| r.title.as_str());
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(text::sanitize(title).into_owned(), theme.title),
+            follow,
+        ])),
+        inset(Rect {
+            y: area.y + 1,
+            height: 1,
+            ..area
+        }),
+    );
+
+    let note_h = 6u16.min(area.height / 3);
+    let body = Rect {
+        y: area.y + 2,
+        height: area.height.saturating_sub(2 + note_h + 2),
+        ..area
+    };
+    let (guide_rect, talk_rect) = if area.width >= 100 {
+        let left_w = body.width * 2 / 5;
+        (
+            Rect {
+                width: left_w,
+                ..body
+            },
+            Rect {
+                x: body.x + left_w,
+                width: body.width - left_w,
+                ..body
+            },
+        )
+    } else {
+        let top = body.height / 2;
+        (
+            Rect {
+                height: top,
+                ..body
+            },
+            Rect {
+                y: body.y + top,
+                height: body.height - top,
+                ..body
+            },
+        )
+    };
+
+    // The facilitator's guide for the step.
+    let gw = guide_rect.width.saturating_sub(4) as usize;
+    let mut g: Vec<Line> = Vec::new();
+    match guide_step {
+        Some(step) => {
+            let f = &step.facilitator;
+            if let Some(m) = f.minutes {
+                let secs = c.step_secs();
+                let style = if c.viewing.is_none() && secs >= u64::from(m) * 60 {
+                    theme.error
+                } else {
+                    theme.muted
+                };
+                let on_step = if c.viewing.is_none() {
+                    format!("{} on this step, ", clock_text(secs))
+                } else {
+                    String::new()
+                };
+                g.push(Line::styled(format!("{on_step}about {m} min"), style));
+            }
+            if !f.purpose.is_empty() {
+                g.push(Line::styled("Purpose", theme.title));
+                g.extend(wrapped(&f.purpose, gw, theme.prompt));
+            }
+            if !f.follow_ups.is_empty() {
+                g.push(Line::styled("Follow-ups to ask", theme.title));
+                for q in &f.follow_ups {
+                    g.extend(bullet(q, gw, theme.cue));
+                }
+            }
+            if !f.listen_for.is_empty() {
+                g.push(Line::styled("Listen for", theme.title));
+                for q in &f.listen_for {
+                    g.extend(bullet(q, gw, ratatui::style::Style::new()));
+                }
+            }
+            if g.is_empty() {
+                g.push(Line::styled(
+                    "This guide has no facilitator notes for this step.",
+                    theme.muted,
+                ));
+            }
+        }
+        None => g.push(Line::styled(
+            format!(
+                "The guide {:?} is not installed here, so its facilitator notes are not available.",
+                t.guide.id
+            ),
+            theme.muted,
+        )),
+    }
+    frame.render_widget(
+        Paragraph::new(g).block(panel(" Facilitator's guide ", theme)),
+        guide_rect,
+    );
+
+    // The conversation, everything included.
+    let tw = talk_rect.width.saturating_sub(4) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(r) = &record {
+        lines.extend(wrapped(&r.prompt, tw, theme.muted));
+        lines.push(Line::raw(""));
+        let client = t.pair.as_ref().map_or("Client", |p| p.client.as_str());
+        let in_talk = r.conversation.iter().any(|e| e.speaker == Speaker::Client);
+        if !in_talk {
+            for (n, l) in answer_lines(r).into_iter().enumerate() {
+                let lead = if n == 0 {
+                    format!("{client}: ")
+                } else {
+                    "  ".into()
+                };
+                lines.extend(wrapped(&format!("{lead}{l}"), tw, theme.client));
+            }
+        }
+        for e in &r.conversation {
+            let name = t.pair.as_ref().map_or("", |p| p.name(e.speaker));
+            let mut marks = Vec::new();
+            if e.is_private() {
+                marks.push("coach-only");
+            }
+            if e.draft {
+                marks.push("being written");
+            }
+            let style = match e.speaker {
+                Speaker::Client => theme.client,
+                Speaker::Coach => theme.coach,
+            };
+            let label = if marks.is_empty() {
+                format!("{name}:")
+            } else {
+                format!("{name} [{}]:", marks.join(", "))
+            };
+            lines.push(Line::styled(text::sanitize(&label).into_owned(), style));
+            lines.extend(wrapped(
+                &e.text,
+                tw.saturating_sub(2),
+                ratatui::style::Style::new(),
+            ));
+        }
+    }
+    let inner_h = talk_rect.height.saturating_sub(2) as usize;
+    let skip = lines.len().saturating_sub(inner_h);
+    let lines: Vec<Line> = lines.into_iter().skip(skip).collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(panel(
+            " Conversation (all of it, private notes marked) ",
+            theme,
+        )),
+        talk_rect,
+    );
+
+    // The private note being written.
+    let note_rect = Rect {
+        y: body.bottom(),
+        height: note_h,
+        ..area
+    };
+    let block =
+        panel(" Private note on this step (Ctrl-O files it) ", theme).border_style(theme.coach);
+    let inner = block.inner(note_rect);
+    frame.render_widget(block, note_rect);
+    let (w, h) = (inner.width as usize, inner.height as usize);
+    if w > 0 && h > 0 {
+        let rows: Vec<Line> = c
+            .editor
+            .visible_rows(w, h)
+            .iter()
+            .map(|(p, r)| Line::raw(text::sanitize(&c.editor.lines()[*p][r.clone()]).into_owned()))
+            .collect();
+        frame.render_widget(Paragraph::new(rows), inner);
+        if !c.help
+            && let Some((x, y)) = c.editor.cursor_xy(w, h)
+        {
+            frame.set_cursor_position((inner.x + x as u16, inner.y + y as u16));
+        }
+    }
+    // Hints and status.
+    let hints = c.keymap.hints(
+        &c.contexts(),
+        &[
+            (crate::keymap::Action::FileNote, "file note"),
+            (crate::keymap::Action::PrevSection, "earlier step"),
+            (crate::keymap::Action::NextSection, "later step"),
+            (crate::keymap::Action::Follow, "follow"),
+            (crate::keymap::Action::Help, "help"),
+            (crate::keymap::Action::Quit, "leave"),
+        ],
+    );
+    let mut spans = Vec::new();
+    for (k, w) in hints {
+        spans.push(Span::styled(k, theme.key));
+        spans.push(Span::styled(format!(" {w}  "), theme.muted));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)),
+        inset(Rect {
+            y: area.bottom() - 2,
+            height: 1,
+            ..area
+        }),
+    );
+    let saved = if c.dirty_since.is_some() {
+        Span::styled("Note not saved yet", theme.muted)
+    } else {
+        Span::styled(
+            format!("{} notes filed here", c.notes.notes.len()),
+            theme.muted,
+        )
+    };
+    let mut status = vec![saved, Span::raw("   ")];
+    if let Some((msg, err)) = &c.status {
+        status.push(Span::styled(
+            text::sanitize(msg).into_owned(),
+            if *err { theme.error } else { theme.muted },
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(status)),
+        inset(Rect {
+            y: area.bottom() - 1,
+            height: 1,
+            ..area
+        }),
+    );
+    if c.help {
+        draw_help(c, frame, area);
+    }
+}
+
+fn panel<'a>(title: &'a str, theme: &super::Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border)
+        .padding(Padding::horizontal(1))
+        .title(Span::styled(title, theme.muted))
+}
+
+fn wrapped(s: &str, width: usize, style: ratatui::style::Style) -> Vec<Line<'static>> {
+    text::wrap(s, width.max(1))
+        .into_iter()
+        .map(|l| Line::styled(l, style))
+        .collect()
+}
+
+fn bullet(s: &str, width: usize, style: ratatui::style::Style) -> Vec<Line<'static>> {
+    text::wrap(s, width.saturating_sub(2).max(1))
+        .into_iter()
+        .enumerate()
+        .map(|(n, l)| Line::styled(format!("{}{l}", if n == 0 { "• " } else { "  " }), style))
+        .collect()
+}
+
+/// The client's answer as lines, whatever its kind.
+fn answer_lines(r: &StepRecord) -> Vec<String> {
+    match &r.answer {
+        Answer::Pending => vec!["(nothing yet)".into()],
+        Answer::Skipped { .. } => vec!["(skipped)".into()],
+        Answer::Text { text, .. } => text.lines().map(str::to_string).collect(),
+        Answer::Scale { value, .. } => vec![value.to_string()],
+        Answer::Choice { selected, .. } => vec![selected.join(", ")],
+        Answer::List { items, .. } => items.iter().map(|i| format!("- {i}")).collect(),
+        Answer::Rehearsal { takes, .. } => takes
+            .iter()
+            .filter(|t| !t.answer.trim().is_empty())
+            .map(|t| format!("{} → {}", t.question, t.answer))
+            .collect(),
+    }
+}
+
+fn draw_help(c: &Console, frame: &mut Frame, area: Rect) {
+    let theme = &c.theme;
+    let mut lines = Vec::new();
+    for (ctx, bindings) in c.keymap.help_sections() {
+        if !c.contexts().contains(&ctx) {
+            continue;
+        }
+        lines.push(Line::styled(ctx.title(), theme.title));
+        for (keys, what) in bindings {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<24}"), theme.key),
+                Span::raw(what),
+            ]));
+        }
+    }
+    let rect = Rect {
+        x: area.x + 2,
+        y: area.y + 1,
+        width: area.width.saturating_sub(4),
+        height: area.height.saturating_sub(2),
+    };
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(panel(" Keys (F1 or Esc closes) ", theme)),
+        rect,
+    );
+}
