@@ -311,6 +311,7 @@ impl SessionScreen {
     }
 
     pub fn type_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
+        self.talk.peek_until = None;
         if let KeyCode::Char(c) = key.code {
             let mut buf = [0u8; 4];
             self.editor_mut().insert(c.encode_utf8(&mut buf));
@@ -320,6 +321,7 @@ impl SessionScreen {
     }
 
     pub fn paste(&mut self, text: &str, now: Timestamp) -> Vec<Effect> {
+        self.talk.peek_until = None;
         if self.picks() {
             if let Ok(value) = text.trim().parse::<i64>() {
                 self.pick_number(value, now);

@@ -276,8 +276,12 @@ pub fn view(c: &Console, frame: &mut Frame) {
     let saved = if c.dirty_since.is_some() {
         Span::styled("Note not saved yet", theme.muted)
     } else {
+        let n = c.notes.notes.len();
         Span::styled(
-            format!("{} notes filed here", c.notes.notes.len()),
+            format!(
+                "{n} note{} filed from this console",
+                if n == 1 { "" } else { "s" }
+            ),
             theme.muted,
         )
     };

@@ -124,7 +124,8 @@ pub fn transcripts(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(sessions).unwrap() {
         let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "ron") {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if leverage::store::is_transcript_name(&name) {
             out.push(std::fs::read_to_string(p).unwrap());
         }
     }

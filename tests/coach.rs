@@ -1,0 +1,351 @@
+//! The coach's side: the console's own logic, `show` and exports leaving coach-only notes out
+//! unless asked, and two processes (the shared screen and the console) on one session.
+
+mod common;
+
+use std::time::Duration;
+
+use common::pty::Pty;
+use common::{chars, ctrl, key, leverage_guide, run_leverage, t0};
+use leverage::console::{Console, ConsoleEffect, ConsoleMsg, update};
+use leverage::keymap::Keymap;
+use leverage::pairing::{Pairing, Speaker, Visibility};
+use leverage::privacy::{CoachNotes, ConsoleNote};
+use leverage::session::Session;
+use leverage::store::{FileStore, Store};
+use leverage::transcript::Transcript;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
+
+const ID: &str = "2026-11-21T16-05-33-coachx";
+
+/// A paired session on the story step with a follow-up and a coach-only note.
+fn paired_transcript() -> Transcript {
+    let mut s = Session::new(ID.into(), leverage_guide(), t0());
+    s.pair = Some(Pairing {
+        coach: "Sam".into(),
+        client: "Alex".into(),
+        planned_minutes: None,
+    });
+    s.go_to(2, t0());
+    s.set_open_turn(2, "We shipped early.", t0());
+    s.seal_turn(2, t0());
+    s.file(
+        2,
+        Speaker::Coach,
+        "What did you see first?",
+        Visibility::Shared,
+        t0(),
+    );
+    s.file(
+        2,
+        Speaker::Coach,
+        "SCREENQZX defensive",
+        Visibility::CoachOnly,
+        t0(),
+    );
+    s.to_transcript()
+}
+
+fn console_text(c: &Console) -> String {
+    let mut term = Terminal::new(TestBackend::new(110, 32)).unwrap();
+    term.draw(|f| leverage::ui::console::view(c, f)).unwrap();
+    let buf = term.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}
+
+fn console() -> Console {
+    Console::new(
+        paired_transcript(),
+        Some(leverage_guide()),
+        CoachNotes::new(ID),
+        Keymap::default_keymap().unwrap(),
+        t0(),
+    )
+}
+
+#[test]
+fn the_console_shows_everything_to_the_coach_and_files_notes_of_its_own() {
+    let mut c = console();
+    let text = console_text(&c);
+    for part in [
+        "SCREENQZX defensive",
+        "What did you see first?",
+        "We shipped early.",
+        "Purpose",
+    ] {
+        assert!(text.contains(part), "{part:?} missing:\n{text}");
+    }
+    for k in chars("ask about the board") {
+        update(&mut c, ConsoleMsg::Key(k));
+    }
+    let effects = update(&mut c, ConsoleMsg::Key(ctrl('o')));
+    let [ConsoleEffect::SaveNotes(notes)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(notes.notes.len(), 1);
+    assert_eq!(
+        (notes.notes[0].step.as_str(), notes.notes[0].text.as_str()),
+        ("story", "ask about the board")
+    );
+    assert!(c.editor.is_empty());
+    assert!(console_text(&c).contains("ask about the board"));
+}
+
+#[test]
+fn the_console_follows_the_shared_screen_and_can_look_back() {
+    let mut c = console();
+    assert_eq!(c.step_id(), "story");
+    update(&mut c, ConsoleMsg::Key(ctrl('p')));
+    assert_eq!(c.step_id(), "headline");
+    // The shared screen moves on while the coach looks back: the console stays put...
+    let mut t = paired_transcript();
+    t.current_step = "replay".into();
+    update(&mut c, ConsoleMsg::Reloaded(Ok(Box::new(t))));
+    assert_eq!(c.step_id(), "headline");
+    // ...until told to follow again.
+    update(&mut c, ConsoleMsg::Key(ctrl('f')));
+    assert_eq!(c.step_id(), "replay");
+}
+
+#[test]
+fn a_note_half_written_in_the_console_is_saved_as_a_draft_and_comes_back() {
+    let mut c = console();
+    for k in chars("half a thought") {
+        update(&mut c, ConsoleMsg::Key(k));
+    }
+    let later = t0()
+        .checked_add(jiff::SignedDuration::from_secs(3))
+        .unwrap();
+    let effects = update(&mut c, ConsoleMsg::Tick(later));
+    let [ConsoleEffect::SaveNotes(notes)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert!(notes.notes[0].draft);
+    let back = Console::new(
+        paired_transcript(),
+        None,
+        notes.clone(),
+        Keymap::default_keymap().unwrap(),
+        later,
+    );
+    assert_eq!(back.editor.text(), "half a thought");
+    assert!(back.notes.notes.is_empty());
+    // Leaving saves too, then exits once the save is done.
+    let mut c = back;
+    let effects = update(&mut c, ConsoleMsg::Key(ctrl('q')));
+    assert!(matches!(effects.as_slice(), [ConsoleEffect::SaveNotes(_)]));
+    assert_eq!(
+        update(&mut c, ConsoleMsg::Saved(Ok(()))),
+        vec![ConsoleEffect::Exit]
+    );
+}
+
+/// A data folder holding the paired transcript and a console note.
+fn folder_with_notes() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = FileStore::new(dir.path().join("data"));
+    store.save(&paired_transcript()).unwrap();
+    let mut notes = CoachNotes::new(ID);
+    notes.notes.push(ConsoleNote {
+        step: "story".into(),
+        text: "CONSOLEQZX ask about the board".into(),
+        written: t0(),
+        draft: false,
+    });
+    store.save_notes(&notes).unwrap();
+    dir
+}
+
+#[test]
+fn show_and_exports_leave_coach_only_notes_out_unless_asked() {
+    let dir = folder_with_notes();
+    for args in [
+        vec!["show", ID],
+        vec!["show", ID, "--format", "markdown"],
+        vec!["show", ID, "--format", "json"],
+        vec!["show", ID, "--format", "ron"],
+        vec!["export", ID],
+        vec!["export", ID, "--format", "text"],
+        vec!["export", ID, "--format", "json"],
+    ] {
+        let out = run_leverage(dir.path(), &args, "");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        assert!(!stdout.contains("QZX"), "{args:?} leaked:\n{stdout}");
+        assert!(
+            stdout.contains("What did you see first?"),
+            "{args:?}:\n{stdout}"
+        );
+        assert!(
+            stderr.contains("2 coach-only notes were left out"),
+            "{args:?} says how many: {stderr}"
+        );
+    }
+    let out_dir = dir.path().join("out");
+    let out = run_leverage(
+        dir.path(),
+        &["export", "--all", "-o", out_dir.to_str().unwrap()],
+        "",
+    );
+    assert!(out.status.success());
+    let file = std::fs::read_to_string(out_dir.join(format!("{ID}.md"))).unwrap();
+    assert!(
+        !file.contains("QZX") && file.contains("Sam (coach)"),
+        "{file}"
+    );
+
+    for args in [
+        vec!["show", ID, "--include-private"],
+        vec!["export", ID, "--include-private"],
+    ] {
+        let out = run_leverage(dir.path(), &args, "");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("SCREENQZX defensive"),
+            "{args:?}:\n{stdout}"
+        );
+        assert!(
+            stdout.contains("CONSOLEQZX ask about the board"),
+            "{args:?}:\n{stdout}"
+        );
+        assert!(
+            stdout.contains("coach-only"),
+            "marked as private:\n{stdout}"
+        );
+        assert!(out.stderr.is_empty(), "nothing withheld");
+    }
+}
+
+#[test]
+fn the_notes_file_is_private_moves_with_its_session_and_is_never_listed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = folder_with_notes();
+    let mut store = FileStore::new(dir.path().join("data"));
+    let path = store.notes_path(ID);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let listing = store.list();
+    assert_eq!(listing.sessions.len(), 1, "the notes file is not a session");
+    assert!(listing.unreadable.is_empty(), "{:?}", listing.unreadable);
+    store.delete(ID).unwrap();
+    assert!(!path.exists(), "notes go to the trash with their session");
+    store.restore(ID).unwrap();
+    assert!(store.load_notes(ID).unwrap().is_some());
+}
+
+#[test]
+fn unreadable_notes_stop_the_console_by_name_and_are_never_overwritten() {
+    let dir = folder_with_notes();
+    let store = FileStore::new(dir.path().join("data"));
+    let path = store.notes_path(ID);
+    std::fs::write(&path, "(format_version: 1, session: ").unwrap();
+    let out = run_leverage(dir.path(), &["coach", ID], "");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    // (Without a terminal it stops even sooner; the file is untouched either way.)
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "(format_version: 1, session: "
+    );
+    let out = run_leverage(dir.path(), &["show", ID, "--include-private"], "");
+    let stderr2 = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr2.contains(".coach.ron"),
+        "{stderr} / {stderr2}"
+    );
+}
+
+#[test]
+fn shared_screen_and_console_in_two_processes_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_leverage");
+    let mut screen = Pty::spawn(
+        bin,
+        &[
+            "new",
+            "--pair",
+            "--coach",
+            "Sam",
+            "--client",
+            "Alex",
+            "--minutes",
+            "30",
+        ],
+        dir.path(),
+    );
+    screen.wait_for("Check in");
+    screen.wait_for("of 30:00");
+    screen.send(b"4");
+    screen.send(b"\r");
+    screen.wait_for("The setback, in one line");
+    screen.send(b"Launch flopped\r");
+    screen.wait_for("The story");
+    screen.send(b"We shipped early.");
+    screen.send(b"\x13"); // Ctrl-S
+    std::thread::sleep(Duration::from_millis(300));
+    let id = std::fs::read_dir(dir.path().join("data/sessions"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| leverage::store::is_transcript_name(n))
+        .unwrap()
+        .trim_end_matches(".ron")
+        .to_string();
+
+    let mut console = Pty::spawn(bin, &["coach", &id], dir.path());
+    console.wait_for("coach's console");
+    console.wait_for("We shipped early.");
+    console.send(b"CONSOLEQZX1 ask about the board");
+    console.send(b"\x0f"); // Ctrl-O files it
+    console.wait_for("1 note filed");
+
+    screen.send(b"\x0f");
+    screen.send(b"SCREENQZX2 defensive");
+    screen.send(b"\x0f");
+    screen.send(b"\x1bOQ"); // F2: the coach
+    screen.send(b"Follow up?");
+    screen.send(b"\x1bOQ"); // back to the client
+    screen.send(b"More.");
+    assert!(!screen.screen().contains("QZX"), "{}", screen.screen());
+    screen.send(b"\x0e"); // Ctrl-N: the next step, saved
+    screen.wait_for("The replay");
+    console.wait_for("The replay");
+    console.send(b"draft CONSOLEQZX3");
+    console.send(b"\x11"); // Ctrl-Q
+    assert_eq!(console.wait_exit(), 0);
+    console.assert_restored();
+    screen.send(b"\x11");
+    assert_eq!(screen.wait_exit(), 0);
+    screen.assert_restored();
+
+    let all = run_leverage(dir.path(), &["show", &id, "--include-private"], "");
+    let all = String::from_utf8_lossy(&all.stdout);
+    for part in [
+        "Launch flopped",
+        "We shipped early.",
+        "Follow up?",
+        "More.",
+        "SCREENQZX2 defensive",
+        "CONSOLEQZX1 ask about the board",
+        "draft CONSOLEQZX3",
+    ] {
+        assert!(all.contains(part), "{part:?} lost:\n{all}");
+    }
+    let shared = run_leverage(dir.path(), &["show", &id], "");
+    let text = String::from_utf8_lossy(&shared.stdout);
+    assert!(
+        !text.contains("QZX") && text.contains("Follow up?"),
+        "{text}"
+    );
+    assert!(String::from_utf8_lossy(&shared.stderr).contains("3 coach-only notes were left out"));
+    let _ = key(KeyCode::Esc);
+}

@@ -1,0 +1,427 @@
+//! Paired sessions: speakers and turns, coach-only notes that never reach the shared screen
+//! (checked on rendered buffers at 80x24 and 200x50, on every screen, while typed), the
+//! timer and time box that never move a step, and old transcripts that still read.
+
+mod common;
+
+use common::{at, chars, ctrl, key, leverage_guide, model, t0};
+use leverage::app::{Dialog, Model, Msg, Screen, Target, update};
+use leverage::driver::Driver;
+use leverage::pairing::{Audience, Pairing, Speaker, Visibility, visible};
+use leverage::session::Session;
+use leverage::store::{MemoryStore, Store};
+use leverage::transcript;
+use leverage::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::style::Color;
+
+/// Written as every coach-only note; "QZX" never occurs in the guides or the chrome.
+const CANARY: &str = "QZXsecretQZX";
+const ID: &str = "2026-11-21T16-05-33-pairab";
+
+fn pairing() -> Pairing {
+    Pairing {
+        coach: "Sam".into(),
+        client: "Alex".into(),
+        planned_minutes: Some(60),
+    }
+}
+
+fn paired_session(step: usize) -> Session {
+    let mut s = Session::new(ID.into(), leverage_guide(), t0());
+    s.pair = Some(pairing());
+    s.go_to(step, t0());
+    s
+}
+
+fn paired_model(step: usize) -> Model {
+    let mut m = model();
+    update(
+        &mut m,
+        Msg::SessionReady {
+            session: Box::new(paired_session(step)),
+            location: "/data/sessions/x.ron".into(),
+        },
+    );
+    m
+}
+
+fn screen(m: &mut Model, w: u16, h: u16) -> Terminal<TestBackend> {
+    update(m, Msg::Resize(w, h));
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| ui::view(m, f)).unwrap();
+    term
+}
+
+fn text_of(term: &Terminal<TestBackend>) -> String {
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The shared screen at both sizes never shows the canary (nor half of it, wrapped).
+fn assert_private(m: &mut Model, when: &str) {
+    for (w, h) in [(80, 24), (200, 50)] {
+        let text = text_of(&screen(m, w, h));
+        assert!(
+            !text.contains("QZX") && !text.contains("secret"),
+            "a coach-only note showed {when} at {w}x{h}:\n{text}"
+        );
+    }
+}
+
+fn press(m: &mut Model, k: KeyEvent) {
+    update(m, Msg::Key(k));
+}
+
+fn type_in(m: &mut Model, text: &str) {
+    for k in chars(text) {
+        press(m, k);
+    }
+}
+
+fn session(m: &Model) -> &leverage::app::SessionScreen {
+    match &m.screen {
+        Screen::Session(s) => s,
+        other => panic!("not in a session: {other:?}"),
+    }
+}
+
+#[test]
+fn handing_over_files_each_turn_under_its_speaker() {
+    let mut m = paired_model(2);
+    let header = text_of(&screen(&mut m, 100, 30));
+    assert!(header.contains("Alex (client)"), "{header}");
+    type_in(&mut m, "We shipped too early.");
+    press(&mut m, key(KeyCode::F(2)));
+    assert_eq!(session(&m).talk.speaker, Speaker::Coach);
+    let text = text_of(&screen(&mut m, 100, 30));
+    assert!(text.contains("Sam (coach)"), "{text}");
+    type_in(&mut m, "What did you see first?");
+    press(&mut m, ctrl('t'));
+    type_in(&mut m, "Churn in week two.");
+
+    let s = &session(&m).session;
+    let talk: Vec<(Speaker, &str)> = s.steps[2]
+        .conversation
+        .iter()
+        .map(|e| (e.speaker, e.text.as_str()))
+        .collect();
+    assert_eq!(
+        talk,
+        [
+            (Speaker::Client, "We shipped too early."),
+            (Speaker::Coach, "What did you see first?")
+        ]
+    );
+    // The client's answer is their turns, the open one included.
+    assert_eq!(
+        s.steps[2].text,
+        "We shipped too early.\n\nChurn in week two."
+    );
+    let t = s.to_transcript();
+    let record = &t.steps[2];
+    assert!(
+        matches!(&record.answer, transcript::Answer::Text { text, .. } if text.ends_with("week two."))
+    );
+    let last = record.conversation.last().unwrap();
+    assert!(last.draft && last.speaker == Speaker::Client && last.text == "Churn in week two.");
+    // Reopened, the turns and the open turn come back as they were.
+    let back = Session::from_transcript(&t, leverage_guide());
+    assert_eq!(back.steps[2].conversation, s.steps[2].conversation);
+    assert_eq!(back.open_turn(2), "Churn in week two.");
+    assert_eq!(back.pair, Some(pairing()));
+}
+
+#[test]
+fn the_coach_can_follow_up_on_a_scale_and_the_client_still_picks() {
+    let mut m = paired_model(0);
+    press(&mut m, key(KeyCode::Char('4')));
+    press(&mut m, key(KeyCode::F(2)));
+    // Digits are words now: the coach is typing, not picking.
+    type_in(&mut m, "Why 4 and not 5?");
+    press(&mut m, key(KeyCode::F(2)));
+    press(&mut m, key(KeyCode::Char('5')));
+    let s = &session(&m).session;
+    assert_eq!(s.steps[0].value, Some(5));
+    assert_eq!(s.steps[0].conversation[0].text, "Why 4 and not 5?");
+    assert_eq!(s.steps[0].conversation[0].speaker, Speaker::Coach);
+}
+
+#[test]
+fn a_coach_only_note_is_never_drawn_while_typed_filed_or_on_any_later_screen() {
+    let mut m = paired_model(2);
+    type_in(&mut m, "The launch.");
+    press(&mut m, ctrl('o'));
+    assert_eq!(session(&m).target(), Target::Note);
+    for (n, k) in chars(CANARY).into_iter().enumerate() {
+        press(&mut m, k);
+        assert_private(&mut m, &format!("after {} characters typed", n + 1));
+    }
+    let text = text_of(&screen(&mut m, 80, 24));
+    assert!(text.contains("12 characters"), "{text}");
+    press(&mut m, ctrl('o'));
+    let s = &session(&m).session;
+    let note = s.steps[2].conversation.last().unwrap();
+    assert_eq!(
+        (note.visibility, note.text.as_str()),
+        (Visibility::CoachOnly, CANARY)
+    );
+    assert_eq!(
+        visible(&s.steps[2].conversation, Audience::Shared).count(),
+        0,
+        "the shared projection leaves the note out"
+    );
+    assert_private(&mut m, "after filing");
+    press(&mut m, key(KeyCode::F(6)));
+    assert_private(&mut m, "in the presentation layout");
+    press(&mut m, key(KeyCode::F(1)));
+    assert_private(&mut m, "under the help overlay");
+}
+
+#[test]
+fn peeking_shows_the_note_only_while_the_key_is_held() {
+    let mut m = paired_model(2);
+    press(&mut m, ctrl('o'));
+    type_in(&mut m, CANARY);
+    press(&mut m, key(KeyCode::F(4)));
+    assert!(text_of(&screen(&mut m, 80, 24)).contains(CANARY));
+    // A held key repeats; once it stops, the note hides again.
+    update(&mut m, Msg::Tick(at(1)));
+    assert_private(&mut m, "after the peek key was let go");
+    press(&mut m, key(KeyCode::F(4)));
+    type_in(&mut m, "x");
+    assert_private(&mut m, "after another key");
+}
+
+#[test]
+fn cancelling_a_note_with_words_asks_first() {
+    let mut m = paired_model(2);
+    press(&mut m, ctrl('o'));
+    press(&mut m, key(KeyCode::Esc));
+    assert_eq!(
+        session(&m).target(),
+        Target::Answer,
+        "an empty note just closes"
+    );
+    press(&mut m, ctrl('o'));
+    type_in(&mut m, CANARY);
+    press(&mut m, key(KeyCode::Esc));
+    assert!(matches!(m.dialog, Some(Dialog::DiscardNote)));
+    assert_private(&mut m, "while asking to discard");
+    press(&mut m, key(KeyCode::Char('n')));
+    assert_eq!(session(&m).talk.note_len(), CANARY.len(), "kept");
+    press(&mut m, key(KeyCode::Esc));
+    press(&mut m, key(KeyCode::Char('y')));
+    assert_eq!(session(&m).target(), Target::Answer);
+    assert!(session(&m).session.steps[2].conversation.is_empty());
+}
+
+/// Answer whatever the step on screen asks, the way a person would.
+fn answer_step(m: &mut Model) {
+    let kind = session(m).current_kind().clone();
+    match kind {
+        leverage::guide::StepKind::Scale(_) | leverage::guide::StepKind::Choice(_) => {
+            press(m, key(KeyCode::Char('3')))
+        }
+        _ => type_in(m, "An answer in plain words."),
+    }
+}
+
+#[test]
+fn every_screen_of_a_whole_paired_session_keeps_the_notes_private() {
+    let mut store = MemoryStore::new();
+    let mut m = model();
+    m.now = t0();
+    let mut driver = Driver::new(&mut store, m);
+    driver.dispatch(Msg::SessionReady {
+        session: Box::new(paired_session(0)),
+        location: "memory".into(),
+    });
+    let steps = leverage_guide().steps.len();
+    for n in 0..steps {
+        let m = &mut driver.model;
+        answer_step(m);
+        press(m, key(KeyCode::F(2)));
+        type_in(m, "A follow-up.");
+        press(m, key(KeyCode::F(2)));
+        press(m, ctrl('o'));
+        type_in(m, CANARY);
+        assert_private(m, &format!("while typing on step {}", n + 1));
+        driver.dispatch(Msg::Key(ctrl('o')));
+        let m = &mut driver.model;
+        assert_private(m, &format!("after filing on step {}", n + 1));
+        // Rehearsal questions, then the next step.
+        while matches!(&driver.model.screen, Screen::Session(s) if s.session.current == n) {
+            driver.dispatch(Msg::Key(ctrl('n')));
+        }
+    }
+    assert!(
+        matches!(driver.model.screen, Screen::Summary(_)),
+        "{:?}",
+        driver.model.screen
+    );
+    assert_private(&mut driver.model, "on the summary");
+    // The note is in the file, for the coach; the shared screens below must not show it.
+    let saved = driver.store.load(ID).unwrap();
+    let private: usize = saved
+        .steps
+        .iter()
+        .map(|s| s.conversation.iter().filter(|e| e.is_private()).count())
+        .sum();
+    assert_eq!(private, steps);
+    driver.dispatch(Msg::OpenLibrary);
+    assert_private(&mut driver.model, "in the library");
+    driver.dispatch(Msg::Key(key(KeyCode::Char('/'))));
+    for k in chars("qzxsecret") {
+        driver.dispatch(Msg::Key(k));
+    }
+    assert!(
+        matches!(&driver.model.screen, Screen::Library(l) if l.hits.as_ref().is_some_and(|h| h.is_empty())),
+        "searching for a private word finds nothing"
+    );
+    // (The query itself is on screen, as typed; clearing it leaves nothing private behind.)
+    driver.dispatch(Msg::Key(key(KeyCode::Esc)));
+    assert_private(&mut driver.model, "after searching the library");
+    driver.dispatch(Msg::Key(key(KeyCode::Enter)));
+    assert!(matches!(driver.model.screen, Screen::Viewer(_)));
+    let text = text_of(&screen(&mut driver.model, 200, 50));
+    assert!(
+        text.contains("A follow-up."),
+        "the viewer shows shared entries:\n{text}"
+    );
+    for _ in 0..40 {
+        assert_private(&mut driver.model, "reading in the viewer");
+        driver.dispatch(Msg::Key(key(KeyCode::PageDown)));
+    }
+}
+
+fn cell_fg(term: &Terminal<TestBackend>, needle: &str) -> Color {
+    let text = text_of(term);
+    let row = text.lines().position(|l| l.contains(needle)).unwrap();
+    let line: Vec<char> = text.lines().nth(row).unwrap().chars().collect();
+    let col = line
+        .windows(needle.chars().count())
+        .position(|w| w.iter().collect::<String>() == needle)
+        .unwrap();
+    term.backend().buffer()[(col as u16, row as u16)].fg
+}
+
+#[test]
+fn the_timer_and_time_box_change_a_colour_and_nothing_else() {
+    let mut m = paired_model(2);
+    m.theme = ui::Theme::color();
+    type_in(&mut m, "half a sentence");
+    let before = screen(&mut m, 100, 30);
+    assert_ne!(cell_fg(&before, "step 3 of 14"), Color::Red);
+    // The story's time box is 10 minutes; the session was planned for 60.
+    for secs in [300, 601, 3700, 7200] {
+        update(&mut m, Msg::Tick(at(secs)));
+        let s = session(&m);
+        assert_eq!(s.session.current, 2, "the step never moves by itself");
+        assert_eq!(
+            s.editor().text(),
+            "half a sentence",
+            "typing is never cleared"
+        );
+    }
+    let after = screen(&mut m, 100, 30);
+    assert_eq!(
+        cell_fg(&after, "step 3 of 14"),
+        Color::Red,
+        "past the time box"
+    );
+    assert_eq!(
+        cell_fg(&after, "2:00:00"),
+        Color::Red,
+        "past the planned hour"
+    );
+    type_in(&mut m, " and the rest");
+    assert_eq!(session(&m).editor().text(), "half a sentence and the rest");
+}
+
+#[test]
+fn presentation_mode_keeps_no_color() {
+    let mut m = paired_model(2);
+    m.theme = ui::Theme::plain();
+    press(&mut m, key(KeyCode::F(6)));
+    assert!(m.presenting && m.theme.no_color);
+    let term = screen(&mut m, 80, 24);
+    let buf = term.backend().buffer();
+    assert!(
+        buf.content()
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
+        "NO_COLOR: no colour anywhere"
+    );
+    press(&mut m, key(KeyCode::F(6)));
+    assert!(!m.presenting && m.theme.no_color);
+}
+
+#[test]
+fn a_paired_session_starts_from_the_home_screen_with_both_names() {
+    let mut m = model();
+    press(&mut m, key(KeyCode::Char('p')));
+    assert!(matches!(m.dialog, Some(Dialog::Pair { .. })));
+    type_in(&mut m, "Sam");
+    let effects = leverage::app::update(&mut m, Msg::Key(key(KeyCode::Enter)));
+    assert!(effects.is_empty(), "the client's name is still missing");
+    type_in(&mut m, "Alex");
+    let effects = leverage::app::update(&mut m, Msg::Key(key(KeyCode::Enter)));
+    assert_eq!(
+        effects,
+        vec![leverage::app::Effect::CreateSession {
+            guide_id: "leverage".into(),
+            mode: None,
+            pair: Some(Pairing {
+                coach: "Sam".into(),
+                client: "Alex".into(),
+                planned_minutes: None
+            }),
+        }]
+    );
+}
+
+#[test]
+fn a_solo_session_says_what_the_paired_keys_are_for() {
+    let mut m = common::in_session("x");
+    press(&mut m, key(KeyCode::F(2)));
+    assert!(m.status.as_ref().unwrap().text.contains("paired"));
+    assert_eq!(session(&m).target(), Target::Answer);
+}
+
+#[test]
+fn a_transcript_from_the_previous_format_still_reads_in_full() {
+    let bytes = include_bytes!("fixtures/transcripts/format1-solo.ron");
+    let t = transcript::parse(bytes).unwrap();
+    assert_eq!(t.format_version, 1);
+    assert!(t.pair.is_none() && t.steps.iter().all(|s| s.conversation.is_empty()));
+    let s = Session::from_transcript(&t, leverage_guide());
+    let again = s.to_transcript();
+    assert_eq!(again.format_version, transcript::FORMAT_VERSION);
+    // The guide gained a step since (a rehearsal): every old answer is still there, by id.
+    for a in &t.steps {
+        let b = again.steps.iter().find(|b| b.id == a.id).unwrap();
+        assert_eq!(a.answer, b.answer, "step {}", a.id);
+    }
+    assert_eq!(t.statement, again.statement);
+    let text =
+        leverage::export::render(&t, leverage::export::Format::Text, &jiff::tz::TimeZone::UTC);
+    assert!(text.contains("My design studio closed"));
+    // And the file store lists and opens it.
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = dir.path().join("data/sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    std::fs::write(sessions.join(format!("{}.ron", t.id)), bytes).unwrap();
+    let store = leverage::store::FileStore::new(dir.path().join("data"));
+    assert_eq!(store.list().sessions.len(), 1);
+    assert_eq!(store.load(&t.id).unwrap(), t);
+}
