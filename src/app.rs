@@ -322,7 +322,7 @@ impl Model {
             Some(Dialog::Pair { .. }) => {
                 return vec![
                     (Activate, "next / start"),
-                    (Down, "other name"),
+                    (Down, "next field"),
                     (Back, "cancel"),
                 ];
             }

@@ -50,16 +50,67 @@ pub struct CrosstermEvents;
 
 impl EventSource for CrosstermEvents {
     fn poll(&mut self, timeout: Duration) -> Polled {
-        match event::poll(timeout) {
-            Ok(true) => match event::read() {
-                Ok(e) => Polled::Event(e),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => Polled::Timeout,
-                Err(_) => Polled::Closed,
-            },
-            Ok(false) => Polled::Timeout,
+        // crossterm 0.29 keeps reading a terminal that has hung up (it takes end-of-file for
+        // "no data yet"), spinning forever; so the hang-up is looked for here first, and the
+        // wait for input is done here too.
+        if wait_for_input(Duration::ZERO) == Input::HungUp {
+            return Polled::Closed;
+        }
+        match read_ready() {
+            Some(polled) => return polled,
+            None if timeout.is_zero() => return Polled::Timeout,
+            None => {}
+        }
+        match wait_for_input(timeout) {
+            Input::HungUp => Polled::Closed,
+            Input::Idle => Polled::Timeout,
+            Input::Ready => read_ready().unwrap_or(Polled::Timeout),
+        }
+    }
+}
+
+/// An event crossterm already has, or can read without waiting.
+fn read_ready() -> Option<Polled> {
+    match event::poll(Duration::ZERO) {
+        Ok(true) => Some(match event::read() {
+            Ok(e) => Polled::Event(e),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => Polled::Timeout,
             Err(_) => Polled::Closed,
+        }),
+        Ok(false) => None,
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => None,
+        Err(_) => Some(Polled::Closed),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Input {
+    Ready,
+    Idle,
+    HungUp,
+}
+
+/// Wait up to `timeout` for the terminal (stdin) to have input, or to hang up.
+fn wait_for_input(timeout: Duration) -> Input {
+    use rustix::event::{PollFd, PollFlags, Timespec};
+    let stdin = io::stdin();
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+    let ts = Timespec {
+        tv_sec: timeout.as_secs().try_into().unwrap_or(i64::MAX),
+        tv_nsec: timeout.subsec_nanos().into(),
+    };
+    match rustix::event::poll(&mut fds, Some(&ts)) {
+        Ok(0) => Input::Idle,
+        Ok(_) => {
+            let got = fds[0].revents();
+            if got.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
+                Input::HungUp
+            } else {
+                Input::Ready
+            }
         }
+        Err(rustix::io::Errno::INTR) => Input::Idle,
+        Err(_) => Input::HungUp,
     }
 }
 
@@ -284,14 +335,29 @@ impl<'a> Driver<'a> {
 
     fn export(&mut self, id: &str) -> Result<String, String> {
         let t = self.store.load(id).map_err(|e| e.to_string())?;
-        let text = crate::export::render(&t, crate::export::Format::Markdown, &self.model.tz);
+        // An export is something a client may be given: coach-only notes stay out.
+        let notes = self.store.load_notes(id).ok().flatten();
+        let shared = crate::privacy::project(&t, crate::pairing::Audience::Shared, notes.as_ref());
+        let text = crate::export::render(
+            &shared.transcript,
+            crate::export::Format::Markdown,
+            &self.model.tz,
+        );
         let dir = self
             .export_dir
             .clone()
             .ok_or("exporting needs a data folder")?;
         crate::store::write_atomic(&dir, &format!("{id}.md"), text.as_bytes())
             .map_err(|e| e.to_string())?;
-        Ok(dir.join(format!("{id}.md")).display().to_string())
+        let path = dir.join(format!("{id}.md")).display().to_string();
+        Ok(match shared.withheld {
+            0 => path,
+            n => format!(
+                "{path} ({n} coach-only note{} left out; `leverage export {id} --include-private` adds {})",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "it" } else { "them" }
+            ),
+        })
     }
 
     fn sessions_changed(&mut self) {

@@ -372,9 +372,15 @@ fn a_paired_session_starts_from_the_home_screen_with_both_names() {
     press(&mut m, key(KeyCode::Char('p')));
     assert!(matches!(m.dialog, Some(Dialog::Pair { .. })));
     type_in(&mut m, "Sam");
+    press(&mut m, key(KeyCode::Enter));
+    // Skipping the client's name: starting asks for it.
+    press(&mut m, key(KeyCode::Enter));
     let effects = leverage::app::update(&mut m, Msg::Key(key(KeyCode::Enter)));
     assert!(effects.is_empty(), "the client's name is still missing");
+    assert!(matches!(m.dialog, Some(Dialog::Pair { focus: 1, .. })));
     type_in(&mut m, "Alex");
+    press(&mut m, key(KeyCode::Enter));
+    type_in(&mut m, "45");
     let effects = leverage::app::update(&mut m, Msg::Key(key(KeyCode::Enter)));
     assert_eq!(
         effects,
@@ -384,7 +390,7 @@ fn a_paired_session_starts_from_the_home_screen_with_both_names() {
             pair: Some(Pairing {
                 coach: "Sam".into(),
                 client: "Alex".into(),
-                planned_minutes: None
+                planned_minutes: Some(45)
             }),
         }]
     );

@@ -111,3 +111,82 @@ fn plain_text_paste_arrives_whole() {
         files[0]
     );
 }
+
+/// Closing a terminal window (tmux killing its pane) takes the terminal away without any
+/// signal the program can rely on. It must notice, save and end, not spin on a dead terminal.
+#[test]
+fn a_window_closed_under_the_program_saves_and_ends_it() {
+    use std::process::Command;
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("tmux is not installed: skipping the window-closing test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let sock = format!("leverage-test-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .args(["-L", &sock, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let data = dir.path();
+    let cmd = format!(
+        "env LEVERAGE_DATA_DIR={d}/data LEVERAGE_CONFIG_DIR={d}/config LEVERAGE_CACHE_DIR={d}/cache {bin} new --pair --coach Sam --client Alex",
+        d = data.display(),
+        bin = env!("CARGO_BIN_EXE_leverage")
+    );
+    assert!(
+        tmux(&["new", "-d", "-s", "w", "-x", "90", "-y", "28", &cmd])
+            .status
+            .success()
+    );
+    let screen =
+        || String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "w"]).stdout).into_owned();
+    let wait_for = |text: &str| {
+        let start = std::time::Instant::now();
+        while !screen().contains(text) {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(20),
+                "waiting for {text:?}:\n{}",
+                screen()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    wait_for("step 1 of 14");
+    let pid =
+        String::from_utf8_lossy(&tmux(&["list-panes", "-t", "w", "-F", "#{pane_pid}"]).stdout)
+            .trim()
+            .to_string();
+    tmux(&["send-keys", "-t", "w", "C-n"]);
+    wait_for("step 2 of 14");
+    tmux(&[
+        "send-keys",
+        "-t",
+        "w",
+        "-l",
+        "typed before the window closed",
+    ]);
+    wait_for("typed before the window closed");
+    tmux(&["kill-server"]);
+    let start = std::time::Instant::now();
+    while std::path::Path::new(&format!("/proc/{pid}")).exists()
+        && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .unwrap_or_default()
+            .contains(") Z")
+    {
+        if start.elapsed() > std::time::Duration::from_secs(5) {
+            let _ = Command::new("kill").args(["-9", &pid]).status();
+            panic!("still running 5 s after its window closed");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let files = common::pty::transcripts(dir.path());
+    assert!(
+        files
+            .iter()
+            .any(|f| f.contains("typed before the window closed")),
+        "{files:?}"
+    );
+}

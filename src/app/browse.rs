@@ -232,31 +232,52 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        (Action::Up | Action::Down, Dialog::Pair { on_client, .. }) => {
-            *on_client = !*on_client;
+        (Action::Up, Dialog::Pair { focus, .. }) => {
+            *focus = (*focus + PAIR_FIELDS - 1) % PAIR_FIELDS;
+            Vec::new()
+        }
+        (Action::Down, Dialog::Pair { focus, .. }) => {
+            *focus = (*focus + 1) % PAIR_FIELDS;
             Vec::new()
         }
         (
             Action::Activate | Action::Save,
             Dialog::Pair {
                 guide_id,
-                coach,
-                client,
-                on_client,
+                fields,
+                focus,
             },
         ) => {
-            let (coach, client) = (one_line(&coach.text()), one_line(&client.text()));
+            if action == Action::Activate && *focus + 1 < PAIR_FIELDS {
+                // Enter moves on to the next field; on the last one it starts.
+                *focus += 1;
+                return Vec::new();
+            }
+            let [coach, client, minutes] = fields.each_ref().map(|f| one_line(&f.text()));
+            let planned = match minutes.parse::<u32>() {
+                Ok(m @ 1..=1440) => Some(m),
+                _ if minutes.is_empty() => None,
+                _ => {
+                    *focus = 2;
+                    model.set_status(
+                        "Planned minutes: a whole number from 1 to 1440, or leave it empty.",
+                        true,
+                    );
+                    return Vec::new();
+                }
+            };
             if coach.is_empty() || client.is_empty() {
-                // Enter moves to the name still missing.
-                *on_client = !coach.is_empty();
+                *focus = if coach.is_empty() { 0 } else { 1 };
+                model.set_status("A paired session needs both names.", true);
                 return Vec::new();
             }
             let guide_id = guide_id.clone();
             model.dialog = None;
+            model.status = None;
             let pair = crate::pairing::Pairing {
                 coach,
                 client,
-                planned_minutes: None,
+                planned_minutes: planned,
             };
             super::start_guide(model, guide_id, None, Some(pair))
         }
@@ -279,6 +300,9 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
         }
     }
 }
+
+/// Coach, client, planned minutes.
+const PAIR_FIELDS: usize = 3;
 
 /// A name as typed into a one-line field: control characters and line breaks gone.
 fn one_line(text: &str) -> String {

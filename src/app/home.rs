@@ -69,9 +69,8 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
             if let Some(guide_id) = guide_id {
                 model.dialog = Some(super::Dialog::Pair {
                     guide_id,
-                    coach: crate::editor::Editor::default(),
-                    client: crate::editor::Editor::default(),
-                    on_client: false,
+                    fields: Default::default(),
+                    focus: 0,
                 });
             }
             Vec::new()

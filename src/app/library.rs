@@ -396,12 +396,12 @@ pub enum Dialog {
     Revisit { id: String, editor: Editor },
     /// Throw away the coach-only note being written?
     DiscardNote,
-    /// The names for a paired session from `guide_id`; `on_client` says which field has focus.
+    /// A paired session from `guide_id`: the coach's name, the client's name and the
+    /// planned minutes (optional); `focus` is the field being typed in.
     Pair {
         guide_id: String,
-        coach: Editor,
-        client: Editor,
-        on_client: bool,
+        fields: [Editor; 3],
+        focus: usize,
     },
 }
 
@@ -409,12 +409,7 @@ impl Dialog {
     pub fn editor_mut(&mut self) -> Option<&mut Editor> {
         match self {
             Dialog::Tags { editor, .. } | Dialog::Revisit { editor, .. } => Some(editor),
-            Dialog::Pair {
-                coach,
-                client,
-                on_client,
-                ..
-            } => Some(if *on_client { client } else { coach }),
+            Dialog::Pair { fields, focus, .. } => fields.get_mut(*focus),
             Dialog::ConfirmDelete { .. } | Dialog::DiscardNote => None,
         }
     }
@@ -422,12 +417,7 @@ impl Dialog {
     pub fn editor(&self) -> Option<&Editor> {
         match self {
             Dialog::Tags { editor, .. } | Dialog::Revisit { editor, .. } => Some(editor),
-            Dialog::Pair {
-                coach,
-                client,
-                on_client,
-                ..
-            } => Some(if *on_client { client } else { coach }),
+            Dialog::Pair { fields, focus, .. } => fields.get(*focus),
             Dialog::ConfirmDelete { .. } | Dialog::DiscardNote => None,
         }
     }

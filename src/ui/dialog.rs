@@ -32,7 +32,7 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
         Dialog::Pair { .. } => (
             " A paired session ",
             "A coach and a client, on this screen together. F2 hands over; Ctrl-O writes a note only the coach sees.",
-            11,
+            12,
         ),
     };
     let height = height.min(area.height.saturating_sub(2));
@@ -81,54 +81,40 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
             Span::raw(" keep writing"),
         ]));
     }
-    if let Dialog::Pair {
-        coach,
-        client,
-        on_client,
-        ..
-    } = dialog
-    {
-        // Two one-line fields; the one with focus is drawn by the editor below.
-        let field = |label: &str, ed: &Editor, focus: bool| {
-            let mark = if focus { "▸ " } else { "  " };
-            let value = if focus {
+    if let Dialog::Pair { fields, focus, .. } = dialog {
+        // One-line fields; the one with focus is drawn by the editor below.
+        const LABELS: [&str; 3] = ["Coach", "Client", "Planned minutes (optional)"];
+        lines.push(Line::raw(""));
+        let first = lines.len();
+        for (n, (label, ed)) in LABELS.iter().zip(fields).enumerate() {
+            let here = n == *focus;
+            let value = if here {
                 String::new()
             } else {
                 text::sanitize(&ed.text()).into_owned()
             };
-            Line::from(vec![
-                Span::styled(format!("{mark}{label}: "), theme.key),
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("{}{label}: ", if here { "▸ " } else { "  " }),
+                    theme.key,
+                ),
                 Span::raw(value),
-            ])
-        };
-        lines.push(Line::raw(""));
-        lines.push(field("Coach", coach, !*on_client));
-        lines.push(field("Client", client, *on_client));
+            ]));
+        }
         lines.push(Line::styled(
-            "Enter moves on and starts; Up and Down switch fields.",
+            "Enter moves on, then starts; Up and Down switch fields.",
             theme.muted,
         ));
-        frame.render_widget(Paragraph::new(lines.clone()), inner);
-        let row = if *on_client {
-            lines.len() - 2
-        } else {
-            lines.len() - 3
-        };
-        let label = if *on_client {
-            "▸ Client: "
-        } else {
-            "▸ Coach: "
-        };
-        let x = label.chars().count() as u16;
+        frame.render_widget(Paragraph::new(lines), inner);
+        let x = format!("▸ {}: ", LABELS[*focus]).chars().count() as u16;
         let field_rect = Rect {
             x: inner.x + x,
-            y: inner.y + row as u16,
+            y: inner.y + (first + *focus) as u16,
             width: inner.width.saturating_sub(x),
             height: 1,
         };
         if field_rect.bottom() <= inner.bottom() {
-            let ed = if *on_client { client } else { coach };
-            draw_editor(ed, frame, field_rect, model.help.is_none());
+            draw_editor(&fields[*focus], frame, field_rect, model.help.is_none());
         }
         return;
     }

@@ -214,6 +214,14 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
     let mut right = Vec::new();
     if let Some(pair) = &s.pair {
         // The session timer, and the step's soft time box as a colour: it never moves a step.
+        // Who is typing, always in view, in their colour.
+        let (who, style) = match screen.target() {
+            Target::Answer => (format!("{} (client)", pair.client), theme.client),
+            Target::Coach => (format!("{} (coach)", pair.coach), theme.coach),
+            Target::Note => (format!("{} (coach-only note)", pair.coach), theme.coach),
+        };
+        right.push(Span::styled(format!("✎ {}", text::sanitize(&who)), style));
+        right.push(Span::styled("  ·  ", theme.muted));
         let elapsed = s.clock.elapsed(model.now);
         let planned = pair.planned_minutes;
         let over = planned.is_some_and(|m| elapsed >= u64::from(m) * 60);
@@ -491,6 +499,24 @@ fn draw_text(model: &Model, editor: &crate::editor::Editor, frame: &mut Frame, i
     }
 }
 
+/// The frame around a picked answer: in a paired session, the client's name and colour.
+fn client_block<'a>(model: &Model, screen: &SessionScreen, title: &str) -> Block<'a> {
+    let theme = &model.theme;
+    match &screen.session.pair {
+        Some(p) => answer_block(
+            &format!(
+                " {} (client) · {}",
+                text::sanitize(&p.client),
+                title.trim_start()
+            ),
+            theme,
+        )
+        .border_style(theme.client)
+        .title_style(theme.client),
+        None => answer_block(title, theme),
+    }
+}
+
 /// The frame around the answer; its inner area is the editor's viewport.
 fn answer_block<'a>(title: &str, theme: &Theme) -> Block<'a> {
     Block::default()
@@ -572,7 +598,7 @@ fn draw_choice(
     } else {
         " Choose one "
     };
-    let block = answer_block(title, theme);
+    let block = client_block(model, screen, title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
@@ -620,7 +646,7 @@ fn draw_scale(model: &Model, screen: &SessionScreen, scale: &Scale, frame: &mut 
     let value = s.steps[s.current]
         .value
         .filter(|_| s.steps[s.current].skipped.is_none());
-    let block = answer_block(" Your answer ", theme);
+    let block = client_block(model, screen, " Your answer ");
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let count = usize::from(scale.max - scale.min) + 1;
@@ -650,7 +676,10 @@ fn draw_scale(model: &Model, screen: &SessionScreen, scale: &Scale, frame: &mut 
     ]));
     let answer = match value {
         Some(v) => Line::from(vec![
-            Span::raw("You chose "),
+            Span::raw(match &s.pair {
+                Some(p) => format!("{} chose ", text::sanitize(&p.client)),
+                None => "You chose ".to_string(),
+            }),
             Span::styled(v.to_string(), theme.title),
         ]),
         None => Line::styled("Type a number, or use Left and Right.", theme.muted),

@@ -118,6 +118,15 @@ impl Pty {
     }
 }
 
+impl Drop for Pty {
+    /// A test that fails half-way never leaves the program running behind it.
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
 /// Every transcript file in a test's data folder.
 pub fn transcripts(dir: &Path) -> Vec<String> {
     let sessions = dir.join("data/sessions");
