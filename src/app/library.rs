@@ -400,7 +400,7 @@ pub enum Dialog {
     /// planned minutes (optional); `focus` is the field being typed in.
     Pair {
         guide_id: String,
-        fields: [Editor; 3],
+        fields: Box<[Editor; 3]>,
         focus: usize,
     },
 }

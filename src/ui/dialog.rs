@@ -86,7 +86,7 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
         const LABELS: [&str; 3] = ["Coach", "Client", "Planned minutes (optional)"];
         lines.push(Line::raw(""));
         let first = lines.len();
-        for (n, (label, ed)) in LABELS.iter().zip(fields).enumerate() {
+        for (n, (label, ed)) in LABELS.iter().zip(fields.iter()).enumerate() {
             let here = n == *focus;
             let value = if here {
                 String::new()
