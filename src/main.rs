@@ -222,6 +222,12 @@ fn run(cli: Cli) -> Result<u8> {
                 let t = store
                     .load(&id)
                     .with_context(|| format!("cannot resume {id}"))?;
+                if t.pair.is_some() {
+                    bail!(
+                        "{id} is a paired session: it needs the full screen for two speakers and \
+                         coach-only notes (`leverage resume {id}` without --plain)"
+                    );
+                }
                 let model = base_model(&library, &store);
                 let mut session =
                     leverage::driver::session_for(&model, &t).map_err(|e| anyhow!(e))?;

@@ -57,6 +57,14 @@ fn the_leverage_guide_has_the_steps_the_session_needs() {
     assert_eq!((scale.min, scale.max), (0, 10));
     assert!(!scale.min_label.is_empty() && !scale.max_label.is_empty());
     assert!(g.summary.check_in.is_some() && g.summary.check_out.is_some());
+    // A coach running it in a paired session has a facilitator's guide on every step.
+    for step in &g.steps {
+        let f = &step.facilitator;
+        assert!(!f.purpose.is_empty(), "{}: no purpose", step.id);
+        assert!(f.follow_ups.len() >= 2, "{}: follow-ups", step.id);
+        assert!(!f.listen_for.is_empty(), "{}: listen for", step.id);
+        assert!(f.minutes.is_some(), "{}: time box", step.id);
+    }
 }
 
 /// (fixture, line, column, words the reason must contain)
@@ -98,6 +106,8 @@ const CASES: &[(&str, usize, usize, &str)] = &[
         "the option \"Yes\" appears twice",
     ),
     ("empty_rehearsal.ron", 8, 29, "a rehearsal needs questions"),
+    ("zero_time_box.ron", 13, 17, "a time box of 0 minutes"),
+    ("facilitator_typo.ron", 13, 17, "field named `follow_up`"),
     (
         "template_forward.ron",
         6,

@@ -142,6 +142,28 @@ fn handing_over_files_each_turn_under_its_speaker() {
 }
 
 #[test]
+fn moving_between_steps_keeps_what_either_person_was_typing() {
+    let mut m = paired_model(2);
+    type_in(&mut m, "the client's half");
+    press(&mut m, key(KeyCode::F(2)));
+    type_in(&mut m, "the coach's half");
+    press(&mut m, ctrl('n'));
+    assert_eq!(session(&m).session.current, 3);
+    assert!(
+        session(&m).editor().is_empty(),
+        "a fresh composer on the next step"
+    );
+    press(&mut m, ctrl('p'));
+    assert_eq!(session(&m).editor().text(), "the coach's half");
+    press(&mut m, key(KeyCode::F(2)));
+    // Handing over filed the coach's words; the client's half is still theirs to go on with.
+    let s = session(&m);
+    assert_eq!(s.session.steps[2].conversation[1].text, "the coach's half");
+    assert_eq!(s.session.steps[2].conversation[0].text, "the client's half");
+    assert!(s.editor().is_empty());
+}
+
+#[test]
 fn the_coach_can_follow_up_on_a_scale_and_the_client_still_picks() {
     let mut m = paired_model(0);
     press(&mut m, key(KeyCode::Char('4')));
@@ -302,6 +324,17 @@ fn every_screen_of_a_whole_paired_session_keeps_the_notes_private() {
         assert_private(&mut driver.model, "reading in the viewer");
         driver.dispatch(Msg::Key(key(KeyCode::PageDown)));
     }
+    // `e` in the viewer writes a Markdown export someone may hand to the client.
+    let out = tempfile::tempdir().unwrap();
+    driver.export_dir = Some(out.path().to_path_buf());
+    driver.dispatch(Msg::Key(key(KeyCode::Char('e'))));
+    let file = std::fs::read_to_string(out.path().join(format!("{ID}.md"))).unwrap();
+    assert!(
+        !file.contains("QZX") && file.contains("A follow-up."),
+        "{file}"
+    );
+    let status = &driver.model.status.as_ref().unwrap().text;
+    assert!(status.contains("14 coach-only notes left out"), "{status}");
 }
 
 fn cell_fg(term: &Terminal<TestBackend>, needle: &str) -> Color {

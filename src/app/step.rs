@@ -248,7 +248,8 @@ impl SessionScreen {
     /// After moving to a step, show any text the session drafted for it (a statement).
     fn pull_draft(&mut self) {
         let i = self.session.current;
-        let text = &self.session.steps[i].text;
+        // On a conversation step the editor holds only the open turn, never the filed ones.
+        let text = self.session.open_turn(i);
         if self.editors[i].len() == 1 && self.editors[i][0].is_empty() && !text.is_empty() {
             self.editors[i][0] = Editor::new(text);
             self.synced[i][0] = self.editors[i][0].revision();
