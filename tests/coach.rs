@@ -349,3 +349,37 @@ fn shared_screen_and_console_in_two_processes_lose_nothing() {
     assert!(String::from_utf8_lossy(&shared.stderr).contains("3 coach-only notes were left out"));
     let _ = key(KeyCode::Esc);
 }
+
+#[test]
+fn the_console_and_a_paired_screen_draw_at_every_size_without_panicking() {
+    let mut c = console();
+    for k in chars("a note long enough to wrap over a few rows of a narrow window") {
+        update(&mut c, ConsoleMsg::Key(k));
+    }
+    let mut m = common::model();
+    let mut s = Session::from_transcript(&paired_transcript(), leverage_guide());
+    s.go_to(2, t0());
+    leverage::app::update(
+        &mut m,
+        leverage::app::Msg::SessionReady {
+            session: Box::new(s),
+            location: "x".into(),
+        },
+    );
+    let sizes = (1..=130u16)
+        .step_by(3)
+        .flat_map(|w| (1..=45u16).step_by(2).map(move |h| (w, h)));
+    for (w, h) in sizes {
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|f| leverage::ui::console::view(&c, f)).unwrap();
+        leverage::app::update(&mut m, leverage::app::Msg::Resize(w, h));
+        term.draw(|f| leverage::ui::view(&m, f)).unwrap();
+    }
+    // The note box too.
+    leverage::app::update(&mut m, leverage::app::Msg::Key(ctrl('o')));
+    for (w, h) in [(50, 15), (51, 16), (80, 24), (200, 50)] {
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        leverage::app::update(&mut m, leverage::app::Msg::Resize(w, h));
+        term.draw(|f| leverage::ui::view(&m, f)).unwrap();
+    }
+}

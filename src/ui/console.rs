@@ -32,10 +32,6 @@ pub fn view(c: &Console, frame: &mut Frame) {
     let header = inset(Rect { height: 1, ..area });
     let i = c.step_index();
     let record = c.merged_step();
-    let guide_step = c
-        .guide
-        .as_ref()
-        .and_then(|g| g.steps.iter().find(|s| s.id == c.step_id()));
     // Timer, planned length, and the step's soft time box.
     let elapsed = c.elapsed();
     let planned = t.pair.as_ref().and_then(|p| p.planned_minutes);
@@ -78,7 +74,7 @@ pub fn view(c: &Console, frame: &mut Frame) {
         }),
     );
 
-    let note_h = 6u16.min(area.height / 3);
+    let note_h = if area.height < 30 { 4 } else { 6 };
     let body = Rect {
         y: area.y + 2,
         height: area.height.saturating_sub(2 + note_h + 2),
@@ -98,7 +94,9 @@ pub fn view(c: &Console, frame: &mut Frame) {
             },
         )
     } else {
-        let top = body.height / 2;
+        // The guide takes what it needs, up to three fifths; the conversation the rest.
+        let needed = facilitator_lines(c, body.width.saturating_sub(4) as usize).len() as u16 + 2;
+        let top = needed.min(body.height * 3 / 5).max(body.height / 3);
         (
             Rect {
                 height: top,
@@ -112,57 +110,7 @@ pub fn view(c: &Console, frame: &mut Frame) {
         )
     };
 
-    // The facilitator's guide for the step.
-    let gw = guide_rect.width.saturating_sub(4) as usize;
-    let mut g: Vec<Line> = Vec::new();
-    match guide_step {
-        Some(step) => {
-            let f = &step.facilitator;
-            if let Some(m) = f.minutes {
-                let secs = c.step_secs();
-                let style = if c.viewing.is_none() && secs >= u64::from(m) * 60 {
-                    theme.error
-                } else {
-                    theme.muted
-                };
-                let on_step = if c.viewing.is_none() {
-                    format!("{} on this step, ", clock_text(secs))
-                } else {
-                    String::new()
-                };
-                g.push(Line::styled(format!("{on_step}about {m} min"), style));
-            }
-            if !f.purpose.is_empty() {
-                g.push(Line::styled("Purpose", theme.title));
-                g.extend(wrapped(&f.purpose, gw, theme.prompt));
-            }
-            if !f.follow_ups.is_empty() {
-                g.push(Line::styled("Follow-ups to ask", theme.title));
-                for q in &f.follow_ups {
-                    g.extend(bullet(q, gw, theme.cue));
-                }
-            }
-            if !f.listen_for.is_empty() {
-                g.push(Line::styled("Listen for", theme.title));
-                for q in &f.listen_for {
-                    g.extend(bullet(q, gw, ratatui::style::Style::new()));
-                }
-            }
-            if g.is_empty() {
-                g.push(Line::styled(
-                    "This guide has no facilitator notes for this step.",
-                    theme.muted,
-                ));
-            }
-        }
-        None => g.push(Line::styled(
-            format!(
-                "The guide {:?} is not installed here, so its facilitator notes are not available.",
-                t.guide.id
-            ),
-            theme.muted,
-        )),
-    }
+    let g = facilitator_lines(c, guide_rect.width.saturating_sub(4) as usize);
     frame.render_widget(
         Paragraph::new(g).block(panel(" Facilitator's guide ", theme)),
         guide_rect,
@@ -204,12 +152,18 @@ pub fn view(c: &Console, frame: &mut Frame) {
             } else {
                 format!("{name} [{}]:", marks.join(", "))
             };
-            lines.push(Line::styled(text::sanitize(&label).into_owned(), style));
-            lines.extend(wrapped(
-                &e.text,
-                tw.saturating_sub(2),
-                ratatui::style::Style::new(),
-            ));
+            let label = format!("{} ", text::sanitize(&label));
+            let lead = label.chars().count().min(tw / 3);
+            for (n, l) in text::wrap(&e.text, tw.saturating_sub(lead).max(1))
+                .into_iter()
+                .enumerate()
+            {
+                lines.push(if n == 0 {
+                    Line::from(vec![Span::styled(label.clone(), style), Span::raw(l)])
+                } else {
+                    Line::raw(format!("{}{l}", " ".repeat(lead)))
+                });
+            }
         }
     }
     let inner_h = talk_rect.height.saturating_sub(2) as usize;
@@ -261,7 +215,14 @@ pub fn view(c: &Console, frame: &mut Frame) {
         ],
     );
     let mut spans = Vec::new();
+    let (mut used, room) = (0usize, area.width.saturating_sub(2) as usize);
     for (k, w) in hints {
+        // Whole hints only, as on the workbook's own footer.
+        let piece = k.chars().count() + 1 + w.chars().count();
+        if used + piece > room {
+            break;
+        }
+        used += piece + 2;
         spans.push(Span::styled(k, theme.key));
         spans.push(Span::styled(format!(" {w}  "), theme.muted));
     }
@@ -303,6 +264,66 @@ pub fn view(c: &Console, frame: &mut Frame) {
     if c.help {
         draw_help(c, frame, area);
     }
+}
+
+/// The facilitator's guide for the step on show, wrapped to `gw`.
+fn facilitator_lines(c: &Console, gw: usize) -> Vec<Line<'static>> {
+    let theme = &c.theme;
+    let t = &c.transcript;
+    let guide_step = c
+        .guide
+        .as_ref()
+        .and_then(|g| g.steps.iter().find(|s| s.id == c.step_id()));
+    let mut g: Vec<Line> = Vec::new();
+    match guide_step {
+        Some(step) => {
+            let f = &step.facilitator;
+            if let Some(m) = f.minutes {
+                let secs = c.step_secs();
+                let style = if c.viewing.is_none() && secs >= u64::from(m) * 60 {
+                    theme.error
+                } else {
+                    theme.muted
+                };
+                let on_step = if c.viewing.is_none() {
+                    format!("{} on this step, ", clock_text(secs))
+                } else {
+                    String::new()
+                };
+                g.push(Line::styled(format!("{on_step}about {m} min"), style));
+            }
+            if !f.purpose.is_empty() {
+                g.push(Line::styled("Purpose", theme.title));
+                g.extend(wrapped(&f.purpose, gw, theme.prompt));
+            }
+            if !f.follow_ups.is_empty() {
+                g.push(Line::styled("Follow-ups to ask", theme.title));
+                for q in &f.follow_ups {
+                    g.extend(bullet(q, gw, theme.cue));
+                }
+            }
+            if !f.listen_for.is_empty() {
+                g.push(Line::styled("Listen for", theme.title));
+                for q in &f.listen_for {
+                    g.extend(bullet(q, gw, ratatui::style::Style::new()));
+                }
+            }
+            if g.is_empty() {
+                g.push(Line::styled(
+                    "This guide has no facilitator notes for this step.",
+                    theme.muted,
+                ));
+            }
+        }
+        None => g.push(Line::styled(
+            format!(
+                "The guide {:?} is not installed here, so its facilitator notes are not available.",
+                t.guide.id
+            ),
+            theme.muted,
+        )),
+    }
+    g
 }
 
 fn panel<'a>(title: &'a str, theme: &super::Theme) -> Block<'a> {

@@ -165,8 +165,16 @@ fn layout(screen: &SessionScreen, area: Rect) -> StepLayout {
         let room = avail.saturating_sub(BODY_MIN).min(avail * 3 / 5);
         let shown = (talk.len() as u16).min(room);
         // The newest rows: the conversation reads upward from the answer.
-        let talk = talk.split_off(talk.len() - usize::from(shown));
-        Some((rows.take(shown), talk))
+        let mut tail = talk.split_off(talk.len() - usize::from(shown));
+        if !talk.is_empty() && !tail.is_empty() {
+            // Cut from above: say so rather than start mid-sentence.
+            tail[0] = TalkRow {
+                speaker: None,
+                text: "⋮ earlier in this step (the whole conversation is in the transcript)"
+                    .to_string(),
+            };
+        }
+        Some((rows.take(shown), tail))
     };
     let body_h = area.bottom().saturating_sub(2).saturating_sub(rows.y);
     let body = rows.take(body_h);
@@ -312,6 +320,7 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
                     Span::styled(name.clone(), speaker_style(theme, *who)),
                     Span::raw(r.text.clone()),
                 ]),
+                None if r.text.starts_with('⋮') => Line::styled(r.text.clone(), theme.muted),
                 None => Line::raw(r.text.clone()),
             })
             .collect();
