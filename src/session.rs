@@ -9,8 +9,10 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
+mod turns;
+
 use crate::guide::{Guide, StepKind, Wording, placeholders};
-use crate::pairing::{Clock, Entry, Pairing, Speaker, TURN_BREAK, Visibility, join_turns};
+use crate::pairing::{Clock, Entry, Pairing};
 
 /// What the person has given for one step. Which fields matter depends on the step's kind.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -474,95 +476,6 @@ impl Session {
 
     pub fn answered_count(&self) -> usize {
         self.steps.iter().filter(|s| s.is_answered()).count()
-    }
-}
-
-/// Paired sessions: turns, follow-ups and coach-only notes.
-impl Session {
-    pub fn is_paired(&self) -> bool {
-        self.pair.is_some()
-    }
-
-    /// Whether step `index` is answered as a conversation: in a paired session, a free-text
-    /// step (not the one-line headline). The client's answer is then their turns, joined.
-    pub fn is_chat(&self, index: usize) -> bool {
-        self.is_paired()
-            && matches!(self.guide.steps[index].kind, StepKind::Text)
-            && self.guide.summary.headline != Some(index)
-    }
-
-    fn filed_turns(&self, index: usize) -> impl Iterator<Item = &str> {
-        self.steps[index]
-            .conversation
-            .iter()
-            .filter(|e| e.speaker == Speaker::Client && !e.is_private())
-            .map(|e| e.text.as_str())
-    }
-
-    /// The client's turn being written on a conversation step: the answer after its filed turns.
-    pub fn open_turn(&self, index: usize) -> &str {
-        let text = &self.steps[index].text;
-        let filed = join_turns(self.filed_turns(index), "");
-        if filed.is_empty() {
-            return text;
-        }
-        match text.strip_prefix(filed.as_str()) {
-            Some(rest) => rest.strip_prefix(TURN_BREAK).unwrap_or(rest),
-            // Not the answer this conversation would give (an edited file): keep every word.
-            None => text,
-        }
-    }
-
-    /// Set the open turn; the answer becomes the filed turns and this one, joined.
-    pub fn set_open_turn(&mut self, index: usize, open: &str, now: Timestamp) {
-        let text = join_turns(self.filed_turns(index), open);
-        self.set_text(index, &text, now);
-    }
-
-    /// File the client's open turn as an entry (on handing over). The answer does not change.
-    pub fn seal_turn(&mut self, index: usize, now: Timestamp) -> bool {
-        if !self.is_chat(index) {
-            return false;
-        }
-        let open = self.open_turn(index).trim_end().to_string();
-        if open.trim().is_empty() {
-            return false;
-        }
-        self.steps[index].text = join_turns(self.filed_turns(index), &open);
-        self.file(index, Speaker::Client, &open, Visibility::Shared, now);
-        true
-    }
-
-    /// Add an entry to step `index`'s conversation.
-    pub fn file(
-        &mut self,
-        index: usize,
-        speaker: Speaker,
-        text: &str,
-        visibility: Visibility,
-        now: Timestamp,
-    ) {
-        self.steps[index].conversation.push(Entry {
-            speaker,
-            text: text.trim_end().to_string(),
-            written: now,
-            visibility,
-            draft: false,
-        });
-        self.updated = now;
-    }
-
-    /// Seconds on the step on screen, this sitting.
-    pub fn step_secs(&self, now: Timestamp) -> u64 {
-        u64::try_from(now.as_second().saturating_sub(self.arrived_at.as_second())).unwrap_or(0)
-    }
-
-    /// Whether the step on screen has run past its soft time box (a colour, nothing more).
-    pub fn over_time_box(&self, now: Timestamp) -> bool {
-        self.guide.steps[self.current]
-            .facilitator
-            .minutes
-            .is_some_and(|m| self.step_secs(now) >= u64::from(m) * 60)
     }
 }
 

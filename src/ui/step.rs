@@ -8,12 +8,16 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, LineGauge, Padding, Paragraph};
 
+mod kinds;
+mod talk;
+
+use kinds::{draw_choice, draw_question, draw_scale};
+use talk::{TalkRow, draw_note, speaker_style, talk_rows};
+
 use super::{Theme, footer, local_time, text};
 use crate::app::{Model, SessionScreen, Target};
 use crate::editor::wrap::{grapheme_width, visible};
-use crate::guide::{ChoiceSpec, RehearsalSpec, Scale, StepKind};
-use crate::pairing::{self, Audience, Speaker, clock_text};
-use crate::plain::mmss;
+use crate::guide::StepKind;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Where each part of the session screen goes.
@@ -31,41 +35,6 @@ struct StepLayout {
     /// In a paired session: the shared conversation's last rows, as many as fit.
     talk: Option<(Rect, Vec<TalkRow>)>,
     body: Rect,
-}
-
-/// One row of the shared conversation: the speaker's name on an entry's first row.
-#[derive(Debug, Clone, PartialEq)]
-struct TalkRow {
-    speaker: Option<(Speaker, String)>,
-    text: String,
-}
-
-/// The conversation rows the shared screen may show. Built from the shared projection only:
-/// a coach-only note never reaches this function's output.
-fn talk_rows(screen: &SessionScreen, width: usize) -> Vec<TalkRow> {
-    let s = &screen.session;
-    let Some(pair) = &s.pair else {
-        return Vec::new();
-    };
-    let mut rows = Vec::new();
-    for e in pairing::visible(&s.steps[s.current].conversation, Audience::Shared) {
-        let name = format!("{}: ", text::sanitize(pair.name(e.speaker)));
-        let lead = name.chars().count().min(width / 3);
-        for (n, l) in text::wrap(&e.text, width.saturating_sub(lead).max(1))
-            .into_iter()
-            .enumerate()
-        {
-            rows.push(TalkRow {
-                speaker: (n == 0).then(|| (e.speaker, name.clone())),
-                text: if n == 0 {
-                    l
-                } else {
-                    format!("{}{l}", " ".repeat(lead))
-                },
-            });
-        }
-    }
-    rows
 }
 
 /// Hands out full-width rows from the top down.
@@ -221,32 +190,7 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
     let position = format!("step {} of {}", s.current + 1, s.len());
     let mut right = Vec::new();
     if let Some(pair) = &s.pair {
-        // The session timer, and the step's soft time box as a colour: it never moves a step.
-        // Who is typing, always in view, in their colour.
-        let (who, style) = match screen.target() {
-            Target::Answer => (format!("{} (client)", pair.client), theme.client),
-            Target::Coach => (format!("{} (coach)", pair.coach), theme.coach),
-            Target::Note => (format!("{} (coach-only note)", pair.coach), theme.coach),
-        };
-        right.push(Span::styled(format!("✎ {}", text::sanitize(&who)), style));
-        right.push(Span::styled("  ·  ", theme.muted));
-        let elapsed = s.clock.elapsed(model.now);
-        let planned = pair.planned_minutes;
-        let over = planned.is_some_and(|m| elapsed >= u64::from(m) * 60);
-        right.push(Span::styled(
-            clock_text(elapsed),
-            if over { theme.error } else { theme.accent },
-        ));
-        if let Some(m) = planned {
-            right.push(Span::styled(format!(" of {m}:00"), theme.muted));
-        }
-        right.push(Span::styled("  ·  ", theme.muted));
-        let step_style = if s.over_time_box(model.now) {
-            theme.error
-        } else {
-            theme.muted
-        };
-        right.push(Span::styled(position.clone(), step_style));
+        right = talk::header(model, screen, pair, &position);
     } else {
         right.push(Span::styled(position.clone(), theme.muted));
     }
@@ -339,59 +283,6 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
         StepKind::Scale(scale) => draw_scale(model, screen, scale, frame, l.body),
         StepKind::Choice(spec) => draw_choice(model, screen, spec, frame, l.body),
         kind => draw_editor(model, screen, kind, frame, l.body),
-    }
-    footer(model, frame, area, Some(save_span(model, screen)));
-}
-
-fn speaker_style(theme: &Theme, who: Speaker) -> ratatui::style::Style {
-    match who {
-        Speaker::Client => theme.client,
-        Speaker::Coach => theme.coach,
-    }
-}
-
-/// The coach-only note on the shared screen: that one is being written and how long it is,
-/// never its words, unless the coach is holding the peek key.
-fn draw_note(model: &Model, screen: &SessionScreen, frame: &mut Frame, body: Rect, area: Rect) {
-    let theme = &model.theme;
-    let peeking = screen.talk.peeking(model.now);
-    let title = if peeking {
-        " Coach-only note (peeking: let go to hide) "
-    } else {
-        " Coach-only note: never shown on this screen "
-    };
-    let block = answer_block(title, theme).border_style(theme.coach);
-    let inner = block.inner(body);
-    frame.render_widget(block, body);
-    if peeking {
-        draw_text(model, screen.editor(), frame, inner);
-    } else {
-        let key = |a| {
-            model
-                .keymap
-                .key_for(&model.contexts(), a)
-                .map_or_else(|| "?".to_string(), |k| k.display())
-        };
-        let n = screen.talk.note_len();
-        let lines = vec![
-            Line::styled(
-                format!(
-                    "A private note is being written ({n} character{}).",
-                    if n == 1 { "" } else { "s" }
-                ),
-                theme.coach,
-            ),
-            Line::styled(
-                format!(
-                    "Hold {} to peek · {} files it · {} cancels",
-                    key(crate::keymap::Action::Peek),
-                    key(crate::keymap::Action::FileNote),
-                    key(crate::keymap::Action::Back)
-                ),
-                theme.muted,
-            ),
-        ];
-        frame.render_widget(Paragraph::new(lines), inner);
     }
     footer(model, frame, area, Some(save_span(model, screen)));
 }
@@ -549,165 +440,4 @@ fn clip(row: &str, width: usize) -> String {
         out.push_str(&visible(g));
     }
     out
-}
-
-/// The rehearsal question, with its number, the clock and the target length.
-fn draw_question(
-    model: &Model,
-    screen: &SessionScreen,
-    spec: &RehearsalSpec,
-    question: &[String],
-    frame: &mut Frame,
-    area: Rect,
-) {
-    let theme = &model.theme;
-    let s = &screen.session;
-    let elapsed = s.elapsed(model.now);
-    let over = elapsed > spec.target_seconds;
-    let mut lines = vec![Line::from(vec![
-        Span::styled(
-            format!("Question {} of {}", s.question + 1, spec.questions.len()),
-            theme.muted,
-        ),
-        Span::styled("  ·  ", theme.muted),
-        Span::styled(mmss(elapsed), if over { theme.error } else { theme.accent }),
-        Span::styled(
-            format!(" of about {}", mmss(spec.target_seconds)),
-            theme.muted,
-        ),
-        Span::styled(
-            if over {
-                "  (past the target: land it)"
-            } else {
-                ""
-            },
-            theme.muted,
-        ),
-    ])];
-    lines.extend(
-        question
-            .iter()
-            .map(|q| Line::styled(q.clone(), theme.pinned)),
-    );
-    frame.render_widget(Paragraph::new(lines), area);
-}
-
-/// The options of a choice step, with the highlighted one and the chosen ones marked.
-fn draw_choice(
-    model: &Model,
-    screen: &SessionScreen,
-    spec: &ChoiceSpec,
-    frame: &mut Frame,
-    area: Rect,
-) {
-    let theme = &model.theme;
-    let state = &screen.session.steps[screen.session.current];
-    let title = if spec.multiple {
-        " Choose all that apply "
-    } else {
-        " Choose one "
-    };
-    let block = client_block(model, screen, title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let width = inner.width as usize;
-    let mut lines = Vec::new();
-    let mut cursor_line = 0;
-    for (n, option) in spec.options.iter().enumerate() {
-        let chosen = state.selected.contains(&n) && state.skipped.is_none();
-        let mark = match (spec.multiple, chosen) {
-            (true, true) => "[x]",
-            (true, false) => "[ ]",
-            (false, true) => "(•)",
-            (false, false) => "( )",
-        };
-        let here = n == screen.choice_cursor;
-        if here {
-            cursor_line = lines.len();
-        }
-        let style = if here {
-            theme.selected
-        } else {
-            ratatui::style::Style::new()
-        };
-        for (k, l) in text::wrap(option, width.saturating_sub(8))
-            .into_iter()
-            .enumerate()
-        {
-            let lead = if k == 0 {
-                format!("{:>2} {mark} ", n + 1)
-            } else {
-                "       ".to_string()
-            };
-            lines.push(Line::from(vec![
-                Span::styled(lead, theme.key),
-                Span::styled(l, style),
-            ]));
-        }
-    }
-    let scroll = (cursor_line + 1).saturating_sub(inner.height as usize);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
-}
-
-fn draw_scale(model: &Model, screen: &SessionScreen, scale: &Scale, frame: &mut Frame, area: Rect) {
-    let theme: &Theme = &model.theme;
-    let s = &screen.session;
-    let value = s.steps[s.current]
-        .value
-        .filter(|_| s.steps[s.current].skipped.is_none());
-    let block = client_block(model, screen, " Your answer ");
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let count = usize::from(scale.max - scale.min) + 1;
-    let cell = if count * 4 <= inner.width as usize {
-        4
-    } else {
-        3
-    };
-    let mut numbers = Vec::new();
-    for n in scale.min..=scale.max {
-        let style = if Some(n) == value {
-            theme.selected
-        } else {
-            theme.muted
-        };
-        let label = format!("{n:^width$}", width = cell - 1);
-        numbers.push(Span::styled(label, style));
-        numbers.push(Span::raw(" "));
-    }
-    let mut lines = vec![Line::from(numbers)];
-    lines.push(Line::from(vec![
-        Span::styled(format!("{} ", scale.min), theme.key),
-        Span::raw(text::sanitize(&scale.min_label).into_owned()),
-        Span::styled("  …  ", theme.muted),
-        Span::styled(format!("{} ", scale.max), theme.key),
-        Span::raw(text::sanitize(&scale.max_label).into_owned()),
-    ]));
-    let answer = match value {
-        Some(v) => Line::from(vec![
-            Span::raw(match &s.pair {
-                Some(p) => format!("{} chose ", text::sanitize(&p.client)),
-                None => "You chose ".to_string(),
-            }),
-            Span::styled(v.to_string(), theme.title),
-        ]),
-        None => Line::styled("Type a number, or use Left and Right.", theme.muted),
-    };
-    lines.push(answer);
-    // At check-out, show where the person started.
-    if s.guide.summary.check_out == Some(s.current) {
-        if let (Some(before), Some(now)) = (s.check_in(), value) {
-            let delta = i16::from(now) - i16::from(before);
-            lines.push(Line::styled(
-                format!("At check-in you chose {before}; now {now} ({delta:+})."),
-                theme.accent,
-            ));
-        } else if let Some(before) = s.check_in() {
-            lines.push(Line::styled(
-                format!("At check-in you chose {before}."),
-                theme.accent,
-            ));
-        }
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
 }

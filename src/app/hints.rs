@@ -1,0 +1,150 @@
+//! Which keymap contexts are active on each screen, and which actions earn a footer hint
+//! there. The keys themselves come from the keymap, so hints and help cannot drift.
+
+use super::library::{self, Dialog};
+use super::{Model, Screen, Target};
+use crate::guide::StepKind;
+use crate::keymap::{Action, Context};
+
+impl Model {
+    /// The keymap contexts that are active, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        use Context::*;
+        if self.help.is_some() {
+            return vec![Help, List, Global];
+        }
+        match &self.dialog {
+            Some(library::Dialog::ConfirmDelete { .. }) => return vec![Confirm, Global],
+            Some(library::Dialog::Tags { .. }) => return vec![Field, Dialog, Editor, Global],
+            Some(library::Dialog::Revisit { .. }) => return vec![Dialog, Editor, Global],
+            Some(library::Dialog::DiscardNote) => return vec![Confirm, Global],
+            Some(library::Dialog::Pair { .. }) => return vec![Field, Dialog, Editor, Global],
+            None => {}
+        }
+        match &self.screen {
+            Screen::Home => vec![Home, List, NoText, Global],
+            Screen::ChooseMode { .. } => vec![List, NoText, Global],
+            Screen::Summary(_) => vec![Summary, List, NoText, Global],
+            Screen::Library(l) if l.search_focused() => vec![Field, Editor, Global],
+            Screen::Library(_) => vec![Library, List, NoText, Global],
+            Screen::Viewer(v) if v.find_focused() => vec![Field, Editor, Global],
+            Screen::Viewer(_) => vec![Viewer, NoText, Global],
+            Screen::Patterns(_) => vec![Patterns, NoText, Global],
+            Screen::Session(s) if s.target() == Target::Note => vec![Note, Editor, Global],
+            Screen::Session(s) if !s.answering() => vec![Editor, Session, Global],
+            Screen::Session(s) => match s.current_kind() {
+                StepKind::Scale(_) => vec![Scale, Session, NoText, Global],
+                StepKind::Choice(_) => vec![Choice, Session, NoText, Global],
+                _ if s.one_line() => vec![OneLine, Editor, Session, Global],
+                _ => vec![Editor, Session, Global],
+            },
+        }
+    }
+
+    /// The actions worth a footer hint on the screen showing, most useful first, each with
+    /// the word that says what it does here. The keys come from the keymap.
+    pub fn hint_actions(&self) -> Vec<(Action, &'static str)> {
+        use Action::*;
+        if self.help.is_some() {
+            return vec![(Back, "close"), (Quit, "leave")];
+        }
+        match &self.dialog {
+            Some(Dialog::ConfirmDelete { .. }) => {
+                return vec![(Yes, "move to trash"), (No, "keep it")];
+            }
+            Some(Dialog::Tags { .. }) => return vec![(Activate, "save tags"), (Back, "cancel")],
+            Some(Dialog::Revisit { .. }) => return vec![(Save, "file the note"), (Back, "cancel")],
+            Some(Dialog::DiscardNote) => {
+                return vec![(Yes, "discard the note"), (No, "keep writing")];
+            }
+            Some(Dialog::Pair { .. }) => {
+                return vec![
+                    (Activate, "next / start"),
+                    (Down, "next field"),
+                    (Back, "cancel"),
+                ];
+            }
+            None => {}
+        }
+        match &self.screen {
+            Screen::Home => vec![
+                (Activate, "choose"),
+                (StartPaired, "paired"),
+                (OpenLibrary, "library"),
+                (Help, "help"),
+                (Quit, "leave"),
+            ],
+            Screen::ChooseMode { .. } => vec![
+                (Activate, "start"),
+                (Back, "back"),
+                (Help, "help"),
+                (Quit, "leave"),
+            ],
+            Screen::Summary(_) => vec![
+                (Activate, "home"),
+                (RemindWeek, "revisit in a week"),
+                (RemindMonth, "a month"),
+                (RemindQuarter, "3 months"),
+                (Quit, "leave"),
+            ],
+            Screen::Library(l) if l.search_focused() => {
+                vec![(Activate, "open"), (Down, "results"), (Back, "clear")]
+            }
+            Screen::Library(_) => vec![
+                (Activate, "read"),
+                (Search, "search"),
+                (CycleFilter, "filter"),
+                (CycleSort, "sort"),
+                (EditTags, "tags"),
+                (Resume, "resume"),
+                (ShowPatterns, "patterns"),
+                (Delete, "trash"),
+                (Back, "back"),
+            ],
+            Screen::Viewer(v) if v.find_focused() => vec![(Activate, "done"), (Back, "clear")],
+            Screen::Viewer(_) => vec![
+                (NextSection, "next step"),
+                (Search, "find"),
+                (NextMatch, "next match"),
+                (AddRevisit, "revisit note"),
+                (EditTags, "tags"),
+                (Export, "export"),
+                (Back, "back"),
+            ],
+            Screen::Patterns(_) => vec![(Down, "scroll"), (Back, "back"), (Help, "help")],
+            Screen::Session(s) if s.target() == Target::Note => vec![
+                (FileNote, "file the note"),
+                (Peek, "hold to peek"),
+                (Back, "cancel"),
+                (Help, "help"),
+            ],
+            Screen::Session(s) if self.presenting => {
+                let mut v = vec![(NextStep, "next"), (PrevStep, "back")];
+                if s.session.is_paired() {
+                    v.push((SwitchSpeaker, "hand over"));
+                }
+                v.push((Present, "normal view"));
+                v
+            }
+            Screen::Session(s) => {
+                let mut v = vec![(NextStep, "next"), (PrevStep, "back"), (SkipStep, "skip")];
+                if s.session.is_paired() {
+                    v.insert(0, (SwitchSpeaker, "hand over"));
+                    v.insert(1, (PrivateNote, "coach-only note"));
+                }
+                match s.current_kind() {
+                    StepKind::Statement(_) => v.push((CycleAudience, "audience")),
+                    StepKind::Choice(_) => v.insert(0, (Toggle, "choose")),
+                    _ => {}
+                }
+                v.extend([
+                    (ToggleExample, "example"),
+                    (Help, "help"),
+                    (Quit, "leave"),
+                    (Save, "save"),
+                ]);
+                v
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! The paired parts of the session screen: the shared conversation (drawn only from the shared
+//! projection), who is typing, the session timer and time box, and the coach-only note box
+//! that shows a length, never words, unless the coach holds the peek key.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{answer_block, draw_text, footer, save_span};
+use crate::app::{Model, SessionScreen, Target};
+use crate::pairing::{self, Audience, Pairing, Speaker, clock_text};
+use crate::ui::{Theme, text};
+
+/// One row of the shared conversation: the speaker's name on an entry's first row.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct TalkRow {
+    pub speaker: Option<(Speaker, String)>,
+    pub text: String,
+}
+
+/// The conversation rows the shared screen may show. Built from the shared projection only:
+/// a coach-only note never reaches this function's output.
+pub(super) fn talk_rows(screen: &SessionScreen, width: usize) -> Vec<TalkRow> {
+    let s = &screen.session;
+    let Some(pair) = &s.pair else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for e in pairing::visible(&s.steps[s.current].conversation, Audience::Shared) {
+        let name = format!("{}: ", text::sanitize(pair.name(e.speaker)));
+        let lead = name.chars().count().min(width / 3);
+        for (n, l) in text::wrap(&e.text, width.saturating_sub(lead).max(1))
+            .into_iter()
+            .enumerate()
+        {
+            rows.push(TalkRow {
+                speaker: (n == 0).then(|| (e.speaker, name.clone())),
+                text: if n == 0 {
+                    l
+                } else {
+                    format!("{}{l}", " ".repeat(lead))
+                },
+            });
+        }
+    }
+    rows
+}
+
+/// The right of the header in a paired session: who is typing, the timer, the step.
+pub(super) fn header(
+    model: &Model,
+    screen: &SessionScreen,
+    pair: &Pairing,
+    position: &str,
+) -> Vec<Span<'static>> {
+    let theme = &model.theme;
+    let s = &screen.session;
+    let mut right = Vec::new();
+    // The session timer, and the step's soft time box as a colour: it never moves a step.
+    // Who is typing, always in view, in their colour.
+    let (who, style) = match screen.target() {
+        Target::Answer => (format!("{} (client)", pair.client), theme.client),
+        Target::Coach => (format!("{} (coach)", pair.coach), theme.coach),
+        Target::Note => (format!("{} (coach-only note)", pair.coach), theme.coach),
+    };
+    right.push(Span::styled(format!("✎ {}", text::sanitize(&who)), style));
+    right.push(Span::styled("  ·  ", theme.muted));
+    let elapsed = s.clock.elapsed(model.now);
+    let planned = pair.planned_minutes;
+    let over = planned.is_some_and(|m| elapsed >= u64::from(m) * 60);
+    right.push(Span::styled(
+        clock_text(elapsed),
+        if over { theme.error } else { theme.accent },
+    ));
+    if let Some(m) = planned {
+        right.push(Span::styled(format!(" of {m}:00"), theme.muted));
+    }
+    right.push(Span::styled("  ·  ", theme.muted));
+    let step_style = if s.over_time_box(model.now) {
+        theme.error
+    } else {
+        theme.muted
+    };
+    right.push(Span::styled(position.to_string(), step_style));
+    right
+}
+
+pub(super) fn speaker_style(theme: &Theme, who: Speaker) -> ratatui::style::Style {
+    match who {
+        Speaker::Client => theme.client,
+        Speaker::Coach => theme.coach,
+    }
+}
+
+/// The coach-only note on the shared screen: that one is being written and how long it is,
+/// never its words, unless the coach is holding the peek key.
+pub(super) fn draw_note(
+    model: &Model,
+    screen: &SessionScreen,
+    frame: &mut Frame,
+    body: Rect,
+    area: Rect,
+) {
+    let theme = &model.theme;
+    let peeking = screen.talk.peeking(model.now);
+    let title = if peeking {
+        " Coach-only note (peeking: let go to hide) "
+    } else {
+        " Coach-only note: never shown on this screen "
+    };
+    let block = answer_block(title, theme).border_style(theme.coach);
+    let inner = block.inner(body);
+    frame.render_widget(block, body);
+    if peeking {
+        draw_text(model, screen.editor(), frame, inner);
+    } else {
+        let key = |a| {
+            model
+                .keymap
+                .key_for(&model.contexts(), a)
+                .map_or_else(|| "?".to_string(), |k| k.display())
+        };
+        let n = screen.talk.note_len();
+        let lines = vec![
+            Line::styled(
+                format!(
+                    "A private note is being written ({n} character{}).",
+                    if n == 1 { "" } else { "s" }
+                ),
+                theme.coach,
+            ),
+            Line::styled(
+                format!(
+                    "Hold {} to peek · {} files it · {} cancels",
+                    key(crate::keymap::Action::Peek),
+                    key(crate::keymap::Action::FileNote),
+                    key(crate::keymap::Action::Back)
+                ),
+                theme.muted,
+            ),
+        ];
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+    footer(model, frame, area, Some(save_span(model, screen)));
+}
