@@ -114,6 +114,13 @@ fn wait_for_input(timeout: Duration) -> Input {
     }
 }
 
+/// Lower the calling thread's priority (Linux nice values are per thread): listing, indexing
+/// and saving in the background never take the processor from the UI thread or from the
+/// terminal drawing what it wrote. Failing to lower it changes nothing else.
+pub fn background_priority() {
+    let _ = rustix::process::setpriority_process(None, 10);
+}
+
 /// A fixed list of events, for tests; closes when it runs out.
 #[derive(Debug, Default)]
 pub struct ScriptedEvents {

@@ -10,7 +10,6 @@ use std::sync::Arc;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser, Subcommand};
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
 
 use leverage::app::{Effect, Model, Msg};
 use leverage::content::{self, Library};
@@ -152,11 +151,6 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8> {
-    // Finding the system time zone can take a millisecond; find it (jiff caches it) while the
-    // guides and keymap load, rather than before the first frame.
-    std::thread::spawn(|| {
-        let _ = TimeZone::system();
-    });
     let data = paths::data_dir(cli.data_dir).map_err(|e| anyhow!(e))?;
     let mut store = FileStore::new(data);
     if let Some(cache) = paths::cache_dir() {
@@ -265,7 +259,7 @@ fn run(cli: Cli) -> Result<u8> {
         }) => {
             let id = store.resolve(&id)?;
             let t = for_reader(&store, &id, include_private)?;
-            print!("{}", export::render(&t, format, &TimeZone::system()));
+            print!("{}", export::render(&t, format, &paths::local_time_zone()));
             Ok(0)
         }
         Some(Command::Guides {
@@ -345,7 +339,7 @@ fn base_model(library: &Library, store: &FileStore) -> Model {
         keymap,
         store.list(),
         Timestamp::now(),
-        TimeZone::system(),
+        paths::local_time_zone(),
     )
 }
 
@@ -413,7 +407,7 @@ fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Result<u
         keymap,
         quick.unwrap_or_default(),
         Timestamp::now(),
-        TimeZone::system(),
+        paths::local_time_zone(),
     );
     model.listed = listed;
     model.theme = ui::Theme::from_env();
@@ -565,7 +559,7 @@ fn trash(store: &mut FileStore, restore: Option<String>, empty: bool) -> Result<
         println!("The trash is empty.");
         return Ok(0);
     }
-    let tz = TimeZone::system();
+    let tz = paths::local_time_zone();
     for s in &listing.sessions {
         println!(
             "{:<28}  {:<22}  {}",
@@ -598,7 +592,7 @@ fn export_sessions(
             .map(|p| store.resolve(p))
             .collect::<Result<_, _>>()?
     };
-    let tz = TimeZone::system();
+    let tz = paths::local_time_zone();
     for id in &ids {
         let t = for_reader(store, id, include_private)?;
         let text = export::render(&t, format, &tz);
@@ -621,7 +615,7 @@ fn list(store: &FileStore, json: bool) -> Result<u8> {
     // The index as it stands when nothing in the folder changed since it was written (every
     // save, delete and restore changes the folder); otherwise a full listing.
     let listing = store.list_quick().unwrap_or_else(|| store.list());
-    let tz = TimeZone::system();
+    let tz = paths::local_time_zone();
     if json {
         let sessions: Vec<_> = listing
             .sessions

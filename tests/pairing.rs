@@ -101,7 +101,11 @@ fn handing_over_files_each_turn_under_its_speaker() {
     let header = text_of(&screen(&mut m, 100, 30));
     assert!(header.contains("Alex (client)"), "{header}");
     type_in(&mut m, "We shipped too early.");
-    press(&mut m, key(KeyCode::F(2)));
+    let effects = update(&mut m, Msg::Key(key(KeyCode::F(2))));
+    assert!(
+        matches!(effects.as_slice(), [leverage::app::Effect::Save { .. }]),
+        "a hand-over is saved at once, for the console: {effects:?}"
+    );
     assert_eq!(session(&m).talk.speaker, Speaker::Coach);
     let text = text_of(&screen(&mut m, 100, 30));
     assert!(text.contains("Sam (coach)"), "{text}");

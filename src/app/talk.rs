@@ -86,7 +86,7 @@ impl Talk {
 }
 
 impl SessionScreen {
-    /// Hand over: file what the current speaker wrote on this step and switch speaker.
+    /// Hand over: file what the current speaker wrote on this step, switch speaker, and save.
     pub(super) fn switch_speaker(&mut self, now: Timestamp, size: (u16, u16)) -> Vec<Effect> {
         if !self.session.is_paired() {
             return Vec::new();
@@ -111,7 +111,8 @@ impl SessionScreen {
         self.talk.speaker = self.talk.speaker.other();
         self.save.changed(now);
         self.fit_viewport(size);
-        Vec::new()
+        // Saved at once, so the coach's console shows the turn as it is handed over.
+        self.force_save(now)
     }
 
     /// Open a coach-only note on this step (with any note left unfiled there before).

@@ -36,9 +36,8 @@ impl Background {
         thread::Builder::new()
             .name("leverage-store".into())
             .spawn(move || {
-                // Temp files of saves interrupted a while ago are not sessions; tidy them here,
-                // off the path to the first frame.
-                store.clean_temp(std::time::Duration::from_secs(60));
+                super::background_priority();
+                let mut tidied = false;
                 while let Ok(job) = job_rx.recv() {
                     let msg = match job {
                         Job::Save {
@@ -52,6 +51,13 @@ impl Background {
                     };
                     if tx.send(msg).is_err() {
                         return;
+                    }
+                    // Temp files of saves interrupted a while ago are not sessions; tidy them
+                    // once the first job is answered (the listing that follows the first
+                    // frame), so reading a large folder never competes with starting up.
+                    if !tidied {
+                        tidied = true;
+                        store.clean_temp(std::time::Duration::from_secs(60));
                     }
                 }
             })?;

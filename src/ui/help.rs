@@ -19,6 +19,10 @@ pub fn draw(model: &Model, scroll: u16, frame: &mut Frame, area: Rect) {
     };
     let mut lines = Vec::new();
     for (ctx, bindings) in model.keymap.help_sections() {
+        // The console's keys are shown in the console (`leverage coach`), not here.
+        if ctx == crate::keymap::Context::Console {
+            continue;
+        }
         if !lines.is_empty() {
             lines.push(Line::raw(""));
         }
