@@ -124,14 +124,6 @@ pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
             &format!("Revisit due {}", local_time(due, tz, true)),
         );
     }
-    if let Some(st) = &t.statement {
-        b.blank();
-        b.push(
-            LineKind::Heading,
-            format!("Statement, for {}", sanitize(&st.audience)),
-        );
-        b.wrapped(LineKind::Statement, "│ ", "│ ", &st.text);
-    }
     if let Some(p) = &t.pair {
         b.wrapped(
             LineKind::Meta,
@@ -140,11 +132,18 @@ pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
             &format!("Paired session: {} coaching {}", p.coach, p.client),
         );
     }
+    if let Some(st) = &t.statement {
+        b.blank();
+        b.push(
+            LineKind::Heading,
+            format!("Statement, for {}", sanitize(&st.audience)),
+        );
+        b.wrapped(LineKind::Statement, "│ ", "│ ", &st.text);
+    }
     let mut steps = Vec::new();
     let who = t.pair.as_ref().map_or(SPEAKER, |p| p.client.as_str());
-    let label = format!("{:<5}", format!("{}:", sanitize(who)));
     let label = if t.pair.is_some() {
-        label
+        format!("{}: ", sanitize(who))
     } else {
         format!("{SPEAKER:<5}")
     };

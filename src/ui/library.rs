@@ -142,7 +142,7 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
         if !shift.is_empty() {
             meta.push_str(&format!("  {shift}"));
         }
-        meta.push_str("  solo");
+        meta.push_str(if s.paired { "  paired" } else { "  solo" });
         if !s.tags.is_empty() {
             meta.push_str(&format!("  #{}", s.tags.join(" #")));
         }
