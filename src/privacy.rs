@@ -43,18 +43,9 @@ impl CoachNotes {
     }
 
     pub fn parse(bytes: &[u8]) -> Result<CoachNotes, crate::transcript::ParseError> {
-        use crate::transcript::ParseError;
-        let text = std::str::from_utf8(bytes).map_err(|e| ParseError::NotUtf8(e.valid_up_to()))?;
-        let notes: CoachNotes =
-            crate::guide::ron_options()
-                .from_str(text)
-                .map_err(|e| ParseError::Syntax {
-                    line: e.span.start.line,
-                    col: e.span.start.col,
-                    reason: e.code.to_string(),
-                })?;
+        let notes: CoachNotes = crate::transcript::parse_ron(bytes)?;
         if notes.format_version > NOTES_FORMAT {
-            return Err(ParseError::TooNew {
+            return Err(crate::transcript::ParseError::TooNew {
                 found: notes.format_version,
             });
         }

@@ -437,21 +437,25 @@ pub enum ParseError {
 
 /// Parse a transcript from the bytes of its file.
 pub fn parse(bytes: &[u8]) -> Result<Transcript, ParseError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| ParseError::NotUtf8(e.valid_up_to()))?;
-    let t: Transcript =
-        crate::guide::ron_options()
-            .from_str(text)
-            .map_err(|e| ParseError::Syntax {
-                line: e.span.start.line,
-                col: e.span.start.col,
-                reason: e.code.to_string(),
-            })?;
+    let t: Transcript = parse_ron(bytes)?;
     if t.format_version > FORMAT_VERSION {
         return Err(ParseError::TooNew {
             found: t.format_version,
         });
     }
     Ok(t)
+}
+
+/// Any of leverage's RON files from its bytes, with the position and reason of an error.
+pub fn parse_ron<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| ParseError::NotUtf8(e.valid_up_to()))?;
+    crate::guide::ron_options()
+        .from_str(text)
+        .map_err(|e| ParseError::Syntax {
+            line: e.span.start.line,
+            col: e.span.start.col,
+            reason: e.code.to_string(),
+        })
 }
 
 /// The file's text: pretty RON, multi-line answers written as they were typed.

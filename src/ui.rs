@@ -91,19 +91,8 @@ fn footer(model: &Model, frame: &mut Frame, area: Rect, save_state: Option<Span<
         height: 1,
         ..area
     };
-    let mut spans = Vec::new();
-    let mut used = 0usize;
-    let room = inset(hints_row).width as usize;
-    for (key, word) in model.keymap.hints(&model.contexts(), &model.hint_actions()) {
-        // Whole hints only: a hint cut in half is worse than none.
-        let piece = key.chars().count() + 1 + word.chars().count();
-        if used + piece > room {
-            break;
-        }
-        used += piece + 2;
-        spans.push(Span::styled(key, theme.key));
-        spans.push(Span::styled(format!(" {word}  "), theme.muted));
-    }
+    let hints = model.keymap.hints(&model.contexts(), &model.hint_actions());
+    let spans = hint_spans(hints, inset(hints_row).width as usize, theme);
     frame.render_widget(Paragraph::new(Line::from(spans)), inset(hints_row));
     let mut status = Vec::new();
     if let Some(s) = save_state {
@@ -115,6 +104,27 @@ fn footer(model: &Model, frame: &mut Frame, area: Rect, save_state: Option<Span<
         status.push(Span::styled(text::sanitize(&msg.text).into_owned(), style));
     }
     frame.render_widget(Paragraph::new(Line::from(status)), inset(status_row));
+}
+
+/// Key hints as spans, as many whole hints as fit in `room` columns: a hint cut in half is
+/// worse than none.
+fn hint_spans(
+    hints: Vec<(String, &'static str)>,
+    room: usize,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for (key, word) in hints {
+        let piece = key.chars().count() + 1 + word.chars().count();
+        if used + piece > room {
+            break;
+        }
+        used += piece + 2;
+        spans.push(Span::styled(key, theme.key));
+        spans.push(Span::styled(format!(" {word}  "), theme.muted));
+    }
+    spans
 }
 
 /// One column of margin on each side.

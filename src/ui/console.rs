@@ -214,18 +214,7 @@ pub fn view(c: &Console, frame: &mut Frame) {
             (crate::keymap::Action::Quit, "leave"),
         ],
     );
-    let mut spans = Vec::new();
-    let (mut used, room) = (0usize, area.width.saturating_sub(2) as usize);
-    for (k, w) in hints {
-        // Whole hints only, as on the workbook's own footer.
-        let piece = k.chars().count() + 1 + w.chars().count();
-        if used + piece > room {
-            break;
-        }
-        used += piece + 2;
-        spans.push(Span::styled(k, theme.key));
-        spans.push(Span::styled(format!(" {w}  "), theme.muted));
-    }
+    let spans = super::hint_spans(hints, area.width.saturating_sub(2) as usize, theme);
     frame.render_widget(
         Paragraph::new(Line::from(spans)),
         inset(Rect {
