@@ -8,7 +8,7 @@
 
 mod run;
 
-pub use run::run;
+pub use run::{Follower, run};
 
 use std::sync::Arc;
 
@@ -24,6 +24,9 @@ use crate::pairing::Audience;
 use crate::privacy::{CoachNotes, ConsoleNote, project};
 use crate::transcript::{StepRecord, Transcript};
 use crate::ui::Theme;
+
+/// How a problem reading the followed transcript starts, so a good read can clear it.
+const READ_ERROR: &str = "Could not read the session: ";
 
 /// A note being written is saved as a draft this long after the last change.
 pub const DRAFT_AFTER: SignedDuration = SignedDuration::from_secs(2);
@@ -217,6 +220,12 @@ pub fn update(c: &mut Console, msg: ConsoleMsg) -> Vec<ConsoleEffect> {
         ConsoleMsg::Reloaded(Ok(t)) => {
             if t.id == c.id {
                 c.transcript = *t;
+                if c.status
+                    .as_ref()
+                    .is_some_and(|s| s.0.starts_with(READ_ERROR))
+                {
+                    c.status = None;
+                }
                 if c.viewing.as_deref() == Some(c.transcript.current_step.as_str()) {
                     c.viewing = None;
                 }
@@ -224,7 +233,7 @@ pub fn update(c: &mut Console, msg: ConsoleMsg) -> Vec<ConsoleEffect> {
             Vec::new()
         }
         ConsoleMsg::Reloaded(Err(e)) => {
-            c.status = Some((format!("Could not read the session: {e}"), true));
+            c.status = Some((format!("{READ_ERROR}{e}"), true));
             Vec::new()
         }
         ConsoleMsg::Saved(Ok(())) => {

@@ -630,6 +630,7 @@ fn list(store: &FileStore, json: bool) -> Result<u8> {
                     "headline": s.headline,
                     "check_in": s.check_in,
                     "check_out": s.check_out,
+                    "paired": s.paired,
                 })
             })
             .collect();

@@ -236,6 +236,10 @@ fn the_notes_file_is_private_moves_with_its_session_and_is_never_listed() {
     assert_eq!(mode, 0o600);
     let listing = store.list();
     assert_eq!(listing.sessions.len(), 1, "the notes file is not a session");
+    let json = run_leverage(dir.path(), &["list", "--json"], "");
+    let json = String::from_utf8_lossy(&json.stdout);
+    assert!(json.contains("\"paired\": true"), "{json}");
+    assert!(!json.contains("unreadable\": [\n"), "{json}");
     assert!(listing.unreadable.is_empty(), "{:?}", listing.unreadable);
     store.delete(ID).unwrap();
     assert!(!path.exists(), "notes go to the trash with their session");
@@ -382,4 +386,37 @@ fn the_console_and_a_paired_screen_draw_at_every_size_without_panicking() {
         leverage::app::update(&mut m, leverage::app::Msg::Resize(w, h));
         term.draw(|f| leverage::ui::view(&m, f)).unwrap();
     }
+}
+
+#[test]
+fn following_notices_changes_and_a_session_that_went_away() {
+    use leverage::console::Follower;
+    let dir = folder_with_notes();
+    let store = FileStore::new(dir.path().join("data"));
+    let path = store.path_of(ID);
+    let mut f = Follower::new(store);
+    assert_eq!(
+        f.poll(ID),
+        None,
+        "the first look is what the console opened with"
+    );
+    assert_eq!(f.poll(ID), None, "nothing changed");
+    let mut t = paired_transcript();
+    t.current_step = "replay".into();
+    let text = leverage::transcript::to_ron(&t).unwrap();
+    // A different length, so the change shows even within one tick of the file clock.
+    std::fs::write(&path, format!("{text}\n")).unwrap();
+    match f.poll(ID) {
+        Some(ConsoleMsg::Reloaded(Ok(t))) => assert_eq!(t.current_step, "replay"),
+        other => panic!("{other:?}"),
+    }
+    let moved = path.with_extension("away");
+    std::fs::rename(&path, &moved).unwrap();
+    assert!(matches!(f.poll(ID), Some(ConsoleMsg::Reloaded(Err(e))) if e.contains("is gone")));
+    assert_eq!(f.poll(ID), None, "said once");
+    std::fs::rename(&moved, &path).unwrap();
+    assert!(
+        matches!(f.poll(ID), Some(ConsoleMsg::Reloaded(Ok(_)))),
+        "followed again"
+    );
 }

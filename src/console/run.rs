@@ -63,6 +63,8 @@ pub fn run(store: FileStore, library: &Library, id: &str) -> Result<u8> {
 pub struct Follower {
     pub store: FileStore,
     seen: Option<(SystemTime, u64)>,
+    /// Whether the first look (taken as already read) has happened.
+    started: bool,
     pub notes_saved: bool,
 }
 
@@ -71,18 +73,30 @@ impl Follower {
         Follower {
             store,
             seen: None,
+            started: false,
             notes_saved: false,
         }
     }
 
     /// The transcript again if its file changed since last looked at.
     pub fn poll(&mut self, id: &str) -> Option<ConsoleMsg> {
-        let meta = std::fs::metadata(self.store.path_of(id)).ok()?;
+        let path = self.store.path_of(id);
+        let Ok(meta) = std::fs::metadata(&path) else {
+            // Said once: the last view stays up, and following resumes if the file comes back.
+            if self.seen.take().is_some() {
+                return Some(ConsoleMsg::Reloaded(Err(format!(
+                    "{} is gone (moved to the trash?); showing it as it last was",
+                    path.display()
+                ))));
+            }
+            return None;
+        };
         let stamp = (meta.modified().ok()?, meta.len());
         if self.seen == Some(stamp) {
             return None;
         }
-        let first = self.seen.is_none();
+        let first = !self.started;
+        self.started = true;
         self.seen = Some(stamp);
         if first {
             return None;
