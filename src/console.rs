@@ -20,8 +20,7 @@ use crate::app::is_text_key;
 use crate::editor::Editor;
 use crate::guide::Guide;
 use crate::keymap::{Action, Context, Keymap};
-use crate::pairing::Audience;
-use crate::privacy::{CoachNotes, ConsoleNote, project};
+use crate::privacy::{CoachNotes, ConsoleNote, merge_notes};
 use crate::transcript::{StepRecord, Transcript};
 use crate::ui::Theme;
 
@@ -130,8 +129,9 @@ impl Console {
 
     /// The step with everything the coach may see: the conversation, private notes included.
     pub fn merged_step(&self) -> Option<StepRecord> {
-        let merged = project(&self.transcript, Audience::Coach, Some(&self.notes));
-        merged.transcript.steps.into_iter().nth(self.step_index())
+        let mut step = self.transcript.steps.get(self.step_index())?.clone();
+        merge_notes(&mut step, &self.notes.notes);
+        Some(step)
     }
 
     /// The session timer: seconds, running while the shared screen has the session open.

@@ -7,8 +7,8 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::pairing::{Audience, Entry, Speaker, Visibility};
-use crate::transcript::Transcript;
+use crate::pairing::{self, Audience, Entry, Speaker, Visibility};
+use crate::transcript::{StepRecord, Transcript};
 
 /// Bumped when the notes file changes shape.
 pub const NOTES_FORMAT: u32 = 1;
@@ -80,38 +80,45 @@ pub fn project(t: &Transcript, audience: Audience, notes: Option<&CoachNotes>) -
     let mut withheld = 0;
     match audience {
         Audience::Shared => {
+            // The one rule, from `pairing`: what the shared audience sees and what it does not.
             for step in &mut out.steps {
-                let before = step.conversation.len();
-                step.conversation.retain(|e| !e.is_private());
-                withheld += before - step.conversation.len();
+                withheld += pairing::withheld(&step.conversation, audience);
+                step.conversation = pairing::visible(&step.conversation, audience)
+                    .cloned()
+                    .collect();
             }
             withheld += notes.map_or(0, |n| n.notes.len());
         }
         Audience::Coach => {
-            for note in notes.map(|n| n.notes.as_slice()).unwrap_or_default() {
-                let Some(step) = out.steps.iter_mut().find(|s| s.id == note.step) else {
-                    continue;
-                };
-                let entry = Entry {
-                    speaker: Speaker::Coach,
-                    text: note.text.clone(),
-                    written: note.written,
-                    visibility: Visibility::CoachOnly,
-                    draft: note.draft,
-                };
-                // After every entry written at or before it: notes land in time order.
-                let at = step
-                    .conversation
-                    .iter()
-                    .rposition(|e| e.written <= entry.written)
-                    .map_or(0, |p| p + 1);
-                step.conversation.insert(at, entry);
+            let notes = notes.map(|n| n.notes.as_slice()).unwrap_or_default();
+            for step in &mut out.steps {
+                merge_notes(step, notes);
             }
         }
     }
     Projected {
         transcript: out,
         withheld,
+    }
+}
+
+/// Put the console's notes on `step` into its conversation, in time order, marked coach-only.
+pub fn merge_notes(step: &mut StepRecord, notes: &[ConsoleNote]) {
+    for note in notes.iter().filter(|n| n.step == step.id) {
+        let entry = Entry {
+            speaker: Speaker::Coach,
+            text: note.text.clone(),
+            written: note.written,
+            visibility: Visibility::CoachOnly,
+            draft: note.draft,
+        };
+        // After every entry written at or before it.
+        let at = step
+            .conversation
+            .iter()
+            .rposition(|e| e.written <= entry.written)
+            .map_or(0, |p| p + 1);
+        step.conversation.insert(at, entry);
     }
 }
 

@@ -256,6 +256,10 @@ fn unreadable_notes_stop_the_console_by_name_and_are_never_overwritten() {
     let out = run_leverage(dir.path(), &["coach", ID], "");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
+    assert!(
+        stderr.contains(".coach.ron") && stderr.contains("line 1"),
+        "{stderr}"
+    );
     // (Without a terminal it stops even sooner; the file is untouched either way.)
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
