@@ -184,7 +184,10 @@ fn run(cli: Cli) -> Result<u8> {
                 bail!("the guide {guide:?} has no mode {m:?} (its modes: {ids})");
             }
             let pair = match (pair, coach, client) {
-                (true, Some(coach), Some(client)) => Some(pairing(&coach, &client, minutes)?),
+                (true, Some(coach), Some(client)) => Some(
+                    leverage::pairing::Pairing::new(&coach, &client, minutes)
+                        .map_err(|e| anyhow!("{e} (--coach NAME --client NAME)"))?,
+                ),
                 _ => None,
             };
             if plain {
@@ -268,20 +271,6 @@ fn run(cli: Cli) -> Result<u8> {
         }) if check.is_none() => new_guide(&library, &name),
         Some(Command::Guides { check, .. }) => guides(&library, check),
     }
-}
-
-/// The two names of a paired session, cleaned to one line each.
-fn pairing(coach: &str, client: &str, minutes: Option<u32>) -> Result<leverage::pairing::Pairing> {
-    let clean = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let (coach, client) = (clean(coach), clean(client));
-    if coach.is_empty() || client.is_empty() {
-        bail!("a paired session needs both names: --coach NAME --client NAME");
-    }
-    Ok(leverage::pairing::Pairing {
-        coach,
-        client,
-        planned_minutes: minutes,
-    })
 }
 
 /// A transcript for whoever runs the command: coach-only notes left out (saying how many on

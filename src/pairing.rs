@@ -19,6 +19,26 @@ pub struct Pairing {
 }
 
 impl Pairing {
+    /// The two names as typed (on the command line or in the home screen's form), made one
+    /// clean line each; both are needed.
+    pub fn new(coach: &str, client: &str, planned_minutes: Option<u32>) -> Result<Pairing, String> {
+        let clean = |s: &str| {
+            crate::editor::clean(s)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let (coach, client) = (clean(coach), clean(client));
+        if coach.is_empty() || client.is_empty() {
+            return Err("A paired session needs both names, the coach's and the client's.".into());
+        }
+        Ok(Pairing {
+            coach,
+            client,
+            planned_minutes,
+        })
+    }
+
     pub fn name(&self, speaker: Speaker) -> &str {
         match speaker {
             Speaker::Client => &self.client,
@@ -184,6 +204,15 @@ mod tests {
         assert_eq!(withheld(&entries, Audience::Shared), 1);
         assert_eq!(visible(&entries, Audience::Coach).count(), 3);
         assert_eq!(withheld(&entries, Audience::Coach), 0);
+    }
+
+    #[test]
+    fn names_are_one_clean_line_and_both_are_needed() {
+        let p = Pairing::new("  Sam \n Lee ", "Alex\u{1b}[2J", Some(45)).unwrap();
+        assert_eq!(p.coach, "Sam Lee");
+        assert!(!p.client.contains('\u{1b}'), "{:?}", p.client);
+        assert!(Pairing::new("Sam", "  ", None).is_err());
+        assert!(Pairing::new("", "Alex", None).is_err());
     }
 
     #[test]

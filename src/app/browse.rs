@@ -253,7 +253,8 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
                 *focus += 1;
                 return Vec::new();
             }
-            let [coach, client, minutes] = fields.each_ref().map(|f| one_line(&f.text()));
+            let [coach, client, minutes] = fields.each_ref().map(|f| f.text());
+            let minutes = minutes.trim();
             let planned = match minutes.parse::<u32>() {
                 Ok(m @ 1..=1440) => Some(m),
                 _ if minutes.is_empty() => None,
@@ -266,19 +267,17 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
                     return Vec::new();
                 }
             };
-            if coach.is_empty() || client.is_empty() {
-                *focus = if coach.is_empty() { 0 } else { 1 };
-                model.set_status("A paired session needs both names.", true);
-                return Vec::new();
-            }
+            let pair = match crate::pairing::Pairing::new(&coach, &client, planned) {
+                Ok(pair) => pair,
+                Err(e) => {
+                    *focus = if coach.trim().is_empty() { 0 } else { 1 };
+                    model.set_status(e, true);
+                    return Vec::new();
+                }
+            };
             let guide_id = guide_id.clone();
             model.dialog = None;
             model.status = None;
-            let pair = crate::pairing::Pairing {
-                coach,
-                client,
-                planned_minutes: planned,
-            };
             super::start_guide(model, guide_id, None, Some(pair))
         }
         (Action::Yes, Dialog::ConfirmDelete { .. })
@@ -303,14 +302,6 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
 
 /// Coach, client, planned minutes.
 const PAIR_FIELDS: usize = 3;
-
-/// A name as typed into a one-line field: control characters and line breaks gone.
-fn one_line(text: &str) -> String {
-    crate::editor::clean(text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// A transcript arrived to read.
 pub fn on_loaded(model: &mut Model, result: Result<Box<Transcript>, String>, origin: Origin) {
