@@ -3,7 +3,7 @@
 //! This is the coach's own terminal, so nothing here is hidden.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph};
@@ -80,34 +80,14 @@ pub fn view(c: &Console, frame: &mut Frame) {
         height: area.height.saturating_sub(2 + note_h + 2),
         ..area
     };
-    let (guide_rect, talk_rect) = if area.width >= 100 {
-        let left_w = body.width * 2 / 5;
-        (
-            Rect {
-                width: left_w,
-                ..body
-            },
-            Rect {
-                x: body.x + left_w,
-                width: body.width - left_w,
-                ..body
-            },
-        )
+    let [guide_rect, talk_rect] = if area.width >= 100 {
+        Layout::horizontal([Constraint::Ratio(2, 5), Constraint::Fill(1)]).areas(body)
     } else {
-        // The guide takes what it needs, up to three fifths; the conversation the rest.
+        // The guide takes what it needs, between a third and three fifths; the conversation
+        // the rest.
         let needed = facilitator_lines(c, body.width.saturating_sub(4) as usize).len() as u16 + 2;
         let top = needed.min(body.height * 3 / 5).max(body.height / 3);
-        (
-            Rect {
-                height: top,
-                ..body
-            },
-            Rect {
-                y: body.y + top,
-                height: body.height - top,
-                ..body
-            },
-        )
+        Layout::vertical([Constraint::Length(top), Constraint::Fill(1)]).areas(body)
     };
 
     let g = facilitator_lines(c, guide_rect.width.saturating_sub(4) as usize);
@@ -153,15 +133,11 @@ pub fn view(c: &Console, frame: &mut Frame) {
                 format!("{name} [{}]:", marks.join(", "))
             };
             let label = format!("{} ", text::sanitize(&label));
-            let lead = label.chars().count().min(tw / 3);
-            for (n, l) in text::wrap(&e.text, tw.saturating_sub(lead).max(1))
-                .into_iter()
-                .enumerate()
-            {
+            for (n, row) in text::hanging(&label, &e.text, tw).into_iter().enumerate() {
                 lines.push(if n == 0 {
-                    Line::from(vec![Span::styled(label.clone(), style), Span::raw(l)])
+                    Line::from(vec![Span::styled(label.clone(), style), Span::raw(row)])
                 } else {
-                    Line::raw(format!("{}{l}", " ".repeat(lead)))
+                    Line::raw(row)
                 });
             }
         }

@@ -34,3 +34,21 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     }
     out
 }
+
+/// `body` wrapped to hang after `label`: the first row goes beside the label, the rest are
+/// indented to line up under it (by at most a third of `width`, so a long name cannot squeeze
+/// the text away).
+pub fn hanging(label: &str, body: &str, width: usize) -> Vec<String> {
+    let lead = label.chars().count().min(width / 3);
+    wrap(body, width.saturating_sub(lead).max(1))
+        .into_iter()
+        .enumerate()
+        .map(|(n, l)| {
+            if n == 0 {
+                l
+            } else {
+                format!("{}{l}", " ".repeat(lead))
+            }
+        })
+        .collect()
+}

@@ -29,18 +29,10 @@ pub(super) fn talk_rows(screen: &SessionScreen, width: usize) -> Vec<TalkRow> {
     let mut rows = Vec::new();
     for e in pairing::visible(&s.steps[s.current].conversation, Audience::Shared) {
         let name = format!("{}: ", text::sanitize(pair.name(e.speaker)));
-        let lead = name.chars().count().min(width / 3);
-        for (n, l) in text::wrap(&e.text, width.saturating_sub(lead).max(1))
-            .into_iter()
-            .enumerate()
-        {
+        for (n, row) in text::hanging(&name, &e.text, width).into_iter().enumerate() {
             rows.push(TalkRow {
                 speaker: (n == 0).then(|| (e.speaker, name.clone())),
-                text: if n == 0 {
-                    l
-                } else {
-                    format!("{}{l}", " ".repeat(lead))
-                },
+                text: row,
             });
         }
     }
