@@ -136,16 +136,14 @@ impl Console {
 
     /// The session timer: seconds, running while the shared screen has the session open.
     pub fn elapsed(&self) -> u64 {
-        self.transcript.clock.map_or(0, |c| {
-            c.elapsed(self.now.max(c.sitting.unwrap_or(self.now)))
-        })
+        self.transcript.clock.map_or(0, |c| c.elapsed(self.now))
     }
 
     /// Seconds the shared screen has been on its current step.
     pub fn step_secs(&self) -> u64 {
-        self.transcript.current_since.map_or(0, |since| {
-            u64::try_from(self.now.as_second().saturating_sub(since.as_second())).unwrap_or(0)
-        })
+        self.transcript
+            .current_since
+            .map_or(0, |since| crate::pairing::secs_between(since, self.now))
     }
 
     pub fn contexts(&self) -> Vec<Context> {

@@ -53,7 +53,11 @@ fn pair_line(t: &Transcript) -> Option<String> {
         sanitize(&p.client)
     );
     if let Some(clock) = t.clock {
-        let _ = write!(line, " · {}", crate::pairing::clock_text(clock.banked_secs));
+        let _ = write!(
+            line,
+            " · {}",
+            crate::pairing::clock_text(clock.elapsed(t.updated))
+        );
     }
     if let Some(m) = p.planned_minutes {
         let _ = write!(line, " of {m} min planned");

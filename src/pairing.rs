@@ -131,9 +131,7 @@ pub struct Clock {
 
 impl Clock {
     pub fn elapsed(&self, now: Timestamp) -> u64 {
-        let running = self.sitting.map_or(0, |s| {
-            u64::try_from(now.as_second().saturating_sub(s.as_second())).unwrap_or(0)
-        });
+        let running = self.sitting.map_or(0, |s| secs_between(s, now));
         self.banked_secs.saturating_add(running)
     }
 
@@ -146,6 +144,11 @@ impl Clock {
         self.banked_secs = self.elapsed(now);
         self.sitting = None;
     }
+}
+
+/// Whole seconds from `a` to `b`; 0 when `b` is not later.
+pub fn secs_between(a: Timestamp, b: Timestamp) -> u64 {
+    u64::try_from(b.as_second().saturating_sub(a.as_second())).unwrap_or(0)
 }
 
 /// Minutes and seconds, or hours too once past an hour: "12:04", "1:02:09".

@@ -480,7 +480,7 @@ impl Session {
 }
 
 fn seconds_between(a: Timestamp, b: Timestamp) -> u32 {
-    u32::try_from(b.as_second().saturating_sub(a.as_second()).max(0)).unwrap_or(u32::MAX)
+    u32::try_from(crate::pairing::secs_between(a, b)).unwrap_or(u32::MAX)
 }
 
 /// The first sentence (or first line) of an answer, without its closing full stop, so it can

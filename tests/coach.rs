@@ -424,3 +424,18 @@ fn following_notices_changes_and_a_session_that_went_away() {
         "followed again"
     );
 }
+
+#[test]
+fn an_export_counts_the_sitting_under_way_on_the_session_clock() {
+    let mut t = paired_transcript();
+    t.clock = Some(leverage::pairing::Clock {
+        banked_secs: 60,
+        sitting: Some(t0()),
+    });
+    t.updated = t0()
+        .checked_add(jiff::SignedDuration::from_secs(120))
+        .unwrap();
+    let text =
+        leverage::export::render(&t, leverage::export::Format::Text, &jiff::tz::TimeZone::UTC);
+    assert!(text.contains("coach Sam · client Alex · 03:00"), "{text}");
+}
