@@ -143,7 +143,7 @@ impl Console {
     pub fn step_secs(&self) -> u64 {
         self.transcript
             .current_since
-            .map_or(0, |since| crate::pairing::secs_between(since, self.now))
+            .map_or(0, |since| crate::time::secs_between(since, self.now))
     }
 
     pub fn contexts(&self) -> Vec<Context> {

@@ -289,7 +289,7 @@ impl<'a> Driver<'a> {
                 let what = match due {
                     Some(d) => format!(
                         "You will find it on the home screen from {}.",
-                        crate::ui::local_time(d, &self.model.tz, true)
+                        crate::time::date_time(d, &self.model.tz)
                     ),
                     None => "Reminder cleared.".to_string(),
                 };

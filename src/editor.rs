@@ -498,20 +498,4 @@ fn word_start_before(line: &str, col: usize) -> usize {
         .unwrap_or(0)
 }
 
-/// Normalise text coming in: `\r\n` and `\r` become `\n`, tabs become four spaces, and other
-/// control characters become visible placeholders so they can never reach the terminal.
-pub fn clean(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    if !text.chars().any(|c| c == '\t' || wrap::is_control(c)) {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\t' => out.push_str("    "),
-            c if wrap::is_control(c) => out.push(wrap::placeholder(c)),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::text::clean;

@@ -243,6 +243,28 @@ pub struct Keymap {
 impl Keymap {
     /// The built-in keymap. It is checked by tests; should it ever fail, no keys would work,
     /// so the error is returned for the caller to report.
+    /// The keymap every screen uses, the workbook's and the console's alike: the built-in
+    /// one with the user's `<config>/keymap.ron` merged on top. A broken user file is not
+    /// used; the second value says why, for the screen to show wherever it starts.
+    pub fn load() -> (Keymap, Option<String>) {
+        let mut keymap = Keymap::default_keymap().unwrap_or(Keymap {
+            bindings: Vec::new(),
+        });
+        let Some(path) = crate::paths::config_dir().map(|c| c.join("keymap.ron")) else {
+            return (keymap, None);
+        };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return (keymap, None);
+        };
+        match Keymap::parse(&path.display().to_string(), &text) {
+            Ok(user) => {
+                keymap.merge(user);
+                (keymap, None)
+            }
+            Err(e) => (keymap, Some(format!("Your keymap was not used: {e}"))),
+        }
+    }
+
     pub fn default_keymap() -> Result<Keymap, String> {
         Keymap::parse("assets/keymap.ron", DEFAULT_KEYMAP)
     }

@@ -5,21 +5,17 @@
 //! (`app`, `ui`, `keymap`, `editor`), the `driver` that runs it over a terminal or a script,
 //! `terminal` safety, `plain` mode and `export` for reading transcripts as text.
 
+pub use leverage_core::{
+    content, export, guide, library, pairing, paths, privacy, session, store, text, time,
+    transcript,
+};
+
 pub mod app;
+pub mod cli;
 pub mod console;
-pub mod content;
 pub mod driver;
 pub mod editor;
-pub mod export;
-pub mod guide;
 pub mod keymap;
-pub mod library;
-pub mod pairing;
-pub mod paths;
 pub mod plain;
-pub mod privacy;
-pub mod session;
-pub mod store;
 pub mod terminal;
-pub mod transcript;
 pub mod ui;

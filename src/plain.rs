@@ -80,7 +80,7 @@ impl Io<'_> {
     }
 
     fn wrapped(&mut self, text: &str, indent: &str) -> io::Result<()> {
-        let text = crate::ui::text_sanitize(text);
+        let text = crate::text::sanitize(text);
         for para in text.split('\n') {
             if para.trim().is_empty() {
                 writeln!(self.out)?;
@@ -309,13 +309,17 @@ fn step(session: &mut Session, io: &mut Io, clock: &dyn Fn() -> Timestamp) -> io
                 "Question {} of {} (aim for about {}):",
                 q + 1,
                 spec.questions.len(),
-                mmss(spec.target_seconds)
+                crate::time::duration(u64::from(spec.target_seconds))
             )?;
             io.wrapped(&spec.questions[q], "  ")?;
             let turn = text_answer(session, io, clock, TextTarget::Take(q))?;
             let took = session.steps[i].takes.get(q).map_or(0, |t| t.seconds);
             if matches!(turn, Turn::Done { .. }) && session.steps[i].skipped.is_none() {
-                writeln!(io.out, "You took {}.", mmss(took))?;
+                writeln!(
+                    io.out,
+                    "You took {}.",
+                    crate::time::duration(u64::from(took))
+                )?;
             }
             Ok(turn)
         }
@@ -392,10 +396,6 @@ fn text_answer(
 }
 
 /// Seconds as m:ss.
-pub fn mmss(seconds: u32) -> String {
-    format!("{}:{:02}", seconds / 60, seconds % 60)
-}
-
 fn summary(session: &Session, io: &mut Io, location: &str) -> io::Result<()> {
     writeln!(io.out, "── Session complete ──")?;
     if let Some(st) = session.statement() {

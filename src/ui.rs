@@ -8,11 +8,10 @@ mod home;
 mod library;
 mod step;
 mod summary;
-mod text;
+use crate::text;
 mod theme;
 
 pub use step::editor_viewport;
-pub use text::sanitize as text_sanitize;
 pub use theme::Theme;
 
 use ratatui::Frame;
@@ -134,26 +133,4 @@ fn inset(r: Rect) -> Rect {
         width: r.width.saturating_sub(2),
         ..r
     }
-}
-
-/// A local time for people: "Sat 21 Nov 16:05".
-pub fn local_time(ts: jiff::Timestamp, tz: &jiff::tz::TimeZone, with_date: bool) -> String {
-    // Formatted by hand: `strftime` costs more than the rest of a 10,000-line `list`.
-    let dt = tz.to_datetime(ts);
-    if !with_date {
-        return format!("{:02}:{:02}:{:02}", dt.hour(), dt.minute(), dt.second());
-    }
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let day = DAYS[dt.weekday().to_monday_zero_offset() as usize];
-    let month = MONTHS[(dt.month() - 1) as usize];
-    format!(
-        "{day} {} {month} {} {:02}:{:02}",
-        dt.day(),
-        dt.year(),
-        dt.hour(),
-        dt.minute()
-    )
 }

@@ -72,11 +72,11 @@ fn plain_mode_runs_the_whole_guide_and_saves_it() {
     assert!(text.contains("Check-in 7 → check-out 9 (+2)."), "{text}");
     assert!(text.contains("── Session complete ──"));
     assert!(
-        text.contains("Question 3 of 3 (aim for about 1:30):"),
+        text.contains("Question 3 of 3 (aim for about 01:30):"),
         "{text}"
     );
     assert!(
-        text.contains("You took 0:"),
+        text.contains("You took 00:"),
         "each rehearsal answer reports its time"
     );
 

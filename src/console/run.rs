@@ -37,8 +37,11 @@ pub fn run(store: FileStore, library: &Library, id: &str) -> Result<u8> {
         .with_context(|| format!("cannot read the coach's notes for {id}"))?
         .unwrap_or_else(|| CoachNotes::new(id));
     let guide = library.find(&transcript.guide.id).cloned();
-    let keymap = Keymap::default_keymap().map_err(|e| anyhow!("built-in keymap: {e}"))?;
-    let console = Console::new(transcript, guide, notes, keymap, Timestamp::now());
+    let (keymap, keymap_warning) = Keymap::load();
+    let mut console = Console::new(transcript, guide, notes, keymap, Timestamp::now());
+    if let Some(w) = keymap_warning {
+        console.status = Some((w, true));
+    }
     let signal = Arc::new(AtomicUsize::new(0));
     crate::terminal::watch_signals(&signal).context("cannot watch for signals")?;
     let mut term = crate::terminal::enter().context("cannot switch the terminal to full screen")?;

@@ -7,8 +7,8 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+pub use crate::text::{grapheme_width, is_control, placeholder, width as str_width};
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
 
 /// How a grapheme is drawn: control characters (which a terminal would act on) become visible
 /// placeholders; everything else is itself.
@@ -17,33 +17,6 @@ pub fn visible(g: &str) -> Cow<'_, str> {
         return Cow::Borrowed(g);
     }
     Cow::Owned(g.chars().map(placeholder).collect())
-}
-
-pub fn is_control(c: char) -> bool {
-    c.is_control() && c != '\n'
-}
-
-/// The visible stand-in for a control character: U+2400 pictures for C0 (`␛` for ESC), `␡`
-/// for DEL, the replacement character for the rest.
-pub fn placeholder(c: char) -> char {
-    match c as u32 {
-        0x00..=0x1f => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
-        0x7f => '\u{2421}',
-        _ if c.is_control() => '\u{fffd}',
-        _ => c,
-    }
-}
-
-/// Display width of one grapheme cluster as drawn.
-pub fn grapheme_width(g: &str) -> usize {
-    if g.chars().any(is_control) {
-        return g.chars().count();
-    }
-    g.width()
-}
-
-pub fn str_width(s: &str) -> usize {
-    s.graphemes(true).map(grapheme_width).sum()
 }
 
 /// The visual rows of `line` at `width` columns; always at least one (an empty row).

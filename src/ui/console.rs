@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph};
 
 use super::{MIN_HEIGHT, MIN_WIDTH, inset, text};
 use crate::console::Console;
-use crate::pairing::{Speaker, clock_text};
+use crate::pairing::Speaker;
 use crate::transcript::{Answer, StepRecord};
 
 pub fn view(c: &Console, frame: &mut Frame) {
@@ -37,7 +37,7 @@ pub fn view(c: &Console, frame: &mut Frame) {
     let planned = t.pair.as_ref().and_then(|p| p.planned_minutes);
     let over = planned.is_some_and(|m| elapsed >= u64::from(m) * 60);
     let mut right = vec![Span::styled(
-        clock_text(elapsed),
+        crate::time::duration(elapsed),
         if over { theme.error } else { theme.accent },
     )];
     if let Some(m) = planned {
@@ -251,7 +251,7 @@ fn facilitator_lines(c: &Console, gw: usize) -> Vec<Line<'static>> {
                     theme.muted
                 };
                 let on_step = if c.viewing.is_none() {
-                    format!("{} on this step, ", clock_text(secs))
+                    format!("{} on this step, ", crate::time::duration(secs))
                 } else {
                     String::new()
                 };

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{footer, inset, local_time, text};
+use super::{footer, inset, text};
 use crate::app::{HomeItem, Model};
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
@@ -49,7 +49,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                     format!(
                         "{}, started {}, at step {} of {}",
                         s.guide_title,
-                        local_time(s.started, &model.tz, true),
+                        crate::time::date_time(s.started, &model.tz),
                         s.position.0,
                         s.position.1
                     )
@@ -62,7 +62,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                     .and_then(|s| s.headline.clone())
                     .unwrap_or_else(|| id.clone());
                 let started = s
-                    .map(|s| local_time(s.started, &model.tz, true))
+                    .map(|s| crate::time::date_time(s.started, &model.tz))
                     .unwrap_or_default();
                 if matches!(item, HomeItem::Due { .. }) {
                     (
@@ -204,21 +204,4 @@ pub fn draw_modes(model: &Model, guide_id: &str, selected: usize, frame: &mut Fr
     footer(model, frame, area, None);
 }
 
-/// Cut to `width` display columns with an ellipsis.
-pub fn truncate(s: &str, width: usize) -> String {
-    if crate::editor::wrap::str_width(s) <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for g in unicode_segmentation::UnicodeSegmentation::graphemes(s, true) {
-        let w = crate::editor::wrap::grapheme_width(g);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push_str(g);
-    }
-    out.push('…');
-    out
-}
+pub use crate::text::truncate;

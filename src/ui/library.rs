@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph};
 
 use super::home::truncate;
-use super::{Theme, footer, inset, local_time, text};
+use super::{Theme, footer, inset, text};
 use crate::app::{LibraryScreen, Model, PatternsScreen, ViewerScreen, body_height};
 use crate::library::reading::LineKind;
 use crate::library::shift_label;
@@ -134,7 +134,7 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
         let marker = if chosen { "▸ " } else { "  " };
         let mut meta = format!(
             "{}  {}  {}",
-            local_time(s.started, &model.tz, true),
+            crate::time::date_time(s.started, &model.tz),
             s.guide_title,
             s.status.label()
         );

@@ -14,7 +14,7 @@ mod talk;
 use kinds::{draw_choice, draw_question, draw_scale};
 use talk::{TalkRow, draw_note, speaker_style, talk_rows};
 
-use super::{Theme, footer, local_time, text};
+use super::{Theme, footer, text};
 use crate::app::{Model, SessionScreen, Target};
 use crate::editor::wrap::{grapheme_width, visible};
 use crate::guide::StepKind;
@@ -296,7 +296,7 @@ fn save_span(model: &Model, screen: &SessionScreen) -> Span<'static> {
         Span::styled("Unsaved changes", theme.muted)
     } else if let Some(at) = save.saved_at {
         Span::styled(
-            format!("Saved {}", local_time(at, &model.tz, false)),
+            format!("Saved {}", crate::time::clock(at, &model.tz)),
             theme.ok,
         )
     } else {

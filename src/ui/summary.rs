@@ -97,7 +97,7 @@ pub fn draw(model: &Model, s: &SummaryScreen, frame: &mut Frame, area: Rect) {
         Some(due) => lines.push(Line::styled(
             format!(
                 "You will be asked to revisit it from {}.",
-                super::local_time(due, &model.tz, true)
+                crate::time::date_time(due, &model.tz)
             ),
             theme.ok,
         )),

@@ -9,7 +9,6 @@ use ratatui::widgets::Paragraph;
 use super::client_block;
 use crate::app::{Model, SessionScreen};
 use crate::guide::{ChoiceSpec, RehearsalSpec, Scale};
-use crate::plain::mmss;
 use crate::ui::{Theme, text};
 
 /// The rehearsal question, with its number, the clock and the target length.
@@ -31,9 +30,15 @@ pub(super) fn draw_question(
             theme.muted,
         ),
         Span::styled("  ·  ", theme.muted),
-        Span::styled(mmss(elapsed), if over { theme.error } else { theme.accent }),
         Span::styled(
-            format!(" of about {}", mmss(spec.target_seconds)),
+            crate::time::duration(u64::from(elapsed)),
+            if over { theme.error } else { theme.accent },
+        ),
+        Span::styled(
+            format!(
+                " of about {}",
+                crate::time::duration(u64::from(spec.target_seconds))
+            ),
             theme.muted,
         ),
         Span::styled(

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{answer_block, draw_text, footer, save_span};
 use crate::app::{Model, SessionScreen, Target};
-use crate::pairing::{self, Audience, Pairing, Speaker, clock_text};
+use crate::pairing::{self, Audience, Pairing, Speaker};
 use crate::ui::{Theme, text};
 
 /// One row of the shared conversation: the speaker's name on an entry's first row.
@@ -62,7 +62,7 @@ pub(super) fn header(
     let planned = pair.planned_minutes;
     let over = planned.is_some_and(|m| elapsed >= u64::from(m) * 60);
     right.push(Span::styled(
-        clock_text(elapsed),
+        crate::time::duration(elapsed),
         if over { theme.error } else { theme.accent },
     ));
     if let Some(m) = planned {

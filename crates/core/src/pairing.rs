@@ -23,7 +23,7 @@ impl Pairing {
     /// clean line each; both are needed.
     pub fn new(coach: &str, client: &str, planned_minutes: Option<u32>) -> Result<Pairing, String> {
         let clean = |s: &str| {
-            crate::editor::clean(s)
+            crate::text::clean(s)
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")
@@ -131,7 +131,9 @@ pub struct Clock {
 
 impl Clock {
     pub fn elapsed(&self, now: Timestamp) -> u64 {
-        let running = self.sitting.map_or(0, |s| secs_between(s, now));
+        let running = self
+            .sitting
+            .map_or(0, |s| crate::time::secs_between(s, now));
         self.banked_secs.saturating_add(running)
     }
 
@@ -143,21 +145,6 @@ impl Clock {
     pub fn pause(&mut self, now: Timestamp) {
         self.banked_secs = self.elapsed(now);
         self.sitting = None;
-    }
-}
-
-/// Whole seconds from `a` to `b`; 0 when `b` is not later.
-pub fn secs_between(a: Timestamp, b: Timestamp) -> u64 {
-    u64::try_from(b.as_second().saturating_sub(a.as_second())).unwrap_or(0)
-}
-
-/// Minutes and seconds, or hours too once past an hour: "12:04", "1:02:09".
-pub fn clock_text(secs: u64) -> String {
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m:02}:{s:02}")
     }
 }
 
@@ -228,8 +215,6 @@ mod tests {
         assert_eq!(c.elapsed(t(1000)), 60);
         c.start(t(2000));
         assert_eq!(c.elapsed(t(2030)), 90);
-        assert_eq!(clock_text(90), "01:30");
-        assert_eq!(clock_text(3729), "1:02:09");
     }
 
     #[test]

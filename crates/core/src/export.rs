@@ -6,10 +6,9 @@ use std::fmt::Write;
 use jiff::tz::TimeZone;
 
 use crate::pairing::{Entry, Speaker};
-use crate::plain::mmss;
+use crate::text::sanitize;
+use crate::time;
 use crate::transcript::{Answer, StepRecord, Transcript};
-use crate::ui::local_time;
-use crate::ui::text_sanitize as sanitize;
 
 /// Who wrote the answers of a solo session.
 const SPEAKER: &str = "You";
@@ -53,18 +52,16 @@ fn pair_line(t: &Transcript) -> Option<String> {
         sanitize(&p.client)
     );
     if let Some(clock) = t.clock {
-        let _ = write!(
-            line,
-            " · {}",
-            crate::pairing::clock_text(clock.elapsed(t.updated))
-        );
+        let _ = write!(line, " · {}", time::duration(clock.elapsed(t.updated)));
     }
     if let Some(m) = p.planned_minutes {
         let _ = write!(line, " of {m} min planned");
     }
     Some(line)
 }
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+
+/// What a transcript can be rendered as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
     Markdown,
@@ -73,6 +70,19 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order the command line lists them.
+    pub const ALL: [Format; 4] = [Format::Text, Format::Markdown, Format::Json, Format::Ron];
+
+    /// The name the command line takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Json => "json",
+            Format::Ron => "ron",
+        }
+    }
+
     /// The file extension for an exported file.
     pub fn extension(self) -> &'static str {
         match self {
@@ -102,7 +112,7 @@ fn meta_line(t: &Transcript, tz: &TimeZone) -> String {
     let mut line = format!(
         "{} · started {} · {}",
         t.guide.title,
-        local_time(t.started, tz, true),
+        time::date_time(t.started, tz),
         t.status.label()
     );
     if let Some((a, b)) = t.shift() {
@@ -161,7 +171,7 @@ pub fn text(t: &Transcript, tz: &TimeZone) -> String {
                         out,
                         "   Q: {}  ({})",
                         sanitize(&t.question),
-                        mmss(t.seconds)
+                        time::duration(u64::from(t.seconds))
                     );
                     for l in sanitize(&t.answer).lines() {
                         let _ = writeln!(out, "      {l}");
@@ -194,7 +204,7 @@ pub fn text(t: &Transcript, tz: &TimeZone) -> String {
             let _ = writeln!(
                 out,
                 "   {}: {}",
-                local_time(r.written, tz, true),
+                time::date_time(r.written, tz),
                 sanitize(&r.text).replace('\n', "\n   ")
             );
         }
@@ -268,7 +278,7 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
                         out,
                         "**{}** _({})_\n",
                         md_inline(&t.question),
-                        mmss(t.seconds)
+                        time::duration(u64::from(t.seconds))
                     );
                     let _ = writeln!(out, "{}\n", sanitize(&t.answer).trim_end());
                 }
@@ -293,7 +303,7 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
             let _ = writeln!(
                 out,
                 "**{}:** {}\n",
-                local_time(r.written, tz, true),
+                time::date_time(r.written, tz),
                 sanitize(&r.text).trim_end()
             );
         }

@@ -84,7 +84,7 @@ impl Session {
 
     /// Seconds on the step on screen, this sitting.
     pub fn step_secs(&self, now: Timestamp) -> u64 {
-        crate::pairing::secs_between(self.arrived_at, now)
+        crate::time::secs_between(self.arrived_at, now)
     }
 
     /// Whether the step on screen has run past its soft time box (a colour, nothing more).

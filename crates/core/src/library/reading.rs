@@ -6,9 +6,9 @@
 use jiff::tz::TimeZone;
 
 use crate::pairing::{self, Audience, Speaker};
-use crate::plain::mmss;
+use crate::text::sanitize;
+use crate::time;
 use crate::transcript::{Answer, Transcript};
-use crate::ui::{local_time, text_sanitize as sanitize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {
@@ -101,7 +101,7 @@ pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
     let mut meta = format!(
         "{} · started {} · {}",
         t.guide.title,
-        local_time(t.started, tz, true),
+        time::date_time(t.started, tz),
         t.status.label()
     );
     if let Some((a, z)) = t.shift() {
@@ -121,7 +121,7 @@ pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
             LineKind::Meta,
             "",
             "",
-            &format!("Revisit due {}", local_time(due, tz, true)),
+            &format!("Revisit due {}", time::date_time(due, tz)),
         );
     }
     if let Some(p) = &t.pair {
@@ -190,7 +190,11 @@ pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
                         LineKind::Prompt,
                         "Q: ",
                         "   ",
-                        &format!("{} ({})", take.question, mmss(take.seconds)),
+                        &format!(
+                            "{} ({})",
+                            take.question,
+                            time::duration(u64::from(take.seconds))
+                        ),
                     );
                     if take.answer.trim().is_empty() {
                         b.push(LineKind::Quiet, "(not answered)");
@@ -212,7 +216,7 @@ pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
         b.blank();
         b.push(LineKind::Heading, "Revisits");
         for r in &t.revisits {
-            let when = format!("{}: ", local_time(r.written, tz, true));
+            let when = format!("{}: ", time::date_time(r.written, tz));
             b.wrapped(
                 LineKind::Revisit,
                 &when,

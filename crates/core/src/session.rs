@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
+mod record;
 mod turns;
 
 use crate::guide::{Guide, StepKind, Wording, placeholders};
@@ -480,7 +481,7 @@ impl Session {
 }
 
 fn seconds_between(a: Timestamp, b: Timestamp) -> u32 {
-    u32::try_from(crate::pairing::secs_between(a, b)).unwrap_or(u32::MAX)
+    u32::try_from(crate::time::secs_between(a, b)).unwrap_or(u32::MAX)
 }
 
 /// The first sentence (or first line) of an answer, without its closing full stop, so it can

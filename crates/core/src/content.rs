@@ -11,15 +11,15 @@ use crate::guide::{self, Guide, GuideError};
 pub const BUILT_IN: &[(&str, &str)] = &[
     (
         "content/guides/leverage.ron",
-        include_str!("../content/guides/leverage.ron"),
+        include_str!("../../../content/guides/leverage.ron"),
     ),
     (
         "content/guides/value-cycle.ron",
-        include_str!("../content/guides/value-cycle.ron"),
+        include_str!("../../../content/guides/value-cycle.ron"),
     ),
     (
         "content/guides/own-the-story.ron",
-        include_str!("../content/guides/own-the-story.ron"),
+        include_str!("../../../content/guides/own-the-story.ron"),
     ),
 ];
 

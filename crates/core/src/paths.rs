@@ -45,37 +45,3 @@ pub const CACHE_ENV: &str = "LEVERAGE_CACHE_DIR";
 pub fn cache_dir() -> Option<PathBuf> {
     from_env(CACHE_ENV).or_else(|| project().map(|p| p.cache_dir().to_path_buf()))
 }
-
-/// The local time zone, found quickly: through jiff when `TZ` is set, else `/etc/localtime`
-/// read directly. jiff's own lookup also indexes the whole zoneinfo folder to name the zone,
-/// about 1.5 ms at every start (measured on these machines), for a name leverage never shows.
-pub fn local_time_zone() -> jiff::tz::TimeZone {
-    use std::sync::OnceLock;
-    static ZONE: OnceLock<jiff::tz::TimeZone> = OnceLock::new();
-    ZONE.get_or_init(|| {
-        if std::env::var_os("TZ").is_none()
-            && let Ok(bytes) = std::fs::read("/etc/localtime")
-            && let Ok(zone) = jiff::tz::TimeZone::tzif("Local", &bytes)
-        {
-            return zone;
-        }
-        jiff::tz::TimeZone::system()
-    })
-    .clone()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_quick_local_zone_agrees_with_jiff_across_a_year() {
-        let ours = super::local_time_zone();
-        let jiffs = jiff::tz::TimeZone::system();
-        let start = jiff::Timestamp::from_second(1_767_225_600).unwrap(); // 2026-01-01
-        for day in 0..365 {
-            let t = start
-                .checked_add(jiff::SignedDuration::from_hours(24 * day))
-                .unwrap();
-            assert_eq!(ours.to_offset(t), jiffs.to_offset(t), "day {day}");
-        }
-    }
-}

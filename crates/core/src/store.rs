@@ -241,7 +241,7 @@ pub trait Store {
 /// A session id: the local start time to the second, then a random suffix so that files
 /// written on two machines in the same second never collide.
 pub fn new_id(now: Timestamp) -> String {
-    let zoned = now.to_zoned(crate::paths::local_time_zone());
+    let zoned = now.to_zoned(crate::time::local_zone());
     let suffix: String = (0..6)
         .map(|_| {
             const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";

@@ -1,0 +1,207 @@
+//! Text helpers, a leaf: the one safe path from a file's text to a terminal ([`Safe`],
+//! [`sanitize`]), input normalisation ([`clean`]), display width, truncation and wrapping.
+//!
+//! Every writer to a terminal (the TUI, `show`, `list`, `trash`, `guides`, plain mode, error
+//! messages) passes text from files or people through [`Safe`] or [`sanitize`], so no escape
+//! sequence a guide, a transcript or a file name holds can ever be obeyed by the terminal.
+//! Nothing here knows a terminal library.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// A control character a terminal would act on (C0, DEL, C1), line feeds excepted.
+pub fn is_control(c: char) -> bool {
+    c.is_control() && c != '\n'
+}
+
+/// The visible stand-in for a control character: U+2400 pictures for C0 (`␛` for ESC), `␡`
+/// for DEL, the replacement character for the rest.
+pub fn placeholder(c: char) -> char {
+    match c as u32 {
+        0x00..=0x1f => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        0x7f => '\u{2421}',
+        _ if c.is_control() => '\u{fffd}',
+        _ => c,
+    }
+}
+
+/// Replace control characters (which a terminal would obey) with visible placeholders.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if is_control(c) { placeholder(c) } else { c })
+            .collect(),
+    )
+}
+
+/// Text from a file or a person, made safe to print: `format!("{}", Safe(title))` writes it
+/// with every control character replaced by its visible placeholder.
+#[derive(Debug, Clone, Copy)]
+pub struct Safe<'a>(pub &'a str);
+
+impl fmt::Display for Safe<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Padding and alignment (`{:<20}`) apply to the cleaned text.
+        f.pad(&sanitize(self.0))
+    }
+}
+
+/// Any value's `Display`, made safe: for paths, errors and other values that are not `&str`.
+pub fn safe_display(value: impl fmt::Display) -> String {
+    sanitize(&value.to_string()).into_owned()
+}
+
+/// Normalise text coming in: `\r\n` and `\r` become `\n`, tabs become four spaces, and other
+/// control characters become visible placeholders so they can never reach the terminal.
+pub fn clean(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    if !text.chars().any(|c| c == '\t' || is_control(c)) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            c if is_control(c) => out.push(placeholder(c)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Display width of one grapheme cluster as drawn (a control character draws as one
+/// placeholder column).
+pub fn grapheme_width(g: &str) -> usize {
+    if g.chars().any(is_control) {
+        return g.chars().count();
+    }
+    g.width()
+}
+
+/// Display width of `s` as drawn, in terminal columns.
+pub fn width(s: &str) -> usize {
+    s.graphemes(true).map(grapheme_width).sum()
+}
+
+/// `s` cut to at most `max` columns, ending in `…` when something was cut; never splits a
+/// grapheme.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = grapheme_width(g);
+        if used + w + 1 > max {
+            break;
+        }
+        used += w;
+        out.push_str(g);
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Wrap text to `width` columns, keeping blank lines between paragraphs; safe to draw.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let text = sanitize(text);
+    let width = width.max(4);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        if para.trim().is_empty() {
+            out.push(String::new());
+            continue;
+        }
+        out.extend(textwrap::wrap(para, width).into_iter().map(Cow::into_owned));
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    out
+}
+
+/// `body` wrapped to hang after `label`: the first row goes beside the label, the rest are
+/// indented to line up under it (by at most a third of `width`, so a long name cannot squeeze
+/// the text away). The label is measured in display columns, as it is drawn.
+pub fn hanging(label: &str, body: &str, width: usize) -> Vec<String> {
+    let lead = self::width(label).min(width / 3);
+    wrap(body, width.saturating_sub(lead).max(1))
+        .into_iter()
+        .enumerate()
+        .map(|(n, l)| {
+            if n == 0 {
+                l
+            } else {
+                format!("{}{l}", " ".repeat(lead))
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_replaces_every_escape_and_keeps_the_rest() {
+        let hostile = "a\u{1b}]0;owned\u{7}b\u{1b}[2Jc\u{9b}d";
+        let shown = Safe(hostile).to_string();
+        assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}') && !shown.contains('\u{9b}'));
+        assert!(shown.starts_with("a␛]0;owned␇b␛[2Jc"));
+        assert_eq!(Safe("plain é 👍🏽").to_string(), "plain é 👍🏽");
+    }
+
+    #[test]
+    fn safe_pads_the_cleaned_text() {
+        assert_eq!(format!("[{:<5}]", Safe("ab")), "[ab   ]");
+    }
+
+    #[test]
+    fn clean_normalises_line_ends_and_tabs() {
+        assert_eq!(clean("a\r\nb\rc\td\u{1b}"), "a\nb\nc    d␛");
+    }
+
+    #[test]
+    fn width_counts_columns_not_chars() {
+        assert_eq!(width("日本"), 4);
+        assert_eq!(width("e\u{301}"), 1);
+        assert_eq!(width("a\u{1b}"), 2);
+    }
+
+    #[test]
+    fn truncate_keeps_graphemes_whole_and_marks_the_cut() {
+        assert_eq!(truncate("hello", 5), "hello");
+        assert_eq!(truncate("hello world", 6), "hello…");
+        assert_eq!(truncate("日本語", 4), "日…");
+        assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn hanging_measures_a_wide_label_by_its_columns() {
+        // "李明: " is 6 columns wide but 4 characters: the continuation lines up under the text.
+        let rows = hanging("李明: ", "one two three four five six seven", 18);
+        assert!(rows.len() > 1);
+        for r in &rows[1..] {
+            assert!(
+                r.starts_with("      ") && !r.starts_with("       "),
+                "{r:?}"
+            );
+        }
+        let words: Vec<&str> = rows.iter().flat_map(|r| r.split_whitespace()).collect();
+        assert_eq!(
+            words,
+            "one two three four five six seven"
+                .split(' ')
+                .collect::<Vec<_>>()
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! The transcript: the saved, human-readable record of one session (one RON file each).
+//!
+//! This module owns the on-disk shape and the conversion to and from a live [`Session`]. The
+//! top-level headline, check-in, statement and next step are copies for readers and listings;
+//! the step records are the source of truth when a session is reopened.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+pub use crate::pairing::{Clock, Entry, Pairing, Speaker, Visibility};
+
+/// Bumped when the shape changes in a way an older reader could not follow.
+/// Format 2 added paired sessions (`pair`, `clock`, each step's `conversation`); format 1
+/// files read unchanged, since every new field has a default.
+pub const FORMAT_VERSION: u32 = 2;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transcript {
+    pub format_version: u32,
+    pub id: String,
+    pub guide: GuideRef,
+    /// The mode the guide was run in, for guides that have modes.
+    #[serde(default)]
+    pub mode: Option<String>,
+    pub started: Timestamp,
+    pub updated: Timestamp,
+    #[serde(default)]
+    pub finished: Option<Timestamp>,
+    pub status: Status,
+    /// The step the person was on, so a resumed session opens exactly there.
+    pub current_step: String,
+    #[serde(default)]
+    pub headline: Option<String>,
+    #[serde(default)]
+    pub check_in: Option<u8>,
+    #[serde(default)]
+    pub check_out: Option<u8>,
+    #[serde(default)]
+    pub statement: Option<StatementRecord>,
+    #[serde(default)]
+    pub next_step: Option<String>,
+    pub steps: Vec<StepRecord>,
+    /// Words the person files the session under.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// When the person asked to come back to it.
+    #[serde(default)]
+    pub revisit_due: Option<Timestamp>,
+    /// Notes added on rereading, oldest first. Appended only: the answers above never change.
+    #[serde(default)]
+    pub revisits: Vec<Revisit>,
+    /// The coach and client, in a paired session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pair: Option<Pairing>,
+    /// How long a paired session has been open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<Clock>,
+    /// In a paired session: when the shared screen reached the current step (for the
+    /// console's view of the step's time box).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_since: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revisit {
+    pub written: Timestamp,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuideRef {
+    pub id: String,
+    pub version: u32,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    InProgress,
+    Complete,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::InProgress => "in progress",
+            Status::Complete => "complete",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementRecord {
+    pub audience: String,
+    pub text: String,
+}
+
+/// One step as it was asked and answered. The title and prompt are kept so the transcript
+/// reads in full even after its guide changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepRecord {
+    pub id: String,
+    pub title: String,
+    pub prompt: String,
+    pub answer: Answer,
+    /// The leverage point the step works on, when the guide names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point: Option<String>,
+    /// In a paired session: the client's turns, the coach's follow-ups and coach-only notes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conversation: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    /// Not reached or not answered yet.
+    Pending,
+    Text {
+        text: String,
+        written: Timestamp,
+    },
+    Scale {
+        value: u8,
+        written: Timestamp,
+    },
+    Choice {
+        selected: Vec<String>,
+        written: Timestamp,
+    },
+    List {
+        items: Vec<String>,
+        written: Timestamp,
+    },
+    /// Each rehearsal question as asked, the answer, and the seconds spent on it.
+    Rehearsal {
+        takes: Vec<TakeRecord>,
+        written: Timestamp,
+    },
+    /// Deliberately skipped; anything typed before the skip is kept as a draft.
+    Skipped {
+        at: Timestamp,
+        #[serde(default)]
+        draft: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakeRecord {
+    pub question: String,
+    pub answer: String,
+    pub seconds: u32,
+}
+
+impl Transcript {
+    /// The shift from check-in to check-out, when both were given.
+    pub fn shift(&self) -> Option<(u8, u8)> {
+        Some((self.check_in?, self.check_out?))
+    }
+}
+
+/// Largest transcript read; far beyond any real session, small enough to never exhaust memory.
+pub const MAX_TRANSCRIPT_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("line {line}, column {col}: {reason}")]
+    Syntax {
+        line: usize,
+        col: usize,
+        reason: String,
+    },
+    #[error("written by a newer leverage (format {found}, this one reads up to {FORMAT_VERSION})")]
+    TooNew { found: u32 },
+    #[error("not valid UTF-8 (first bad byte at offset {0})")]
+    NotUtf8(usize),
+}
+
+/// Parse a transcript from the bytes of its file.
+pub fn parse(bytes: &[u8]) -> Result<Transcript, ParseError> {
+    let t: Transcript = parse_ron(bytes)?;
+    if t.format_version > FORMAT_VERSION {
+        return Err(ParseError::TooNew {
+            found: t.format_version,
+        });
+    }
+    Ok(t)
+}
+
+/// Any of leverage's RON files from its bytes, with the position and reason of an error.
+pub fn parse_ron<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| ParseError::NotUtf8(e.valid_up_to()))?;
+    crate::guide::ron_options()
+        .from_str(text)
+        .map_err(|e| ParseError::Syntax {
+            line: e.span.start.line,
+            col: e.span.start.col,
+            reason: e.code.to_string(),
+        })
+}
+
+/// The file's text: pretty RON, multi-line answers written as they were typed.
+pub fn to_ron(t: &Transcript) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(false)
+        .escape_strings(false)
+        .indentor("    ");
+    let mut text = format!(
+        "// leverage session transcript. Written by leverage; safe to read, best not edited.\n{}",
+        ron::ser::to_string_pretty(t, config)?
+    );
+    text.push('\n');
+    Ok(text)
+}

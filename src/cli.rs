@@ -1,0 +1,94 @@
+//! The commands, one function each, callable from tests without spawning the binary.
+//!
+//! [`run`] builds the store and the guide catalog once and dispatches to the command's file:
+//! [`workbook`] (the full-screen workbook, plain mode, the console), [`sessions`] (`list`,
+//! `delete`, `trash`), [`read`] (`show`, `export`), [`guides`]. Every command writes to the
+//! `out` it is given, and every text from a file reaches it through [`crate::text::Safe`].
+//! Errors are returned, never printed: `main` prints one line.
+
+mod args;
+pub mod guides;
+pub mod read;
+pub mod sessions;
+pub mod workbook;
+
+use std::io::Write;
+
+use anyhow::{Result, anyhow};
+
+pub use args::{Cli, Command, FormatArg};
+
+use crate::content::Library;
+use crate::paths;
+use crate::store::FileStore;
+
+/// Temp files of saves interrupted this long ago (a crash, kill -9) are removed on start.
+pub const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// What every command starts from: the data folder's store (with its index in the cache
+/// folder) and the guides on offer.
+pub fn open(data_dir: Option<std::path::PathBuf>) -> Result<(FileStore, Library)> {
+    let data = paths::data_dir(data_dir).map_err(|e| anyhow!(e))?;
+    let mut store = FileStore::new(data);
+    if let Some(cache) = paths::cache_dir() {
+        store = store.with_index_in(&cache);
+    }
+    Ok((store, Library::load(paths::guides_dir().as_deref())))
+}
+
+/// Run one parsed command line; the exit code on success.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
+    let (mut store, library) = open(cli.data_dir)?;
+    let Some(command) = cli.command else {
+        return workbook::tui(store, library, None);
+    };
+    match command {
+        Command::New {
+            guide,
+            mode,
+            plain,
+            pair,
+            coach,
+            client,
+            minutes,
+        } => {
+            let pair = match (pair, coach, client) {
+                (true, Some(coach), Some(client)) => Some((coach, client, minutes)),
+                _ => None,
+            };
+            workbook::new(store, library, &guide, mode, plain, pair)
+        }
+        Command::Resume { id, plain } => workbook::resume(store, library, id, plain),
+        Command::Coach { id } => workbook::coach(store, &library, &id),
+        Command::Library => workbook::tui(store, library, Some(workbook::Start::Library)),
+        Command::DebugSaveLoop { id } => workbook::save_loop(&mut store, &id, out),
+        Command::List { json } => sessions::list(&store, json, out),
+        Command::Delete { id, yes } => sessions::delete(&mut store, &id, yes, out),
+        Command::Trash { restore, empty } => sessions::trash(&mut store, restore, empty, out),
+        Command::Export {
+            ids,
+            all,
+            format,
+            output,
+            include_private,
+        } => read::export(
+            &store,
+            &ids,
+            all,
+            format.into(),
+            output,
+            include_private,
+            out,
+        ),
+        Command::Show {
+            id,
+            format,
+            include_private,
+        } => read::show(&store, &id, format.into(), include_private, out),
+        Command::Guides {
+            check,
+            new: Some(name),
+        } if check.is_none() => guides::new_guide(&library, &name, out),
+        Command::Guides { check, .. } => guides::guides(&library, check, out),
+    }
+}

@@ -1,0 +1,146 @@
+//! The command line's shape: every command, flag and its help text, as clap derives it.
+//! Parsing only; what each command does is in its own file beside this one.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::export::Format;
+
+/// A terminal coaching workbook: turn a setback into leverage, one guided step at a time.
+#[derive(Debug, Parser)]
+#[command(name = "leverage", version, about)]
+pub struct Cli {
+    /// Where transcripts are kept [default: the platform data folder; or $LEVERAGE_DATA_DIR]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The formats `show` and `export` take, named as the command line spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Markdown,
+    Json,
+    Ron,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Json => Format::Json,
+            FormatArg::Ron => Format::Ron,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start a new session
+    New {
+        /// The guide to follow (see `leverage guides`)
+        #[arg(long, default_value = "leverage")]
+        guide: String,
+        /// For guides with modes (see `leverage guides`): which one; asked for when left out
+        #[arg(long)]
+        mode: Option<String>,
+        /// Sequential prompts on stdin/stdout instead of the full-screen workbook
+        #[arg(long, conflicts_with = "pair")]
+        plain: bool,
+        /// A coach and a client on one shared screen (needs --coach and --client)
+        #[arg(long, requires_all = ["coach", "client"])]
+        pair: bool,
+        /// The coach's name, in a paired session
+        #[arg(long, value_name = "NAME", requires = "pair")]
+        coach: Option<String>,
+        /// The client's name, in a paired session
+        #[arg(long, value_name = "NAME", requires = "pair")]
+        client: Option<String>,
+        /// The planned length in minutes, shown beside the session timer
+        #[arg(long, value_name = "MINUTES", requires = "pair", value_parser = clap::value_parser!(u32).range(1..=1440))]
+        minutes: Option<u32>,
+    },
+    /// The coach's console: follow a paired session live from a second terminal, with the
+    /// facilitator's guide and private notes the client never sees
+    Coach {
+        /// A session id, or a unique start of one
+        id: String,
+    },
+    /// Reopen an unfinished session where it stopped (the latest one without an ID)
+    Resume {
+        /// A session id, or a unique start of one
+        id: Option<String>,
+        /// Sequential prompts on stdin/stdout instead of the full-screen workbook
+        #[arg(long)]
+        plain: bool,
+    },
+    /// List sessions, newest first, and any files that could not be read
+    List {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open the library of past sessions
+    Library,
+    /// Move a session to the trash (`leverage trash --restore ID` brings it back)
+    Delete {
+        /// A session id, or a unique start of one
+        id: String,
+        /// Do not ask first
+        #[arg(long)]
+        yes: bool,
+    },
+    /// List the trash, restore a session from it, or empty it for good
+    Trash {
+        /// Bring this session back, byte for byte
+        #[arg(long, value_name = "ID", conflicts_with = "empty")]
+        restore: Option<String>,
+        /// Remove every file in the trash for good
+        #[arg(long)]
+        empty: bool,
+    },
+    /// Write sessions out as Markdown, text or JSON
+    Export {
+        /// Session ids (or unique starts of them)
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        ids: Vec<String>,
+        /// Every session, one file each (needs -o)
+        #[arg(long, requires = "output")]
+        all: bool,
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: FormatArg,
+        /// Write one file per session into this folder instead of printing
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Include the coach's private notes (left out unless asked for)
+        #[arg(long)]
+        include_private: bool,
+    },
+    /// Print one transcript
+    Show {
+        /// A session id, or a unique start of one
+        id: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: FormatArg,
+        /// Include the coach's private notes (left out unless asked for)
+        #[arg(long)]
+        include_private: bool,
+    },
+    /// Debug builds only: save one session over and over, printing each save once it is
+    /// done. Tests kill it mid-save to prove a save is never half-done.
+    #[command(hide = true)]
+    DebugSaveLoop { id: String },
+    /// List the guides on offer, check a guide file, or start one of your own
+    Guides {
+        /// Validate this guide file and print its errors
+        #[arg(long, value_name = "FILE", conflicts_with = "new")]
+        check: Option<PathBuf>,
+        /// Write a commented starter guide with this id to your guides folder
+        #[arg(long, value_name = "NAME")]
+        new: Option<String>,
+    },
+}

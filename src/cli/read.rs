@@ -1,0 +1,95 @@
+//! `show` and `export`: transcripts for reading, with coach-only notes left out unless
+//! asked for (the privacy rule itself is in [`crate::privacy`]).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::export::{self, Format};
+use crate::pairing::Audience;
+use crate::store::{FileStore, Store};
+use crate::text::{Safe, safe_display};
+use crate::transcript::Transcript;
+
+/// A transcript for whoever runs the command: coach-only notes left out (saying how many on
+/// stderr) unless `include_private`, which adds the console's notes too.
+pub fn for_reader(store: &FileStore, id: &str, include_private: bool) -> Result<Transcript> {
+    let t = store.load(id)?;
+    let notes = match store.load_notes(id) {
+        Ok(n) => n,
+        Err(e) if include_private => return Err(e.into()),
+        // Unreadable notes are still notes: count them as withheld without reading them.
+        Err(_) => None,
+    };
+    let audience = if include_private {
+        Audience::Coach
+    } else {
+        Audience::Shared
+    };
+    let p = crate::privacy::project(&t, audience, notes.as_ref());
+    if let Some(notice) = crate::privacy::withheld_notice(p.withheld) {
+        eprintln!("{}: {notice}", Safe(id));
+    }
+    Ok(p.transcript)
+}
+
+/// Render for printing: every format passes the safe path as a whole, so a control character
+/// that a format writes raw (JSON leaves DEL and C1 as they are) is shown, never obeyed.
+fn render(t: &Transcript, format: Format) -> String {
+    let text = export::render(t, format, &crate::time::local_zone());
+    crate::text::sanitize(&text).into_owned()
+}
+
+/// `leverage show`: one transcript, printed.
+pub fn show(
+    store: &FileStore,
+    id: &str,
+    format: Format,
+    include_private: bool,
+    out: &mut dyn Write,
+) -> Result<u8> {
+    let id = store.resolve(id)?;
+    let t = for_reader(store, &id, include_private)?;
+    out.write_all(render(&t, format).as_bytes())?;
+    out.flush()?;
+    Ok(0)
+}
+
+/// `leverage export`: sessions printed, or written one file each into `output`.
+pub fn export(
+    store: &FileStore,
+    ids: &[String],
+    all: bool,
+    format: Format,
+    output: Option<PathBuf>,
+    include_private: bool,
+    out: &mut dyn Write,
+) -> Result<u8> {
+    let ids: Vec<String> = if all {
+        store.list().sessions.into_iter().map(|s| s.id).collect()
+    } else {
+        ids.iter()
+            .map(|p| store.resolve(p))
+            .collect::<Result<_, _>>()?
+    };
+    let tz = crate::time::local_zone();
+    for id in &ids {
+        let t = for_reader(store, id, include_private)?;
+        match &output {
+            Some(dir) => {
+                // A file keeps the words exactly as they were written.
+                let text = export::render(&t, format, &tz);
+                let name = format!("{id}.{}", format.extension());
+                crate::store::write_atomic(dir, &name, text.as_bytes())?;
+                writeln!(out, "{}", safe_display(dir.join(name).display()))?;
+            }
+            None => out.write_all(render(&t, format).as_bytes())?,
+        }
+    }
+    out.flush()?;
+    if all && ids.is_empty() {
+        eprintln!("No sessions to export.");
+    }
+    Ok(0)
+}

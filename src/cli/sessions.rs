@@ -1,0 +1,172 @@
+//! `list`, `delete` and `trash`: the sessions folder and its trash, one line a session.
+
+use std::io::{self, Write};
+
+use anyhow::{Result, bail};
+
+use crate::store::{FileStore, Store};
+use crate::text::Safe;
+use crate::time;
+
+/// `leverage list`: every session, newest first, and every file that could not be read.
+pub fn list(store: &FileStore, json: bool, out: &mut dyn Write) -> Result<u8> {
+    // The index as it stands when nothing in the folder changed since it was written (every
+    // save, delete and restore changes the folder); otherwise a full listing.
+    let listing = store.list_quick().unwrap_or_else(|| store.list());
+    let tz = time::local_zone();
+    if json {
+        // JSON escapes every control character itself: nothing raw reaches the terminal.
+        let sessions: Vec<_> = listing
+            .sessions
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "id": s.id,
+                    "started": s.started.to_string(),
+                    "updated": s.updated.to_string(),
+                    "guide": s.guide_id,
+                    "status": s.status.label(),
+                    "headline": s.headline,
+                    "check_in": s.check_in,
+                    "check_out": s.check_out,
+                    "paired": s.paired,
+                })
+            })
+            .collect();
+        let unreadable: Vec<_> = listing
+            .unreadable
+            .iter()
+            .map(|u| serde_json::json!({ "file": u.name, "error": u.reason }))
+            .collect();
+        let doc = serde_json::json!({ "sessions": sessions, "unreadable": unreadable });
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        return Ok(0);
+    }
+    if listing.sessions.is_empty() && listing.unreadable.is_empty() {
+        writeln!(
+            out,
+            "No sessions yet. Start one with `leverage` or `leverage new`."
+        )?;
+        return Ok(0);
+    }
+    // One write for the whole list, not one per line (stdout is line-buffered).
+    let mut out = io::BufWriter::new(out);
+    for s in &listing.sessions {
+        writeln!(
+            out,
+            "{:<28}  {:<22}  {:<10}  {:<11}  {}",
+            Safe(&s.id),
+            time::date_time(s.started, &tz),
+            Safe(&s.guide_id),
+            s.status.label(),
+            Safe(s.headline.as_deref().unwrap_or("-"))
+        )?;
+    }
+    for u in &listing.unreadable {
+        writeln!(out, "unreadable  {}: {}", Safe(&u.name), Safe(&u.reason))?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+/// `leverage delete`: move one session to the trash, asking first unless `yes`.
+pub fn delete(store: &mut FileStore, prefix: &str, yes: bool, out: &mut dyn Write) -> Result<u8> {
+    let id = store.resolve(prefix)?;
+    if !yes {
+        let headline = store
+            .load(&id)
+            .ok()
+            .and_then(|t| t.headline)
+            .unwrap_or_default();
+        eprint!(
+            "Move {} ({}) to the trash? [y/N] ",
+            Safe(&id),
+            Safe(&headline)
+        );
+        let mut answer = String::new();
+        io::stdin().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            eprintln!("Left as it is.");
+            return Ok(1);
+        }
+    }
+    store.delete(&id)?;
+    let id = Safe(&id);
+    writeln!(
+        out,
+        "Moved {id} to the trash. `leverage trash --restore {id}` brings it back."
+    )?;
+    Ok(0)
+}
+
+/// `leverage trash`: list the trash, restore one session from it, or empty it.
+pub fn trash(
+    store: &mut FileStore,
+    restore: Option<String>,
+    empty: bool,
+    out: &mut dyn Write,
+) -> Result<u8> {
+    if let Some(prefix) = restore {
+        let id = trashed_id(store, &prefix)?;
+        store.restore(&id)?;
+        writeln!(out, "Restored {}.", Safe(&id))?;
+        return Ok(0);
+    }
+    if empty {
+        let n = store.empty_trash()?;
+        let s = if n == 1 { "" } else { "s" };
+        writeln!(out, "Removed {n} file{s} from the trash for good.")?;
+        return Ok(0);
+    }
+    let listing = store.trash();
+    if listing.sessions.is_empty() && listing.unreadable.is_empty() {
+        writeln!(out, "The trash is empty.")?;
+        return Ok(0);
+    }
+    let tz = time::local_zone();
+    for s in &listing.sessions {
+        writeln!(
+            out,
+            "{:<28}  {:<22}  {}",
+            Safe(&s.id),
+            time::date_time(s.started, &tz),
+            Safe(s.headline.as_deref().unwrap_or("-"))
+        )?;
+    }
+    for u in &listing.unreadable {
+        writeln!(out, "unreadable  {}: {}", Safe(&u.name), Safe(&u.reason))?;
+    }
+    writeln!(
+        out,
+        "(`leverage trash --restore ID` brings one back; `leverage trash --empty` removes them for good)"
+    )?;
+    Ok(0)
+}
+
+/// The one id in the trash that `prefix` names: exactly, or as the unique start of one.
+fn trashed_id(store: &FileStore, prefix: &str) -> Result<String> {
+    let listing = store.trash();
+    let ids: Vec<&str> = listing
+        .sessions
+        .iter()
+        .map(|s| s.id.as_str())
+        .chain(
+            listing
+                .unreadable
+                .iter()
+                .filter_map(|u| u.name.strip_suffix(".ron")),
+        )
+        .collect();
+    if let Some(i) = ids.iter().find(|i| **i == prefix) {
+        return Ok(i.to_string());
+    }
+    let matches: Vec<_> = ids.iter().filter(|i| i.starts_with(prefix)).collect();
+    match matches.as_slice() {
+        [one] => Ok(one.to_string()),
+        [] => bail!("nothing in the trash matches {prefix:?}"),
+        _ => bail!(
+            "{prefix:?} matches {} sessions in the trash; give more of the id",
+            matches.len()
+        ),
+    }
+}
