@@ -17,7 +17,9 @@ pub use home::HomeItem;
 pub use library::{
     Dialog, Field, LibraryScreen, Origin, PatternsScreen, Row, ViewerScreen, parse_tags,
 };
+pub use step::layout as step_layout;
 pub use step::{SaveState, SessionScreen, edit_action, is_text_key};
+use step_layout::Room;
 pub use talk::{Talk, Target};
 
 use jiff::Timestamp;
@@ -50,7 +52,8 @@ pub struct Model {
     pub size: (u16, u16),
     pub now: Timestamp,
     pub tz: TimeZone,
-    pub theme: crate::ui::Theme,
+    /// Colour is off (`NO_COLOR`); the view derives its theme from this and `presenting`.
+    pub no_color: bool,
     pub home_selected: usize,
     /// Whether `listing` has been read yet (the first frame comes before it).
     pub listed: bool,
@@ -239,7 +242,7 @@ impl Model {
             size: (80, 24),
             now,
             tz,
-            theme: crate::ui::Theme::color(),
+            no_color: false,
             home_selected: 0,
             dialog: None,
             listed: true,
@@ -270,20 +273,20 @@ impl Model {
         }
     }
 
+    /// The room the screens have: the terminal's size and the presentation layout.
+    pub fn room(&self) -> Room {
+        Room {
+            size: self.size,
+            presenting: self.presenting,
+        }
+    }
+
     /// Switch the presentation layout on or off.
     pub fn toggle_presenting(&mut self) {
         self.presenting = !self.presenting;
-        self.theme = if self.presenting {
-            crate::ui::Theme::high_contrast(self.theme.no_color)
-        } else if self.theme.no_color {
-            crate::ui::Theme::plain()
-        } else {
-            crate::ui::Theme::color()
-        };
-        let size = self.size;
+        let room = self.room();
         if let Screen::Session(s) = &mut self.screen {
-            s.presenting = self.presenting;
-            s.fit_viewport(size);
+            s.fit_viewport(room);
         }
     }
 
@@ -317,7 +320,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Resize(w, h) => {
             model.size = (w, h);
             match &mut model.screen {
-                Screen::Session(s) => s.fit_viewport(model.size),
+                Screen::Session(s) => s.fit_viewport(Room {
+                    size: model.size,
+                    presenting: model.presenting,
+                }),
                 Screen::Viewer(v) => v.relayout(reading_width(model.size), &model.tz),
                 _ => {}
             }
@@ -386,8 +392,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::SessionReady { session, location } => {
             let mut screen = SessionScreen::new(*session, location);
             screen.session.clock.start(model.now);
-            screen.presenting = model.presenting;
-            screen.fit_viewport(model.size);
+            screen.fit_viewport(Room {
+                size: model.size,
+                presenting: model.presenting,
+            });
             model.screen = Screen::Session(Box::new(screen));
             model.status = None;
             Vec::new()
@@ -522,7 +530,13 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 if s.note_has_text() {
                     model.dialog = Some(Dialog::DiscardNote);
                 } else {
-                    s.discard_note(model.now, model.size);
+                    s.discard_note(
+                        model.now,
+                        Room {
+                            size: model.size,
+                            presenting: model.presenting,
+                        },
+                    );
                 }
             }
             return Vec::new();
@@ -538,7 +552,14 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Screen::Library(_) => browse::on_library(model, action),
         Screen::Viewer(_) => browse::on_viewer(model, action),
         Screen::Patterns(_) => browse::on_patterns(model, action),
-        Screen::Session(s) => s.on_action(action, model.now, model.size),
+        Screen::Session(s) => s.on_action(
+            action,
+            model.now,
+            Room {
+                size: model.size,
+                presenting: model.presenting,
+            },
+        ),
     }
 }
 

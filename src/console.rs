@@ -7,6 +7,7 @@
 //! workbook, this part is pure (`update` returns effects); `console::run` does the I/O.
 
 mod run;
+pub mod view;
 
 pub use run::{Follower, run};
 
@@ -22,7 +23,6 @@ use crate::guide::Guide;
 use crate::keymap::{Action, Context, Keymap};
 use crate::privacy::{CoachNotes, ConsoleNote, merge_notes};
 use crate::transcript::{StepRecord, Transcript};
-use crate::ui::Theme;
 
 /// How a problem reading the followed transcript starts, so a good read can clear it.
 const READ_ERROR: &str = "Could not read the session: ";
@@ -43,7 +43,10 @@ pub struct Console {
     /// A step chosen to look at instead of following the shared screen.
     pub viewing: Option<String>,
     pub keymap: Keymap,
-    pub theme: Theme,
+    /// Colour is off (`NO_COLOR`); the view derives its theme from this and `presenting`.
+    pub no_color: bool,
+    /// The presentation layout (high contrast).
+    pub presenting: bool,
     pub now: Timestamp,
     pub status: Option<(String, bool)>,
     pub help: bool,
@@ -100,7 +103,8 @@ impl Console {
             editor: Editor::new(draft.as_ref().map_or("", |d| d.text.as_str())),
             viewing,
             keymap,
-            theme: Theme::from_env(),
+            no_color: false,
+            presenting: false,
             now,
             status: None,
             help: false,
@@ -306,17 +310,7 @@ fn on_key(c: &mut Console, key: KeyEvent) -> Vec<ConsoleEffect> {
         Action::PrevSection => c.move_view(-1),
         Action::NextSection => c.move_view(1),
         Action::Follow => c.viewing = None,
-        Action::Present => {
-            c.theme = if c.theme.title == Theme::high_contrast(c.theme.no_color).title {
-                if c.theme.no_color {
-                    Theme::plain()
-                } else {
-                    Theme::color()
-                }
-            } else {
-                Theme::high_contrast(c.theme.no_color)
-            };
-        }
+        Action::Present => c.presenting = !c.presenting,
         edit => {
             let w = usize::from(c.size.0.saturating_sub(4)).max(1);
             if edit_action(&mut c.editor, edit, w, 4) && edit_changes_text(edit) {

@@ -84,3 +84,8 @@ pub fn watch_signals(flag: &Arc<AtomicUsize>) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// Whether this environment asks for no colour: `NO_COLOR` set to any non-empty value.
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}

@@ -1,7 +1,6 @@
 //! Drawing: a pure function from the [`Model`] to a frame. Widgets never touch files or the
 //! clock; the only state they read is the model.
 
-pub mod console;
 mod dialog;
 mod help;
 mod home;
@@ -11,7 +10,6 @@ mod summary;
 use crate::text;
 mod theme;
 
-pub use step::editor_viewport;
 pub use theme::Theme;
 
 use ratatui::Frame;
@@ -27,7 +25,7 @@ pub const MIN_HEIGHT: u16 = 15;
 
 pub fn view(model: &Model, frame: &mut Frame) {
     let area = frame.area();
-    let theme = &model.theme;
+    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area, theme);
         return;
@@ -79,7 +77,7 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 
 /// The two bottom rows: key hints from the keymap, then the save state and messages.
 fn footer(model: &Model, frame: &mut Frame, area: Rect, save_state: Option<Span<'static>>) {
-    let theme = &model.theme;
+    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
     let hints_row = Rect {
         y: area.bottom() - 2,
         height: 1,
@@ -107,7 +105,7 @@ fn footer(model: &Model, frame: &mut Frame, area: Rect, save_state: Option<Span<
 
 /// Key hints as spans, as many whole hints as fit in `room` columns: a hint cut in half is
 /// worse than none.
-fn hint_spans(
+pub fn hint_spans(
     hints: Vec<(String, &'static str)>,
     room: usize,
     theme: &Theme,
@@ -127,7 +125,7 @@ fn hint_spans(
 }
 
 /// One column of margin on each side.
-fn inset(r: Rect) -> Rect {
+pub fn inset(r: Rect) -> Rect {
     Rect {
         x: r.x + 1,
         width: r.width.saturating_sub(2),

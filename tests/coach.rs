@@ -50,7 +50,7 @@ fn paired_transcript() -> Transcript {
 
 fn console_text(c: &Console) -> String {
     let mut term = Terminal::new(TestBackend::new(110, 32)).unwrap();
-    term.draw(|f| leverage::ui::console::view(c, f)).unwrap();
+    term.draw(|f| leverage::console::view::view(c, f)).unwrap();
     let buf = term.backend().buffer();
     (0..buf.area.height)
         .map(|y| {
@@ -379,7 +379,7 @@ fn the_console_and_a_paired_screen_draw_at_every_size_without_panicking() {
         .flat_map(|w| (1..=45u16).step_by(2).map(move |h| (w, h)));
     for (w, h) in sizes {
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-        term.draw(|f| leverage::ui::console::view(&c, f)).unwrap();
+        term.draw(|f| leverage::console::view::view(&c, f)).unwrap();
         leverage::app::update(&mut m, leverage::app::Msg::Resize(w, h));
         term.draw(|f| leverage::ui::view(&m, f)).unwrap();
     }

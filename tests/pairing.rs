@@ -360,7 +360,7 @@ fn cell_fg(term: &Terminal<TestBackend>, needle: &str) -> Color {
 #[test]
 fn the_timer_and_time_box_change_a_colour_and_nothing_else() {
     let mut m = paired_model(2);
-    m.theme = ui::Theme::color();
+    m.no_color = false;
     type_in(&mut m, "half a sentence");
     let before = screen(&mut m, 100, 30);
     assert_ne!(cell_fg(&before, "step 3 of 14"), Color::Red);
@@ -393,9 +393,9 @@ fn the_timer_and_time_box_change_a_colour_and_nothing_else() {
 #[test]
 fn presentation_mode_keeps_no_color() {
     let mut m = paired_model(2);
-    m.theme = ui::Theme::plain();
+    m.no_color = true;
     press(&mut m, key(KeyCode::F(6)));
-    assert!(m.presenting && m.theme.no_color);
+    assert!(m.presenting && m.no_color);
     let term = screen(&mut m, 80, 24);
     let buf = term.backend().buffer();
     assert!(
@@ -405,7 +405,7 @@ fn presentation_mode_keeps_no_color() {
         "NO_COLOR: no colour anywhere"
     );
     press(&mut m, key(KeyCode::F(6)));
-    assert!(!m.presenting && m.theme.no_color);
+    assert!(!m.presenting && m.no_color);
 }
 
 #[test]

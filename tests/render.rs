@@ -220,7 +220,12 @@ fn the_pinned_headline_is_styled_to_stand_out() {
         })
         .expect("the headline is pinned");
     let x = (0..80).find(|&x| buf[(x, y)].symbol() == "O").unwrap();
-    assert_eq!(buf[(x, y)].style().fg, m.theme.pinned.fg);
+    assert_eq!(
+        buf[(x, y)].style().fg,
+        leverage::ui::Theme::derive(m.no_color, m.presenting)
+            .pinned
+            .fg
+    );
     assert!(
         buf[(x, y)]
             .style()

@@ -3,6 +3,7 @@
 
 use super::library::{Dialog, LibraryOutcome, Origin, PatternsScreen, ViewerOutcome, ViewerScreen};
 use super::step::edit_action;
+use super::step_layout::Room;
 use super::{Effect, Model, Screen};
 use crate::editor::Editor;
 use crate::keymap::Action;
@@ -228,7 +229,13 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
         (Action::Yes, Dialog::DiscardNote) => {
             model.dialog = None;
             if let Screen::Session(s) = &mut model.screen {
-                s.discard_note(model.now, model.size);
+                s.discard_note(
+                    model.now,
+                    Room {
+                        size: model.size,
+                        presenting: model.presenting,
+                    },
+                );
             }
             Vec::new()
         }

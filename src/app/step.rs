@@ -7,6 +7,10 @@
 use jiff::Timestamp;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+pub mod layout;
+
+use layout::Room;
+
 use super::{AUTOSAVE_AFTER, Effect, RETRY_AFTER, SummaryScreen};
 use crate::editor::Editor;
 use crate::guide::StepKind;
@@ -72,8 +76,6 @@ pub struct SessionScreen {
     viewport: (usize, usize),
     /// Paired sessions: who is typing, the coach's composers, a coach-only note.
     pub talk: Talk,
-    /// The presentation layout (F6): wider margins, less chrome.
-    pub presenting: bool,
 }
 
 /// Whether a key is plain text for the editor (no Ctrl or Alt, except AltGr's Ctrl+Alt).
@@ -142,7 +144,6 @@ impl SessionScreen {
             choice_cursor: 0,
             viewport: (40, 5),
             talk,
-            presenting: false,
         };
         screen.pull_draft();
         screen
@@ -212,8 +213,8 @@ impl SessionScreen {
     }
 
     /// Recompute the editor viewport for a terminal of `size` and keep the cursor in view.
-    pub fn fit_viewport(&mut self, size: (u16, u16)) {
-        let (w, h) = crate::ui::editor_viewport(self, size);
+    pub fn fit_viewport(&mut self, size: Room) {
+        let (w, h) = layout::editor_viewport(self, size);
         self.viewport = (w.max(1), h.max(1));
         let (w, h) = self.viewport;
         self.editor_mut().scroll_to_cursor(w, h);
@@ -388,7 +389,7 @@ impl SessionScreen {
         self.save.changed(now);
     }
 
-    pub fn on_action(&mut self, action: Action, now: Timestamp, size: (u16, u16)) -> Vec<Effect> {
+    pub fn on_action(&mut self, action: Action, now: Timestamp, size: Room) -> Vec<Effect> {
         let (w, h) = self.viewport;
         let i = self.session.current;
         if action != Action::Peek {
@@ -459,7 +460,7 @@ impl SessionScreen {
     }
 
     /// Forward (next question or step); past the very end the session is finished.
-    pub(super) fn go_next(&mut self, now: Timestamp, size: (u16, u16), skip: bool) -> Vec<Effect> {
+    pub(super) fn go_next(&mut self, now: Timestamp, size: Room, skip: bool) -> Vec<Effect> {
         self.commit(now);
         let moved = if skip {
             self.session.skip(now)
@@ -475,7 +476,7 @@ impl SessionScreen {
         self.force_save(now)
     }
 
-    fn go_back(&mut self, now: Timestamp, size: (u16, u16)) -> Vec<Effect> {
+    fn go_back(&mut self, now: Timestamp, size: Room) -> Vec<Effect> {
         self.commit(now);
         if !self.session.back(now) {
             return Vec::new();
@@ -486,7 +487,7 @@ impl SessionScreen {
     }
 
     /// Settle on a newly reached step or question.
-    fn arrived(&mut self, size: (u16, u16)) {
+    fn arrived(&mut self, size: Room) {
         self.digits.clear();
         self.choice_cursor = self.session.steps[self.session.current]
             .selected

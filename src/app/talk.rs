@@ -5,6 +5,7 @@
 //! A coach-only note lives in its own editor that the shared screen never draws (only its
 //! length), except while the coach holds the peek key.
 
+use super::step::layout::Room;
 use jiff::{SignedDuration, Timestamp};
 
 use super::{Effect, SessionScreen};
@@ -87,7 +88,7 @@ impl Talk {
 
 impl SessionScreen {
     /// Hand over: file what the current speaker wrote on this step, switch speaker, and save.
-    pub(super) fn switch_speaker(&mut self, now: Timestamp, size: (u16, u16)) -> Vec<Effect> {
+    pub(super) fn switch_speaker(&mut self, now: Timestamp, size: Room) -> Vec<Effect> {
         if !self.session.is_paired() {
             return Vec::new();
         }
@@ -116,7 +117,7 @@ impl SessionScreen {
     }
 
     /// Open a coach-only note on this step (with any note left unfiled there before).
-    pub(super) fn open_note(&mut self, size: (u16, u16)) -> Vec<Effect> {
+    pub(super) fn open_note(&mut self, size: Room) -> Vec<Effect> {
         if !self.session.is_paired() || self.talk.note.is_some() {
             return Vec::new();
         }
@@ -127,7 +128,7 @@ impl SessionScreen {
     }
 
     /// File the coach-only note and save at once: it is the coach's only copy.
-    pub(super) fn file_note(&mut self, now: Timestamp, size: (u16, u16)) -> Vec<Effect> {
+    pub(super) fn file_note(&mut self, now: Timestamp, size: Room) -> Vec<Effect> {
         if self.talk.note.is_none() {
             return Vec::new();
         }
@@ -155,7 +156,7 @@ impl SessionScreen {
     }
 
     /// Throw the note being written away (after asking, when it had words).
-    pub fn discard_note(&mut self, now: Timestamp, size: (u16, u16)) {
+    pub fn discard_note(&mut self, now: Timestamp, size: Room) {
         let i = self.session.current;
         self.talk.note = None;
         self.talk.peek_until = None;

@@ -181,7 +181,7 @@ pub fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Resu
         crate::time::local_zone(),
     );
     model.listed = listed;
-    model.theme = crate::ui::Theme::from_env();
+    model.no_color = terminal::no_color();
     if let Some(w) = keymap_warning {
         model.set_status(w, true);
     } else if let Some(n) = model.library.notices.first() {

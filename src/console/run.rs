@@ -39,6 +39,7 @@ pub fn run(store: FileStore, library: &Library, id: &str) -> Result<u8> {
     let guide = library.find(&transcript.guide.id).cloned();
     let (keymap, keymap_warning) = Keymap::load();
     let mut console = Console::new(transcript, guide, notes, keymap, Timestamp::now());
+    console.no_color = crate::terminal::no_color();
     if let Some(w) = keymap_warning {
         console.status = Some((w, true));
     }
@@ -148,7 +149,7 @@ pub fn follow<B: Backend>(
         ConsoleMsg::Resize(size.width, size.height),
     );
     loop {
-        terminal.draw(|f| crate::ui::console::view(&console, f))?;
+        terminal.draw(|f| super::view::view(&console, f))?;
         if console.exit {
             break;
         }

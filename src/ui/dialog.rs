@@ -10,7 +10,7 @@ use crate::app::{Dialog, Model};
 use crate::editor::Editor;
 
 pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
-    let theme = &model.theme;
+    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
     let width = area.width.saturating_sub(6).min(72);
     let (title, intro, height) = match dialog {
         Dialog::ConfirmDelete { .. } => (" Move to the trash? ", "", 7),

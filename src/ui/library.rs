@@ -13,7 +13,7 @@ use crate::library::reading::LineKind;
 use crate::library::shift_label;
 
 fn header(model: &Model, frame: &mut Frame, area: Rect, title: &str, right: String) {
-    let theme = &model.theme;
+    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
     let row = inset(Rect { height: 1, ..area });
     frame.render_widget(
         Paragraph::new(Line::from(vec![
@@ -59,7 +59,7 @@ fn mark_style(theme: &Theme) -> Style {
 }
 
 pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area: Rect) {
-    let theme = &model.theme;
+    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
     let listing = &model.listing;
     let rows = lib.rows(listing);
     let total = listing.partial_of.unwrap_or(listing.sessions.len());
@@ -214,7 +214,7 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
 }
 
 pub fn draw_viewer(model: &Model, v: &ViewerScreen, frame: &mut Frame, area: Rect) {
-    let theme = &model.theme;
+    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
     let height = body_height(model.size);
     let total = v.reading.lines.len();
     let right = format!(
@@ -320,7 +320,7 @@ fn find_all(text: &str, query: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 pub fn draw_patterns(model: &Model, p: &PatternsScreen, frame: &mut Frame, area: Rect) {
-    let theme = &model.theme;
+    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
     let data = &p.patterns;
     header(
         model,

@@ -98,11 +98,13 @@ impl Theme {
         }
     }
 
-    /// The theme for this environment: `NO_COLOR` (any non-empty value) turns colour off.
-    pub fn from_env() -> Self {
-        match std::env::var_os("NO_COLOR") {
-            Some(v) if !v.is_empty() => Theme::plain(),
-            _ => Theme::color(),
+    /// The theme a screen is drawn in, derived each frame from what the model keeps: whether
+    /// colour is off (`NO_COLOR`) and whether the presentation layout is on.
+    pub fn derive(no_color: bool, presenting: bool) -> Self {
+        match (presenting, no_color) {
+            (true, no_color) => Theme::high_contrast(no_color),
+            (false, true) => Theme::plain(),
+            (false, false) => Theme::color(),
         }
     }
 }

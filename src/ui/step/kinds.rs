@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::client_block;
 use crate::app::{Model, SessionScreen};
 use crate::guide::{ChoiceSpec, RehearsalSpec, Scale};
-use crate::ui::{Theme, text};
+use crate::ui::text;
 
 /// The rehearsal question, with its number, the clock and the target length.
 pub(super) fn draw_question(
@@ -20,7 +20,7 @@ pub(super) fn draw_question(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let theme = &model.theme;
+    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
     let s = &screen.session;
     let elapsed = s.elapsed(model.now);
     let over = elapsed > spec.target_seconds;
@@ -66,7 +66,7 @@ pub(super) fn draw_choice(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let theme = &model.theme;
+    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
     let state = &screen.session.steps[screen.session.current];
     let title = if spec.multiple {
         " Choose all that apply "
@@ -122,7 +122,7 @@ pub(super) fn draw_scale(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let theme: &Theme = &model.theme;
+    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
     let s = &screen.session;
     let value = s.steps[s.current]
         .value

@@ -9,35 +9,8 @@ use ratatui::widgets::Paragraph;
 
 use super::{answer_block, draw_text, footer, save_span};
 use crate::app::{Model, SessionScreen, Target};
-use crate::pairing::{self, Audience, Pairing, Speaker};
+use crate::pairing::{Pairing, Speaker};
 use crate::ui::{Theme, text};
-
-/// One row of the shared conversation: the speaker's name on an entry's first row.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct TalkRow {
-    pub speaker: Option<(Speaker, String)>,
-    pub text: String,
-}
-
-/// The conversation rows the shared screen may show. Built from the shared projection only:
-/// a coach-only note never reaches this function's output.
-pub(super) fn talk_rows(screen: &SessionScreen, width: usize) -> Vec<TalkRow> {
-    let s = &screen.session;
-    let Some(pair) = &s.pair else {
-        return Vec::new();
-    };
-    let mut rows = Vec::new();
-    for e in pairing::visible(&s.steps[s.current].conversation, Audience::Shared) {
-        let name = format!("{}: ", text::sanitize(pair.name(e.speaker)));
-        for (n, row) in text::hanging(&name, &e.text, width).into_iter().enumerate() {
-            rows.push(TalkRow {
-                speaker: (n == 0).then(|| (e.speaker, name.clone())),
-                text: row,
-            });
-        }
-    }
-    rows
-}
 
 /// The right of the header in a paired session: who is typing, the timer, the step.
 pub(super) fn header(
@@ -46,7 +19,7 @@ pub(super) fn header(
     pair: &Pairing,
     position: &str,
 ) -> Vec<Span<'static>> {
-    let theme = &model.theme;
+    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
     let s = &screen.session;
     let mut right = Vec::new();
     // The session timer, and the step's soft time box as a colour: it never moves a step.
@@ -94,7 +67,7 @@ pub(super) fn draw_note(
     body: Rect,
     area: Rect,
 ) {
-    let theme = &model.theme;
+    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
     let peeking = screen.talk.peeking(model.now);
     let title = if peeking {
         " Coach-only note (peeking: let go to hide) "

@@ -8,14 +8,15 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph};
 
-use super::{MIN_HEIGHT, MIN_WIDTH, inset, text};
-use crate::console::Console;
+use super::Console;
 use crate::pairing::Speaker;
+use crate::text;
 use crate::transcript::{Answer, StepRecord};
+use crate::ui::{MIN_HEIGHT, MIN_WIDTH, inset};
 
 pub fn view(c: &Console, frame: &mut Frame) {
     let area = frame.area();
-    let theme = &c.theme;
+    let theme = &crate::ui::Theme::derive(c.no_color, c.presenting);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         frame.render_widget(
             Paragraph::new("Make the window larger: the console needs at least 50×15."),
@@ -190,7 +191,7 @@ pub fn view(c: &Console, frame: &mut Frame) {
             (crate::keymap::Action::Quit, "leave"),
         ],
     );
-    let spans = super::hint_spans(hints, area.width.saturating_sub(2) as usize, theme);
+    let spans = crate::ui::hint_spans(hints, area.width.saturating_sub(2) as usize, theme);
     frame.render_widget(
         Paragraph::new(Line::from(spans)),
         inset(Rect {
@@ -233,7 +234,7 @@ pub fn view(c: &Console, frame: &mut Frame) {
 
 /// The facilitator's guide for the step on show, wrapped to `gw`.
 fn facilitator_lines(c: &Console, gw: usize) -> Vec<Line<'static>> {
-    let theme = &c.theme;
+    let theme = &crate::ui::Theme::derive(c.no_color, c.presenting);
     let t = &c.transcript;
     let guide_step = c
         .guide
@@ -291,7 +292,7 @@ fn facilitator_lines(c: &Console, gw: usize) -> Vec<Line<'static>> {
     g
 }
 
-fn panel<'a>(title: &'a str, theme: &super::Theme) -> Block<'a> {
+fn panel<'a>(title: &'a str, theme: &crate::ui::Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
@@ -333,7 +334,7 @@ fn answer_lines(r: &StepRecord) -> Vec<String> {
 }
 
 fn draw_help(c: &Console, frame: &mut Frame, area: Rect) {
-    let theme = &c.theme;
+    let theme = &crate::ui::Theme::derive(c.no_color, c.presenting);
     let mut lines = Vec::new();
     for (ctx, bindings) in c.keymap.help_sections() {
         if !c.contexts().contains(&ctx) {
