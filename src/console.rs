@@ -27,6 +27,9 @@ use crate::transcript::{StepRecord, Transcript};
 /// How a problem reading the followed transcript starts, so a good read can clear it.
 const READ_ERROR: &str = "Could not read the session: ";
 
+/// The keymap contexts of the console, most specific first.
+pub const CONSOLE_KEYS: [Context; 3] = [Context::Console, Context::Editor, Context::Global];
+
 /// A note being written is saved as a draft this long after the last change.
 pub const DRAFT_AFTER: SignedDuration = SignedDuration::from_secs(2);
 
@@ -151,7 +154,7 @@ impl Console {
     }
 
     pub fn contexts(&self) -> Vec<Context> {
-        vec![Context::Console, Context::Editor, Context::Global]
+        CONSOLE_KEYS.to_vec()
     }
 
     /// The notes as they should be saved, the note being written included as a draft.

@@ -292,9 +292,13 @@ impl Keymap {
         Ok(Keymap { bindings })
     }
 
-    /// Merge `other` on top: a key it binds in a context stops doing what it did there.
+    /// Merge `other` on top. A binding it gives for an action in a context is that action's
+    /// binding there now (the built-in keys for it stop working, so a moved key is named
+    /// everywhere by its new key alone); a key it binds in a context stops doing what it did.
     pub fn merge(&mut self, other: Keymap) {
         for b in &other.bindings {
+            self.bindings
+                .retain(|e| !(e.context == b.context && e.action == b.action));
             for existing in self.bindings.iter_mut().filter(|e| e.context == b.context) {
                 existing.keys.retain(|k| !b.keys.contains(k));
             }
@@ -314,14 +318,25 @@ impl Keymap {
         })
     }
 
-    /// The first key bound to `action` in any of `contexts`, for hints.
+    /// The key bound to `action` in the first of `contexts` that binds it, for hints. Where
+    /// a context binds it twice (the user's file adds a key beside the built-in one), the
+    /// user's, merged last, is the one named.
     pub fn key_for(&self, contexts: &[Context], action: Action) -> Option<Key> {
         contexts.iter().find_map(|ctx| {
             self.bindings
                 .iter()
+                .rev()
                 .find(|b| b.context == *ctx && b.action == action)
                 .and_then(|b| b.keys.first().copied())
         })
+    }
+
+    /// The label of the key that does `action` in the first of `contexts` that binds it, for
+    /// every sentence that names a key ("F2 hands over"), so a rebinding shows everywhere.
+    /// An action with no key reads "(no key)" rather than naming a key that does nothing.
+    pub fn label(&self, contexts: &[Context], action: Action) -> String {
+        self.key_for(contexts, action)
+            .map_or_else(|| "(no key)".to_string(), |k| k.display())
     }
 
     /// Footer hints: for each of `actions` that has a key in the active `contexts`, the key

@@ -102,7 +102,12 @@ pub fn run(
     out: &mut dyn Write,
     clock: &dyn Fn() -> Timestamp,
 ) -> Result<PlainEnd, PlainError> {
-    let mut io = Io { input, out };
+    // Every word printed here passes the safe path: guides and answers come from files.
+    let mut out = crate::text::SafeWriter::new(out);
+    let mut io = Io {
+        input,
+        out: &mut out,
+    };
     let location = store.location(&session.id);
     writeln!(io.out, "{} (plain mode)", session.guide.title)?;
     writeln!(

@@ -8,7 +8,8 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph};
 
-use super::Console;
+use super::{CONSOLE_KEYS, Console};
+use crate::keymap::{Action, Context};
 use crate::pairing::Speaker;
 use crate::text;
 use crate::transcript::{Answer, StepRecord};
@@ -57,7 +58,10 @@ pub fn view(c: &Console, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(Line::from(right)).right_aligned(), header);
     let follow = match &c.viewing {
         Some(_) => Span::styled(
-            "  (looking back: Ctrl-F follows the shared screen again)",
+            format!(
+                "  (looking back: {} follows the shared screen again)",
+                c.keymap.label(&CONSOLE_KEYS, Action::Follow)
+            ),
             theme.error,
         ),
         None => Span::styled("  (following the shared screen)", theme.muted),
@@ -160,8 +164,11 @@ pub fn view(c: &Console, frame: &mut Frame) {
         height: note_h,
         ..area
     };
-    let block =
-        panel(" Private note on this step (Ctrl-O files it) ", theme).border_style(theme.coach);
+    let title = format!(
+        " Private note on this step ({} files it) ",
+        c.keymap.label(&CONSOLE_KEYS, Action::FileNote)
+    );
+    let block = panel(&title, theme).border_style(theme.coach);
     let inner = block.inner(note_rect);
     frame.render_widget(block, note_rect);
     let (w, h) = (inner.width as usize, inner.height as usize);
@@ -183,12 +190,12 @@ pub fn view(c: &Console, frame: &mut Frame) {
     let hints = c.keymap.hints(
         &c.contexts(),
         &[
-            (crate::keymap::Action::FileNote, "file note"),
-            (crate::keymap::Action::PrevSection, "earlier step"),
-            (crate::keymap::Action::NextSection, "later step"),
-            (crate::keymap::Action::Follow, "follow"),
-            (crate::keymap::Action::Help, "help"),
-            (crate::keymap::Action::Quit, "leave"),
+            (Action::FileNote, "file note"),
+            (Action::PrevSection, "earlier step"),
+            (Action::NextSection, "later step"),
+            (Action::Follow, "follow"),
+            (Action::Help, "help"),
+            (Action::Quit, "leave"),
         ],
     );
     let spans = crate::ui::hint_spans(hints, area.width.saturating_sub(2) as usize, theme);
@@ -334,6 +341,13 @@ fn answer_lines(r: &StepRecord) -> Vec<String> {
 }
 
 fn draw_help(c: &Console, frame: &mut Frame, area: Rect) {
+    let closes = format!(
+        " Keys ({} or {} closes) ",
+        c.keymap
+            .label(&[Context::Help, Context::Global], Action::Help),
+        c.keymap
+            .label(&[Context::Help, Context::List], Action::Back)
+    );
     let theme = &crate::ui::Theme::derive(c.no_color, c.presenting);
     let mut lines = Vec::new();
     for (ctx, bindings) in c.keymap.help_sections() {
@@ -355,8 +369,5 @@ fn draw_help(c: &Console, frame: &mut Frame, area: Rect) {
         height: area.height.saturating_sub(2),
     };
     frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(panel(" Keys (F1 or Esc closes) ", theme)),
-        rect,
-    );
+    frame.render_widget(Paragraph::new(lines).block(panel(&closes, theme)), rect);
 }

@@ -8,10 +8,17 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph};
 use super::text;
 use crate::app::{Dialog, Model};
 use crate::editor::Editor;
+use crate::keymap::{Action, Context};
 
 pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
     let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
     let width = area.width.saturating_sub(6).min(72);
+    let session_keys = [Context::Session, Context::Global];
+    let pair_intro = format!(
+        "A coach and a client, on this screen together. {} hands over; {} writes a note only the coach sees.",
+        model.keymap.label(&session_keys, Action::SwitchSpeaker),
+        model.keymap.label(&session_keys, Action::PrivateNote),
+    );
     let (title, intro, height) = match dialog {
         Dialog::ConfirmDelete { .. } => (" Move to the trash? ", "", 7),
         Dialog::Tags { .. } => (
@@ -29,11 +36,7 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
             "What you wrote in it will be gone. It was never shown on this screen.",
             7,
         ),
-        Dialog::Pair { .. } => (
-            " A paired session ",
-            "A coach and a client, on this screen together. F2 hands over; Ctrl-O writes a note only the coach sees.",
-            12,
-        ),
+        Dialog::Pair { .. } => (" A paired session ", pair_intro.as_str(), 12),
     };
     let height = height.min(area.height.saturating_sub(2));
     let rect = Rect {
@@ -101,8 +104,14 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
                 Span::raw(value),
             ]));
         }
+        let keys = model.contexts();
         lines.push(Line::styled(
-            "Enter moves on, then starts; Up and Down switch fields.",
+            format!(
+                "{} moves on, then starts; {} and {} switch fields.",
+                model.keymap.label(&keys, Action::Activate),
+                model.keymap.label(&keys, Action::Up),
+                model.keymap.label(&keys, Action::Down),
+            ),
             theme.muted,
         ));
         frame.render_widget(Paragraph::new(lines), inner);

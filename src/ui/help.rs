@@ -36,7 +36,12 @@ pub fn draw(model: &Model, scroll: u16, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "While you write an answer, plain keys are always text. Up/Down scroll; Esc closes.",
+        format!(
+            "While you write an answer, plain keys are always text. Up/Down scroll; {} closes.",
+            model
+                .keymap
+                .label(&[crate::keymap::Context::Help], crate::keymap::Action::Back)
+        ),
         theme.muted,
     ));
     let inner_h = height.saturating_sub(2);

@@ -19,6 +19,7 @@ use crate::app::step_layout::layout;
 use crate::app::{Model, SessionScreen, Target};
 use crate::editor::wrap::{grapheme_width, visible};
 use crate::guide::StepKind;
+use crate::keymap::{Action, Context};
 use unicode_segmentation::UnicodeSegmentation;
 
 pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect) {
@@ -178,14 +179,23 @@ fn draw_editor(
     frame.render_widget(block, area);
     let editor = screen.editor();
     if editor.is_empty() {
+        let keys = [Context::Session, Context::Global];
+        let switch = model.keymap.label(&keys, Action::SwitchSpeaker);
+        let next = model.keymap.label(&keys, Action::NextStep);
         let hint = match screen.target() {
-            Target::Coach => "Ask a follow-up or note what you see. F2 hands back to the client.",
-            _ if pair.is_some() => {
-                "Write here. F2 hands over to the coach; Ctrl-N moves on when you are ready."
+            Target::Coach => {
+                format!("Ask a follow-up or note what you see. {switch} hands back to the client.")
             }
-            _ => "Write here. Enter starts a new line; Ctrl-N moves on when you are ready.",
+            _ if pair.is_some() => {
+                format!(
+                    "Write here. {switch} hands over to the coach; {next} moves on when you are ready."
+                )
+            }
+            _ => {
+                format!("Write here. Enter starts a new line; {next} moves on when you are ready.")
+            }
         };
-        let hint = text::wrap(hint, inner.width as usize);
+        let hint = text::wrap(&hint, inner.width as usize);
         frame.render_widget(
             Paragraph::new(
                 hint.into_iter()
@@ -214,7 +224,12 @@ fn answer_title(model: &Model, screen: &SessionScreen, kind: &StepKind) -> Strin
                 .unwrap_or_default();
             format!(" Your statement, for {audience}{key} ")
         }
-        _ if screen.one_line() => " Your headline: one line (Enter moves on) ".to_string(),
+        _ if screen.one_line() => format!(
+            " Your headline: one line ({} moves on) ",
+            model
+                .keymap
+                .label(&[Context::OneLine, Context::Session], Action::NextStep)
+        ),
         StepKind::List => " Your list: one item per line ".to_string(),
         StepKind::Rehearsal(_) => " Your answer, as you would say it ".to_string(),
         _ => " Your answer ".to_string(),

@@ -101,10 +101,20 @@ pub fn draw(model: &Model, s: &SummaryScreen, frame: &mut Frame, area: Rect) {
             ),
             theme.ok,
         )),
-        None => lines.push(Line::styled(
-            "Come back to it later? 1 in a week, 2 in a month, 3 in three months.",
-            theme.muted,
-        )),
+        None => {
+            let keys = [crate::keymap::Context::Summary];
+            let key = |a| model.keymap.label(&keys, a);
+            use crate::keymap::Action::{RemindMonth, RemindQuarter, RemindWeek};
+            lines.push(Line::styled(
+                format!(
+                    "Come back to it later? {} in a week, {} in a month, {} in three months.",
+                    key(RemindWeek),
+                    key(RemindMonth),
+                    key(RemindQuarter)
+                ),
+                theme.muted,
+            ));
+        }
     }
     let saved = if s.saved {
         "Saved to "

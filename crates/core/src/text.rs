@@ -57,6 +57,63 @@ pub fn safe_display(value: impl fmt::Display) -> String {
     sanitize(&value.to_string()).into_owned()
 }
 
+/// A writer that is itself the safe path: every control character written through it (but
+/// the line feed) comes out as its visible placeholder, so a prompt loop that prints a guide's
+/// words cannot forget one. C1 controls (two bytes in UTF-8) are caught across writes.
+pub struct SafeWriter<W: std::io::Write> {
+    inner: W,
+    /// A 0xC2 lead byte seen at the end of the last write, waiting for its second byte.
+    pending: bool,
+}
+
+impl<W: std::io::Write> SafeWriter<W> {
+    pub fn new(inner: W) -> Self {
+        SafeWriter {
+            inner,
+            pending: false,
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for SafeWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut out = Vec::with_capacity(buf.len());
+        let push_char = |out: &mut Vec<u8>, c: char| {
+            let mut b = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+        };
+        for &b in buf {
+            if std::mem::take(&mut self.pending) {
+                if (0x80..=0x9f).contains(&b) {
+                    push_char(&mut out, '\u{fffd}');
+                    continue;
+                }
+                out.push(0xc2);
+            }
+            match b {
+                0xc2 => self.pending = true,
+                b'\n' => out.push(b),
+                0x00..=0x1f | 0x7f => push_char(&mut out, placeholder(char::from(b))),
+                _ => out.push(b),
+            }
+        }
+        self.inner.write_all(&out)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W: std::io::Write> Drop for SafeWriter<W> {
+    fn drop(&mut self) {
+        if self.pending {
+            let _ = self.inner.write_all(&[0xc2]);
+        }
+    }
+}
+
 /// Normalise text coming in: `\r\n` and `\r` become `\n`, tabs become four spaces, and other
 /// control characters become visible placeholders so they can never reach the terminal.
 pub fn clean(text: &str) -> String {
@@ -158,6 +215,19 @@ mod tests {
         assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}') && !shown.contains('\u{9b}'));
         assert!(shown.starts_with("a␛]0;owned␇b␛[2Jc"));
         assert_eq!(Safe("plain é 👍🏽").to_string(), "plain é 👍🏽");
+    }
+
+    #[test]
+    fn the_safe_writer_replaces_controls_even_when_split_across_writes() {
+        use std::io::Write;
+        let mut buf = Vec::new();
+        {
+            let mut w = SafeWriter::new(&mut buf);
+            w.write_all(b"a\x1b]0;t\x07 caf\xc3\xa9\n\xc2").unwrap();
+            w.write_all(b"\x9b2J \xc2\xa9").unwrap();
+        }
+        let shown = String::from_utf8(buf).unwrap();
+        assert_eq!(shown, "a␛]0;t␇ café\n\u{fffd}2J ©");
     }
 
     #[test]

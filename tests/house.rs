@@ -1,0 +1,251 @@
+//! The house's promises, checked from outside: no escape sequence from a guide, a transcript
+//! or a file name ever reaches the terminal from any command or screen, and a rebinding in
+//! `keymap.ron` changes every sentence that names the key, in the workbook and the console.
+
+mod common;
+
+use common::pty::Pty;
+use common::{ctrl, key, leverage_guide, model, run_leverage, t0};
+use leverage::app::{Model, Msg, update};
+use leverage::content::Library;
+use leverage::keymap::Keymap;
+use leverage::pairing::Pairing;
+use leverage::session::Session;
+use leverage::store::{FileStore, Store};
+use leverage::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
+
+/// A window title change (OSC 0, ended by BEL) and a clear screen (CSI 2 J).
+const HOSTILE: &str = "\u{1b}]0;PWNED\u{7}\u{1b}[2J";
+
+/// The built-in `own-the-story` guide (it has a scale, a choice and a statement step) with
+/// the hostile sequence in its title, every step title, cue, prompt, option, scale label and
+/// audience.
+fn hostile_guide() -> String {
+    let (_, text) = leverage::content::BUILT_IN
+        .iter()
+        .find(|(name, _)| name.contains("own-the-story"))
+        .expect("the built-in guide");
+    let mut g = text.replace("id: \"own-the-story\"", "id: \"hostile\"");
+    for field in [
+        "title: \"",
+        "cue: \"",
+        "prompt: \"",
+        "min_label: \"",
+        "max_label: \"",
+    ] {
+        g = g.replace(field, &format!("{field}{HOSTILE}"));
+    }
+    g.replace("options: [\"", &format!("options: [\"{HOSTILE}"))
+        .replace("audiences: [\"", &format!("audiences: [\"{HOSTILE}"))
+}
+
+/// A data folder with the hostile guide installed, a session of it whose headline, tags and
+/// audience hold the sequence, one in the trash, and a file whose name holds it.
+fn hostile_folder() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let guides = dir.path().join("config/guides");
+    std::fs::create_dir_all(&guides).unwrap();
+    std::fs::write(guides.join("hostile.ron"), hostile_guide()).unwrap();
+    let library = Library::load(Some(&guides));
+    assert!(library.errors.is_empty(), "{:?}", library.errors);
+    let guide = library.find("hostile").expect("installed").clone();
+    let mut store = FileStore::new(dir.path().join("data"));
+    let id = "2026-11-21T16-05-33-hostil".to_string();
+    let mut s = Session::new(id.clone(), guide.clone(), t0());
+    for (i, step) in guide.steps.iter().enumerate() {
+        if matches!(step.kind, leverage::guide::StepKind::Text) {
+            s.set_text(i, &format!("{HOSTILE} words"), t0());
+        }
+    }
+    s.tags = vec![format!("{HOSTILE}tag")];
+    store.save(&s.to_transcript()).unwrap();
+    let mut gone = Session::new("2026-11-20T16-05-33-trashd".into(), guide, t0());
+    gone.set_text(0, &format!("{HOSTILE} trashed"), t0());
+    store.save(&gone.to_transcript()).unwrap();
+    store.delete("2026-11-20T16-05-33-trashd").unwrap();
+    let sessions = dir.path().join("data/sessions");
+    std::fs::write(sessions.join(format!("{HOSTILE}.ron")), "not ron").unwrap();
+    (dir, id)
+}
+
+fn assert_no_escape(what: &str, bytes: &[u8]) {
+    assert!(
+        !bytes.contains(&0x1b) && !bytes.contains(&0x07),
+        "{what}: a raw ESC or BEL reached the terminal:\n{}",
+        String::from_utf8_lossy(bytes)
+    );
+}
+
+#[test]
+fn no_command_lets_an_escape_from_a_file_reach_the_terminal() {
+    let (dir, id) = hostile_folder();
+    let guide_file = dir.path().join("config/guides/hostile.ron");
+    let guide_file = guide_file.to_str().unwrap();
+    let runs: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["show", &id], ""),
+        (vec!["show", &id, "--format", "markdown"], ""),
+        (vec!["show", &id, "--format", "json"], ""),
+        (vec!["show", &id, "--format", "ron"], ""),
+        (vec!["export", &id, "--format", "text"], ""),
+        (vec!["list"], ""),
+        (vec!["list", "--json"], ""),
+        (vec!["trash"], ""),
+        (vec!["guides"], ""),
+        (vec!["guides", "--check", guide_file], ""),
+        (vec!["show", "hostile-no-such"], ""),
+        (vec!["new", "--plain", "--guide", "hostile"], "5\n1\n"),
+    ];
+    for (args, stdin) in runs {
+        let out = run_leverage(dir.path(), &args, stdin);
+        let what = args.join(" ");
+        assert_no_escape(&format!("{what} (stdout)"), &out.stdout);
+        assert_no_escape(&format!("{what} (stderr)"), &out.stderr);
+        if args[0] == "show" && args[1] == id {
+            assert!(out.status.success(), "{what}");
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                text.contains("PWNED"),
+                "{what}: the words are shown, made safe"
+            );
+        }
+    }
+}
+
+fn screen_text(m: &mut Model, w: u16, h: u16) -> String {
+    update(m, Msg::Resize(w, h));
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| ui::view(m, f)).unwrap();
+    let buf = term.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+        .collect()
+}
+
+#[test]
+fn the_workbook_draws_a_hostile_guide_without_a_raw_escape() {
+    let (dir, _) = hostile_folder();
+    let library = Library::load(Some(&dir.path().join("config/guides")));
+    let mut m = Model::new(
+        library,
+        Keymap::default_keymap().unwrap(),
+        Default::default(),
+        t0(),
+        jiff::tz::TimeZone::UTC,
+    );
+    update(
+        &mut m,
+        Msg::StartGuide {
+            guide_id: "hostile".into(),
+            mode: None,
+            pair: None,
+        },
+    );
+    for _ in 0..12 {
+        let shown = screen_text(&mut m, 100, 30);
+        assert_no_escape("the session screen", shown.as_bytes());
+        update(&mut m, Msg::Key(ctrl('k')));
+    }
+}
+
+/// A keymap that moves the worked example to Ctrl-X, handing over to F7, moving on to
+/// Ctrl-J, and following the shared screen to Ctrl-G.
+const REBOUND: &str = r#"[
+    (context: Session, keys: ["ctrl-x"], action: ToggleExample),
+    (context: Session, keys: ["f7"], action: SwitchSpeaker),
+    (context: Session, keys: ["ctrl-j"], action: NextStep),
+    (context: Console, keys: ["ctrl-g"], action: Follow),
+    (context: Console, keys: ["ctrl-y"], action: FileNote),
+]"#;
+
+fn rebound() -> Keymap {
+    let mut k = Keymap::default_keymap().unwrap();
+    k.merge(Keymap::parse("keymap.ron", REBOUND).unwrap());
+    k
+}
+
+#[test]
+fn a_rebinding_changes_the_footer_the_help_and_every_hint_that_names_the_key() {
+    let mut m = model();
+    m.keymap = rebound();
+    let guide = leverage_guide();
+    let mut s = Session::new("2026-11-21T16-05-33-keysxx".into(), guide, t0());
+    s.pair = Some(Pairing {
+        coach: "Sam".into(),
+        client: "Alex".into(),
+        planned_minutes: None,
+    });
+    s.go_to(2, t0());
+    update(
+        &mut m,
+        Msg::SessionReady {
+            session: Box::new(s),
+            location: "x".into(),
+        },
+    );
+    let shown = screen_text(&mut m, 120, 30);
+    assert!(shown.contains("Ctrl-X example"), "footer:\n{shown}");
+    assert!(
+        !shown.contains("Ctrl-E"),
+        "the old key is named nowhere:\n{shown}"
+    );
+    assert!(
+        shown.contains("F7 hands over to the coach; Ctrl-J moves on"),
+        "the answer box's hint:\n{shown}"
+    );
+    assert!(!shown.contains("F2 "), "{shown}");
+    update(&mut m, Msg::Key(key(KeyCode::F(1))));
+    let help = screen_text(&mut m, 120, 50);
+    assert!(help.contains("Ctrl-X"), "help:\n{help}");
+    assert!(!help.contains("Ctrl-E"), "help:\n{help}");
+}
+
+#[test]
+fn the_console_honours_the_users_keymap() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("config")).unwrap();
+    std::fs::write(dir.path().join("config/keymap.ron"), REBOUND).unwrap();
+    let mut store = FileStore::new(dir.path().join("data"));
+    let id = "2026-11-21T16-05-33-consol";
+    let mut s = Session::new(id.into(), leverage_guide(), t0());
+    s.pair = Some(Pairing {
+        coach: "Sam".into(),
+        client: "Alex".into(),
+        planned_minutes: None,
+    });
+    store.save(&s.to_transcript()).unwrap();
+    let mut console = Pty::spawn(env!("CARGO_BIN_EXE_leverage"), &["coach", id], dir.path());
+    console.wait_for("Ctrl-Y files it");
+    // Looking back at an earlier step names the rebound key to follow again.
+    console.send(b"\x1b[1;3C");
+    console.wait_for("Ctrl-G follows the shared screen again");
+    let shown = console.screen();
+    assert!(!shown.contains("Ctrl-F"), "{shown}");
+    assert!(!shown.contains("Ctrl-O"), "{shown}");
+    console.send(b"\x07");
+    console.wait_for("following the shared screen");
+    console.send(b"\x11");
+    console.wait_exit();
+}
+
+#[test]
+fn a_broken_keymap_is_reported_where_the_console_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("config")).unwrap();
+    std::fs::write(dir.path().join("config/keymap.ron"), "[ (context: Nowhere").unwrap();
+    let mut store = FileStore::new(dir.path().join("data"));
+    let id = "2026-11-21T16-05-33-brokek";
+    let mut s = Session::new(id.into(), leverage_guide(), t0());
+    s.pair = Some(Pairing {
+        coach: "Sam".into(),
+        client: "Alex".into(),
+        planned_minutes: None,
+    });
+    store.save(&s.to_transcript()).unwrap();
+    let mut console = Pty::spawn(env!("CARGO_BIN_EXE_leverage"), &["coach", id], dir.path());
+    console.wait_for("Your keymap was not used");
+    console.send(b"\x11");
+    console.wait_exit();
+}
