@@ -249,6 +249,7 @@ fn in_process(dir: &Path, cache: &Path, count: usize, rounds: usize, rows: &mut 
         update(
             &mut m,
             Msg::TranscriptLoaded {
+                id: t.id.clone(),
                 result: Ok(Box::new(t)),
                 origin: leverage::app::Origin::Library,
             },

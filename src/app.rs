@@ -60,8 +60,6 @@ pub struct Model {
     /// A dialog over the screen (a confirmation, tags, a revisit note), taking the keys.
     pub dialog: Option<Dialog>,
     pub quit: QuitState,
-    /// Set once the driver should stop.
-    pub exit: bool,
     /// The presentation layout (F6): high contrast, wider margins, less chrome.
     pub presenting: bool,
 }
@@ -100,10 +98,54 @@ pub struct SummaryScreen {
     pub saved: bool,
 }
 
+/// Which change to a transcript a [`Msg::TranscriptChanged`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Tags,
+    Revisit,
+    RevisitDue(Option<Timestamp>),
+}
+
+/// A session exported for a client: where it went, and how many coach-only notes were left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    pub id: String,
+    pub path: String,
+    pub withheld: usize,
+}
+
+/// The line under the screen: a sentence and what kind of news it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusLine {
     pub text: String,
-    pub error: bool,
+    pub kind: StatusKind,
+}
+
+/// What a status line reports, so a later event can clear exactly its own kind of news
+/// (a save that works clears a failed save's warning) without reading the sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Error,
+    /// The open session could not be saved; cleared by the next save that works.
+    SaveFailed,
+    /// The followed session could not be read (the console); cleared by the next good read.
+    ReadFailed,
+}
+
+impl StatusLine {
+    pub fn new(text: impl Into<String>, kind: StatusKind) -> StatusLine {
+        StatusLine {
+            text: text.into(),
+            kind,
+        }
+    }
+}
+
+impl StatusLine {
+    pub fn is_error(&self) -> bool {
+        self.kind != StatusKind::Info
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -152,13 +194,16 @@ pub enum Msg {
     },
     /// A transcript to read, or why it could not be read.
     TranscriptLoaded {
+        id: String,
         result: Result<Box<Transcript>, String>,
         origin: Origin,
     },
     /// A transcript after the store changed it (tags, a revisit, a reminder), with what changed.
+    /// A change to a transcript (tags, a revisit note, a reminder) was saved, or why not.
     TranscriptChanged {
+        id: String,
+        change: Change,
         result: Result<Box<Transcript>, String>,
-        what: String,
     },
     SearchResults {
         generation: u64,
@@ -166,8 +211,8 @@ pub enum Msg {
     },
     /// A session went to the trash (its id), or why not.
     Deleted(Result<String, String>),
-    /// An export was written (where), or why not.
-    Exported(Result<String, String>),
+    /// An export was written, or why not.
+    Exported(Result<Exported, String>),
     PatternsReady(Box<crate::library::patterns::Patterns>),
     /// The mouse wheel: lines to scroll (negative is up).
     Scroll(i16),
@@ -230,7 +275,7 @@ impl Model {
     ) -> Self {
         let status = library.errors.first().map(|e| StatusLine {
             text: format!("A guide could not be loaded: {e}"),
-            error: true,
+            kind: StatusKind::Error,
         });
         Model {
             library,
@@ -247,7 +292,6 @@ impl Model {
             dialog: None,
             listed: true,
             quit: QuitState::Running,
-            exit: false,
             presenting: false,
         }
     }
@@ -293,7 +337,11 @@ impl Model {
     pub fn set_status(&mut self, text: impl Into<String>, error: bool) {
         self.status = Some(StatusLine {
             text: text.into(),
-            error,
+            kind: if error {
+                StatusKind::Error
+            } else {
+                StatusKind::Info
+            },
         });
     }
 }
@@ -338,11 +386,24 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             browse::after_listing(model);
             Vec::new()
         }
-        Msg::TranscriptLoaded { result, origin } => {
+        Msg::TranscriptLoaded { id, result, origin } => {
+            let result = result.map_err(|e| format!("Could not read {id}: {e}"));
             browse::on_loaded(model, result, origin);
             Vec::new()
         }
-        Msg::TranscriptChanged { result, what } => browse::on_changed(model, result, &what),
+        Msg::TranscriptChanged { id, change, result } => {
+            let what = match change {
+                Change::Tags => "Tags saved.".to_string(),
+                Change::Revisit => "Revisit note added.".to_string(),
+                Change::RevisitDue(Some(d)) => format!(
+                    "You will find it on the home screen from {}.",
+                    crate::time::date_time(d, &model.tz)
+                ),
+                Change::RevisitDue(None) => "Reminder cleared.".to_string(),
+            };
+            let result = result.map_err(|e| format!("Could not change {id}: {e}"));
+            browse::on_changed(model, result, &what)
+        }
         Msg::SearchResults { generation, hits } => {
             if let Screen::Library(lib) = &mut model.screen {
                 lib.on_results(generation, hits, &model.listing);
@@ -363,7 +424,19 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Exported(result) => {
             match result {
-                Ok(path) => model.set_status(format!("Exported to {path}"), false),
+                Ok(Exported { id, path, withheld }) => {
+                    let them = if withheld == 1 { "it" } else { "them" };
+                    let note = match withheld {
+                        0 => String::new(),
+                        1 => format!(
+                            " (1 coach-only note left out; `leverage export {id} --include-private` adds {them})"
+                        ),
+                        n => format!(
+                            " ({n} coach-only notes left out; `leverage export {id} --include-private` adds {them})"
+                        ),
+                    };
+                    model.set_status(format!("Exported to {path}{note}"), false)
+                }
                 Err(e) => model.set_status(e, true),
             }
             Vec::new()
@@ -606,7 +679,6 @@ fn save_now(model: &mut Model) -> Vec<Effect> {
 /// even if that save fails; a person pressing the key is asked again instead.
 fn leave(model: &mut Model, force: bool) -> Vec<Effect> {
     let Screen::Session(s) = &mut model.screen else {
-        model.exit = true;
         return vec![Effect::Exit];
     };
     // The session timer stops with the sitting; it runs on from here on resume.
@@ -615,7 +687,6 @@ fn leave(model: &mut Model, force: bool) -> Vec<Effect> {
         s.save.changed(model.now);
     }
     if model.quit == QuitState::ConfirmUnsaved && !force {
-        model.exit = true;
         return vec![Effect::Exit];
     }
     match s.save_effect(model.now) {
@@ -624,7 +695,6 @@ fn leave(model: &mut Model, force: bool) -> Vec<Effect> {
             vec![save]
         }
         None => {
-            model.exit = true;
             vec![Effect::Exit]
         }
     }
@@ -657,19 +727,18 @@ fn on_saved(model: &mut Model, generation: u64, result: Result<(), String>) -> V
         if let Some(err) = &s.save.error {
             model.status = Some(StatusLine {
                 text: format!("Could not save: {err}"),
-                error: true,
+                kind: StatusKind::SaveFailed,
             });
         } else if model
             .status
             .as_ref()
-            .is_some_and(|st| st.error && st.text.starts_with("Could not save"))
+            .is_some_and(|st| st.kind == StatusKind::SaveFailed)
         {
             model.status = None;
         }
     }
     match model.quit {
         QuitState::Saving { force } if ok || force => {
-            model.exit = true;
             vec![Effect::Exit]
         }
         QuitState::Saving { .. } => {
@@ -682,10 +751,12 @@ fn on_saved(model: &mut Model, generation: u64, result: Result<(), String>) -> V
                 Screen::Session(s) => s.save.error.clone().unwrap_or_default(),
                 _ => String::new(),
             };
-            model.set_status(
-                format!("Could not save: {reason}. Your words are still here. {key} again leaves without saving."),
-                true,
-            );
+            model.status = Some(StatusLine {
+                text: format!(
+                    "Could not save: {reason}. Your words are still here. {key} again leaves without saving."
+                ),
+                kind: StatusKind::SaveFailed,
+            });
             Vec::new()
         }
         _ => Vec::new(),

@@ -18,14 +18,12 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use crate::app::edit_action;
 use crate::app::is_text_key;
+use crate::app::{StatusKind, StatusLine};
 use crate::editor::Editor;
 use crate::guide::Guide;
 use crate::keymap::{Action, Context, Keymap};
 use crate::privacy::{CoachNotes, ConsoleNote, merge_notes};
 use crate::transcript::{StepRecord, Transcript};
-
-/// How a problem reading the followed transcript starts, so a good read can clear it.
-const READ_ERROR: &str = "Could not read the session: ";
 
 /// The keymap contexts of the console, most specific first.
 pub const CONSOLE_KEYS: [Context; 3] = [Context::Console, Context::Editor, Context::Global];
@@ -51,11 +49,10 @@ pub struct Console {
     /// The presentation layout (high contrast).
     pub presenting: bool,
     pub now: Timestamp,
-    pub status: Option<(String, bool)>,
+    pub status: Option<StatusLine>,
     pub help: bool,
     /// When the note being written last changed without being saved.
     pub dirty_since: Option<Timestamp>,
-    pub exit: bool,
     /// Leaving once the save asked for on the way out lands.
     pub leaving: bool,
     pub size: (u16, u16),
@@ -112,7 +109,6 @@ impl Console {
             status: None,
             help: false,
             dirty_since: None,
-            exit: false,
             leaving: false,
             size: (80, 24),
         }
@@ -180,7 +176,10 @@ impl Console {
     fn file_note(&mut self) -> Vec<ConsoleEffect> {
         let text = self.editor.text();
         if text.trim().is_empty() {
-            self.status = Some(("Nothing to file: write the note first.".into(), false));
+            self.status = Some(StatusLine::new(
+                "Nothing to file: write the note first.",
+                StatusKind::Info,
+            ));
             return Vec::new();
         }
         self.notes.notes.push(ConsoleNote {
@@ -227,7 +226,7 @@ pub fn update(c: &mut Console, msg: ConsoleMsg) -> Vec<ConsoleEffect> {
                 c.transcript = *t;
                 if c.status
                     .as_ref()
-                    .is_some_and(|s| s.0.starts_with(READ_ERROR))
+                    .is_some_and(|s| s.kind == StatusKind::ReadFailed)
                 {
                     c.status = None;
                 }
@@ -238,19 +237,24 @@ pub fn update(c: &mut Console, msg: ConsoleMsg) -> Vec<ConsoleEffect> {
             Vec::new()
         }
         ConsoleMsg::Reloaded(Err(e)) => {
-            c.status = Some((format!("{READ_ERROR}{e}"), true));
+            c.status = Some(StatusLine::new(
+                format!("Could not read the session: {e}"),
+                StatusKind::ReadFailed,
+            ));
             Vec::new()
         }
         ConsoleMsg::Saved(Ok(())) => {
             if c.leaving {
-                c.exit = true;
                 return vec![ConsoleEffect::Exit];
             }
             Vec::new()
         }
         ConsoleMsg::Saved(Err(e)) => {
             c.leaving = false;
-            c.status = Some((format!("Your notes were not saved: {e}"), true));
+            c.status = Some(StatusLine::new(
+                format!("Your notes were not saved: {e}"),
+                StatusKind::SaveFailed,
+            ));
             c.dirty_since.get_or_insert(c.now);
             Vec::new()
         }
@@ -265,9 +269,8 @@ pub fn update(c: &mut Console, msg: ConsoleMsg) -> Vec<ConsoleEffect> {
 }
 
 fn leave(c: &mut Console) -> Vec<ConsoleEffect> {
-    if c.leaving && c.status.as_ref().is_some_and(|s| s.1) {
+    if c.leaving && c.status.as_ref().is_some_and(StatusLine::is_error) {
         // Asked again after a failed save: leave anyway.
-        c.exit = true;
         return vec![ConsoleEffect::Exit];
     }
     c.leaving = true;

@@ -23,7 +23,7 @@ mod search;
 pub use background::Background;
 pub use search::{SearchSource, SearchWorker, index_of};
 
-use crate::app::{Effect, Model, Msg, Screen, update};
+use crate::app::{Change, Effect, Exported, Model, Msg, Screen, update};
 use crate::library::search::Doc;
 use crate::session::Session;
 use crate::store::{Store, StoreError};
@@ -178,6 +178,8 @@ pub struct Driver<'a> {
     listing_asked: bool,
     /// The lock on the session being written, held until another session opens or we leave.
     lock: Option<crate::store::SessionLock>,
+    /// `Effect::Exit` ran: the loop ends after this turn.
+    leaving: bool,
     search_warm: bool,
     mouse_on: bool,
 }
@@ -201,6 +203,7 @@ impl<'a> Driver<'a> {
             background: None,
             listing_asked: false,
             lock: None,
+            leaving: false,
             search_warm: false,
         }
     }
@@ -229,9 +232,15 @@ impl<'a> Driver<'a> {
                     return None;
                 }
                 let result = self.store.save(&transcript);
+                // A save that wrote nothing leaves the folder as it was.
                 if !matches!(
                     result,
-                    Err(StoreError::Io { .. } | StoreError::Encode(_) | StoreError::Other(_))
+                    Err(StoreError::Io { .. }
+                        | StoreError::Encode(_)
+                        | StoreError::InvalidId(_)
+                        | StoreError::NoFreeId
+                        | StoreError::Refused { .. }
+                        | StoreError::Unsupported(_))
                 ) {
                     self.sessions_changed();
                 }
@@ -256,8 +265,8 @@ impl<'a> Driver<'a> {
                     .store
                     .load(&id)
                     .map(Box::new)
-                    .map_err(|e| format!("Could not read {id}: {e}"));
-                Some(Msg::TranscriptLoaded { result, origin })
+                    .map_err(|e| e.to_string());
+                Some(Msg::TranscriptLoaded { id, result, origin })
             }
             Effect::Search { query, generation } => match &mut self.searcher {
                 Some(worker) => {
@@ -276,24 +285,13 @@ impl<'a> Driver<'a> {
                     Some(Msg::SearchResults { generation, hits })
                 }
             },
-            Effect::SetTags { id, tags } => {
-                Some(self.change(&id, "Tags saved.", |t| t.tags = tags))
-            }
-            Effect::AddRevisit { id, text, at } => {
-                Some(self.change(&id, "Revisit note added.", |t| {
-                    t.revisits
-                        .push(crate::transcript::Revisit { written: at, text });
-                }))
-            }
+            Effect::SetTags { id, tags } => Some(self.change(&id, Change::Tags, |t| t.tags = tags)),
+            Effect::AddRevisit { id, text, at } => Some(self.change(&id, Change::Revisit, |t| {
+                t.revisits
+                    .push(crate::transcript::Revisit { written: at, text });
+            })),
             Effect::SetRevisitDue { id, due } => {
-                let what = match due {
-                    Some(d) => format!(
-                        "You will find it on the home screen from {}.",
-                        crate::time::date_time(d, &self.model.tz)
-                    ),
-                    None => "Reminder cleared.".to_string(),
-                };
-                Some(self.change(&id, &what, |t| t.revisit_due = due))
+                Some(self.change(&id, Change::RevisitDue(due), |t| t.revisit_due = due))
             }
             Effect::Delete { id } => {
                 let result = self
@@ -321,32 +319,33 @@ impl<'a> Driver<'a> {
                     crate::library::patterns::gather(transcripts, &point_of),
                 )))
             }
-            Effect::Exit => None,
+            Effect::Exit => {
+                self.leaving = true;
+                None
+            }
         }
     }
 
     /// Load, change and save one transcript (never its answers), then report the new state.
-    fn change(&mut self, id: &str, what: &str, f: impl FnOnce(&mut Transcript)) -> Msg {
+    fn change(&mut self, id: &str, change: Change, f: impl FnOnce(&mut Transcript)) -> Msg {
         let result = self.store.load(id).and_then(|mut t| {
             f(&mut t);
             self.store.save(&t).map(|()| t)
         });
         self.sessions_changed();
         Msg::TranscriptChanged {
-            result: result
-                .map(Box::new)
-                .map_err(|e| format!("Could not change {id}: {e}")),
-            what: what.to_string(),
+            id: id.to_string(),
+            change,
+            result: result.map(Box::new).map_err(|e| e.to_string()),
         }
     }
 
-    fn export(&mut self, id: &str) -> Result<String, String> {
+    fn export(&mut self, id: &str) -> Result<Exported, String> {
         let t = self.store.load(id).map_err(|e| e.to_string())?;
-        // An export is something a client may be given: coach-only notes stay out.
         let notes = self.store.load_notes(id).ok().flatten();
-        let shared = crate::privacy::project(&t, crate::pairing::Audience::Shared, notes.as_ref());
-        let text = crate::export::render(
-            &shared.transcript,
+        let (text, withheld) = crate::export::shared_copy(
+            &t,
+            notes.as_ref(),
             crate::export::Format::Markdown,
             &self.model.tz,
         );
@@ -356,14 +355,10 @@ impl<'a> Driver<'a> {
             .ok_or("exporting needs a data folder")?;
         crate::store::write_atomic(&dir, &format!("{id}.md"), text.as_bytes())
             .map_err(|e| e.to_string())?;
-        let path = dir.join(format!("{id}.md")).display().to_string();
-        Ok(match shared.withheld {
-            0 => path,
-            n => format!(
-                "{path} ({n} coach-only note{} left out; `leverage export {id} --include-private` adds {})",
-                if n == 1 { "" } else { "s" },
-                if n == 1 { "it" } else { "them" }
-            ),
+        Ok(Exported {
+            id: id.to_string(),
+            path: dir.join(format!("{id}.md")).display().to_string(),
+            withheld,
         })
     }
 
@@ -528,7 +523,7 @@ impl<'a> Driver<'a> {
                     dirty = true;
                 }
             }
-            if self.model.exit {
+            if self.leaving {
                 self.collect(true);
                 return Ok(Ending::Quit);
             }

@@ -97,7 +97,11 @@ fn footer(model: &Model, frame: &mut Frame, area: Rect, save_state: Option<Span<
         status.push(Span::raw("   "));
     }
     if let Some(msg) = &model.status {
-        let style = if msg.error { theme.error } else { theme.muted };
+        let style = if msg.is_error() {
+            theme.error
+        } else {
+            theme.muted
+        };
         status.push(Span::styled(text::sanitize(&msg.text).into_owned(), style));
     }
     frame.render_widget(Paragraph::new(Line::from(status)), inset(status_row));

@@ -143,7 +143,7 @@ fn search_finds_a_word_deep_in_one_answer_and_shows_a_snippet_around_it() {
     assert_eq!(hits.len(), 1);
     let hit = &hits[0];
     assert_eq!(hit.id, "2026-09-08T09-00-00-bbbbbb");
-    assert_eq!(hit.place, "The story");
+    assert_eq!(hit.place.label(), "The story");
     assert!(
         hit.snippet.contains("the word quixotic appears"),
         "{}",
@@ -322,6 +322,7 @@ fn the_viewer_finds_within_and_jumps_between_steps_without_changing_the_file() {
     update(
         &mut m,
         Msg::TranscriptLoaded {
+            id: t.id.clone(),
             result: Ok(Box::new(t)),
             origin: Origin::Library,
         },

@@ -471,6 +471,7 @@ fn every_screen_renders_at_every_size_from_1x1_to_250x80() {
                 update(
                     &mut m,
                     Msg::TranscriptLoaded {
+                        id: t.id.clone(),
                         result: Ok(Box::new(t)),
                         origin: leverage::app::Origin::Library,
                     },
@@ -665,6 +666,7 @@ fn escape_sequences_in_a_transcript_are_shown_as_placeholders_never_sent() {
     update(
         &mut m,
         Msg::TranscriptLoaded {
+            id: t.id.clone(),
             result: Ok(Box::new(t)),
             origin: leverage::app::Origin::Library,
         },

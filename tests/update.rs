@@ -17,10 +17,9 @@ fn press(m: &mut Model, k: ratatui::crossterm::event::KeyEvent) -> Vec<Effect> {
     update(m, Msg::Key(k))
 }
 
-fn type_text(m: &mut Model, text: &str) {
-    for k in chars(text) {
-        press(m, k);
-    }
+/// Type `text` key by key; every effect the keys led to.
+fn type_text(m: &mut Model, text: &str) -> Vec<Effect> {
+    chars(text).into_iter().flat_map(|k| press(m, k)).collect()
 }
 
 fn saves(effects: &[Effect]) -> usize {
@@ -34,8 +33,8 @@ fn saves(effects: &[Effect]) -> usize {
 fn q_and_question_mark_are_text_in_an_answer() {
     let mut m = in_session("memory");
     press(&mut m, ctrl('n'));
-    type_text(&mut m, "q?");
-    assert!(!m.exit);
+    let effects = type_text(&mut m, "q?");
+    assert!(!effects.contains(&Effect::Exit));
     assert!(m.help.is_none());
     assert_eq!(session(&m).editor().text(), "q?");
     assert_eq!(session(&m).session.steps[1].text, "q?");
@@ -157,16 +156,19 @@ fn leaving_saves_first_and_a_failure_asks_again() {
     type_text(&mut m, "words");
     let effects = press(&mut m, ctrl('q'));
     assert_eq!(saves(&effects), 1);
-    assert!(!m.exit);
+    assert!(!effects.contains(&Effect::Exit));
     let gen_ = session(&m).save.generation;
-    update(
+    let effects = update(
         &mut m,
         Msg::Saved {
             generation: gen_,
             result: Err("permission denied: /x".into()),
         },
     );
-    assert!(!m.exit, "a failed save never quits on its own");
+    assert!(
+        !effects.contains(&Effect::Exit),
+        "a failed save never quits on its own"
+    );
     assert_eq!(m.quit, QuitState::ConfirmUnsaved);
     assert!(m.status.as_ref().unwrap().text.contains("Ctrl-Q again"));
     let effects = press(&mut m, ctrl('c'));

@@ -104,7 +104,6 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
             }
             Some(HomeItem::Library) => super::browse::open_library(model),
             Some(HomeItem::Quit) | None => {
-                model.exit = true;
                 vec![Effect::Exit]
             }
         },

@@ -41,7 +41,10 @@ pub fn run(store: FileStore, library: &Library, id: &str) -> Result<u8> {
     let mut console = Console::new(transcript, guide, notes, keymap, Timestamp::now());
     console.no_color = crate::terminal::no_color();
     if let Some(w) = keymap_warning {
-        console.status = Some((w, true));
+        console.status = Some(crate::app::StatusLine::new(
+            w,
+            crate::app::StatusKind::Error,
+        ));
     }
     let signal = Arc::new(AtomicUsize::new(0));
     crate::terminal::watch_signals(&signal).context("cannot watch for signals")?;
@@ -70,6 +73,8 @@ pub struct Follower {
     /// Whether the first look (taken as already read) has happened.
     started: bool,
     pub notes_saved: bool,
+    /// `ConsoleEffect::Exit` ran: the loop ends after this turn.
+    pub leaving: bool,
 }
 
 impl Follower {
@@ -79,6 +84,7 @@ impl Follower {
             seen: None,
             started: false,
             notes_saved: false,
+            leaving: false,
         }
     }
 
@@ -117,7 +123,10 @@ impl Follower {
                 self.notes_saved |= result.is_ok();
                 Some(ConsoleMsg::Saved(result))
             }
-            ConsoleEffect::Exit => None,
+            ConsoleEffect::Exit => {
+                self.leaving = true;
+                None
+            }
         }
     }
 }
@@ -150,7 +159,7 @@ pub fn follow<B: Backend>(
     );
     loop {
         terminal.draw(|f| super::view::view(&console, f))?;
-        if console.exit {
+        if files.leaving {
             break;
         }
         if signal.load(Ordering::SeqCst) != 0 {

@@ -220,10 +220,11 @@ pub fn view(c: &Console, frame: &mut Frame) {
         )
     };
     let mut status = vec![saved, Span::raw("   ")];
-    if let Some((msg, err)) = &c.status {
+    if let Some(line) = &c.status {
+        let (msg, err) = (&line.text, line.is_error());
         status.push(Span::styled(
             text::sanitize(msg).into_owned(),
-            if *err { theme.error } else { theme.muted },
+            if err { theme.error } else { theme.muted },
         ));
     }
     frame.render_widget(

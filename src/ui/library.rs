@@ -10,6 +10,7 @@ use super::home::truncate;
 use super::{Theme, footer, inset, text};
 use crate::app::{LibraryScreen, Model, PatternsScreen, ViewerScreen, body_height};
 use crate::library::reading::LineKind;
+use crate::library::search::Place;
 use crate::library::shift_label;
 
 fn header(model: &Model, frame: &mut Frame, area: Rect, title: &str, right: String) {
@@ -156,7 +157,7 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
         let headline = s.headline.as_deref().unwrap_or("(no headline yet)");
         let style = if chosen { theme.selected } else { theme.title };
         let headline = truncate(&text::sanitize(headline), width.saturating_sub(4));
-        match row.hit.filter(|h| h.place == "Headline") {
+        match row.hit.filter(|h| h.place == Place::Headline) {
             Some(hit) if hit.snippet == headline => {
                 let mut spans = vec![Span::raw("    ")];
                 spans.extend(
@@ -173,10 +174,10 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
         }
         if let Some(hit) = row
             .hit
-            .filter(|h| h.place != "Headline" && !h.place.is_empty())
+            .filter(|h| !matches!(h.place, Place::Headline | Place::Nowhere))
         {
             let snippet = text::sanitize(&hit.snippet).into_owned();
-            let place = format!("    {}: ", truncate(&hit.place, 24));
+            let place = format!("    {}: ", truncate(hit.place.label(), 24));
             let room = width.saturating_sub(place.chars().count());
             let shown = truncate(&snippet, room);
             let marks: Vec<_> = hit

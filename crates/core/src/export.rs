@@ -94,6 +94,18 @@ impl Format {
     }
 }
 
+/// What a client may be given: `t` as `format` with every coach-only note left out (the
+/// rule is [`crate::privacy::project`]), and how many notes were left out.
+pub fn shared_copy(
+    t: &Transcript,
+    notes: Option<&crate::privacy::CoachNotes>,
+    format: Format,
+    tz: &TimeZone,
+) -> (String, usize) {
+    let shared = crate::privacy::project(t, crate::pairing::Audience::Shared, notes);
+    (render(&shared.transcript, format, tz), shared.withheld)
+}
+
 pub fn render(t: &Transcript, format: Format, tz: &TimeZone) -> String {
     match format {
         Format::Text => text(t, tz),

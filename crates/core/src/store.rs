@@ -129,8 +129,30 @@ pub enum StoreError {
         "{original} changed on disk since it was opened; your version was saved as {saved_as} and the other was kept"
     )]
     Diverged { original: String, saved_as: String },
-    #[error("{0}")]
-    Other(String),
+    /// A file in the store that leverage will not read as a transcript, and why.
+    #[error("{path}: {reason}")]
+    Refused { path: String, reason: Refusal },
+    #[error("{0} already exists; nothing was moved")]
+    Exists(String),
+    #[error("invalid session id {0:?}")]
+    InvalidId(String),
+    #[error("could not find a free session id")]
+    NoFreeId,
+    #[error("this store does not keep {0}")]
+    Unsupported(&'static str),
+}
+
+/// Why a file in the store is not read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("is a symbolic link; leverage does not follow links in its folder")]
+    Symlink,
+    #[error("is a folder, not a transcript")]
+    Folder,
+    #[error("is not a regular file")]
+    NotRegular,
+    #[error("is larger than {max_mib} MiB")]
+    TooLarge { max_mib: u64 },
 }
 
 /// Held while a session is open for writing; dropping it lets another process open it.
@@ -204,9 +226,7 @@ pub trait Store {
 
     /// Save the coach's console notes (a file of their own: never the transcript).
     fn save_notes(&mut self, _notes: &CoachNotes) -> Result<(), StoreError> {
-        Err(StoreError::Other(
-            "this store does not keep coach notes".into(),
-        ))
+        Err(StoreError::Unsupported("coach notes"))
     }
 
     /// The one id starting with `prefix` (an exact id always wins).

@@ -18,8 +18,34 @@ use crate::transcript::{Answer, Transcript};
 pub struct Doc {
     pub id: String,
     pub headline: String,
-    /// (where it is, e.g. a step title; the text)
-    pub fields: Vec<(String, String)>,
+    /// (where it is; the text)
+    pub fields: Vec<(Place, String)>,
+}
+
+/// Where in a session a search hit's snippet comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Place {
+    /// No snippet was made (hits far down the list show their headline only).
+    #[default]
+    Nowhere,
+    Headline,
+    /// A step's answer or the coach's shared follow-ups on it, by the step's title.
+    Step(String),
+    Revisit,
+    Tags,
+}
+
+impl Place {
+    /// How the place is named beside its snippet.
+    pub fn label(&self) -> &str {
+        match self {
+            Place::Nowhere => "",
+            Place::Headline => "Headline",
+            Place::Step(title) => title,
+            Place::Revisit => "Revisit",
+            Place::Tags => "Tags",
+        }
+    }
 }
 
 impl Doc {
@@ -38,20 +64,20 @@ impl Doc {
                 Answer::Skipped { draft: Some(d), .. } => d.clone(),
                 _ => continue,
             };
-            fields.push((step.title.clone(), text));
+            fields.push((Place::Step(step.title.clone()), text));
             // The coach's shared follow-ups; never a coach-only note (the client's own turns
             // are the answer above).
             for e in crate::pairing::visible(&step.conversation, crate::pairing::Audience::Shared)
                 .filter(|e| e.speaker == crate::pairing::Speaker::Coach)
             {
-                fields.push((step.title.clone(), e.text.clone()));
+                fields.push((Place::Step(step.title.clone()), e.text.clone()));
             }
         }
         for r in &t.revisits {
-            fields.push(("Revisit".into(), r.text.clone()));
+            fields.push((Place::Revisit, r.text.clone()));
         }
         if !t.tags.is_empty() {
-            fields.push(("Tags".into(), t.tags.join(", ")));
+            fields.push((Place::Tags, t.tags.join(", ")));
         }
         Doc {
             id: t.id.clone(),
@@ -65,9 +91,8 @@ impl Doc {
 pub struct Hit {
     pub id: String,
     pub score: i64,
-    /// Where the snippet comes from ("Headline", a step title, "Revisit"); empty when no
-    /// snippet was made (hits far down the list show their headline only).
-    pub place: String,
+    /// Where the snippet comes from.
+    pub place: Place,
     pub snippet: String,
     /// Byte ranges of the matches within `snippet`.
     pub marks: Vec<Range<usize>>,
@@ -205,7 +230,7 @@ impl SearchIndex {
             hits.push(made.unwrap_or_else(|| Hit {
                 id: id.clone(),
                 score,
-                place: String::new(),
+                place: Place::Nowhere,
                 snippet: String::new(),
                 marks: Vec::new(),
             }));
@@ -228,7 +253,7 @@ fn snippet_hit(doc: &Doc, phrase: &str, words: &[String], score: i64) -> Hit {
         let at = find_ci(&doc.headline, phrase).unwrap_or(0);
         let mut h = hit(
             doc,
-            "Headline",
+            &Place::Headline,
             &doc.headline,
             at,
             phrase.len(),
@@ -250,12 +275,12 @@ fn snippet_hit(doc: &Doc, phrase: &str, words: &[String], score: i64) -> Hit {
             return hit(doc, place, text, at, words[0].len(), score, words);
         }
     }
-    hit(doc, "Headline", &doc.headline, 0, 0, score, words)
+    hit(doc, &Place::Headline, &doc.headline, 0, 0, score, words)
 }
 
 fn hit(
     doc: &Doc,
-    place: &str,
+    place: &Place,
     text: &str,
     at: usize,
     len: usize,
@@ -263,7 +288,7 @@ fn hit(
     words: &[String],
 ) -> Hit {
     // A headline is short and shown whole, so its "snippet" is all of it.
-    let snippet = if place == "Headline" {
+    let snippet = if *place == Place::Headline {
         text.replace(['\n', '\t'], " ")
     } else {
         snippet(text, at, len)
@@ -280,7 +305,7 @@ fn hit(
     Hit {
         id: doc.id.clone(),
         score,
-        place: place.to_string(),
+        place: place.clone(),
         snippet,
         marks,
     }

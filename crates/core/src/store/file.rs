@@ -17,8 +17,8 @@ use std::time::UNIX_EPOCH;
 use jiff::Timestamp;
 
 use super::{
-    Listing, NOTES_SUFFIX, SessionSummary, Store, StoreError, Unreadable, is_valid_session_id,
-    new_id,
+    Listing, NOTES_SUFFIX, Refusal, SessionSummary, Store, StoreError, Unreadable,
+    is_valid_session_id, new_id,
 };
 use crate::privacy::CoachNotes;
 use crate::transcript::{self, MAX_TRANSCRIPT_BYTES, Transcript};
@@ -117,10 +117,7 @@ impl FileStore {
             return Err(StoreError::NotFound(id.to_string()));
         }
         if fs::symlink_metadata(&dst).is_ok() {
-            return Err(StoreError::Other(format!(
-                "{} already exists; nothing was moved",
-                dst.display()
-            )));
+            return Err(StoreError::Exists(dst.display().to_string()));
         }
         create_private_dir(&self.root)?;
         create_private_dir(to)?;
@@ -207,23 +204,23 @@ impl FileStore {
     fn read_bytes(path: &Path) -> Result<Vec<u8>, StoreError> {
         let meta = fs::symlink_metadata(path).map_err(|e| StoreError::io("reading", path, e))?;
         let name = path.display().to_string();
-        let other = |reason: &str| StoreError::Other(format!("{name}: {reason}"));
+        let refuse = |reason| StoreError::Refused {
+            path: name.clone(),
+            reason,
+        };
         if meta.file_type().is_symlink() {
-            return Err(other(
-                "is a symbolic link; leverage does not follow links in its folder",
-            ));
+            return Err(refuse(Refusal::Symlink));
         }
         if meta.is_dir() {
-            return Err(other("is a folder, not a transcript"));
+            return Err(refuse(Refusal::Folder));
         }
         if !meta.is_file() {
-            return Err(other("is not a regular file"));
+            return Err(refuse(Refusal::NotRegular));
         }
         if meta.len() > MAX_TRANSCRIPT_BYTES {
-            return Err(other(&format!(
-                "is larger than {} MiB",
-                MAX_TRANSCRIPT_BYTES >> 20
-            )));
+            return Err(refuse(Refusal::TooLarge {
+                max_mib: MAX_TRANSCRIPT_BYTES >> 20,
+            }));
         }
         let mut bytes = Vec::with_capacity(meta.len() as usize);
         File::open(path)
@@ -323,12 +320,12 @@ impl Store for FileStore {
                 return Ok(id);
             }
         }
-        Err(StoreError::Other("could not find a free session id".into()))
+        Err(StoreError::NoFreeId)
     }
 
     fn save(&mut self, t: &Transcript) -> Result<(), StoreError> {
         if !is_valid_session_id(&t.id) {
-            return Err(StoreError::Other(format!("invalid session id {:?}", t.id)));
+            return Err(StoreError::InvalidId(t.id.clone()));
         }
         if self.changed_on_disk(&t.id) {
             // Never overwrite what another device or program wrote: keep both.
@@ -453,10 +450,7 @@ impl Store for FileStore {
 
     fn save_notes(&mut self, notes: &CoachNotes) -> Result<(), StoreError> {
         if !is_valid_session_id(&notes.session) {
-            return Err(StoreError::Other(format!(
-                "invalid session id {:?}",
-                notes.session
-            )));
+            return Err(StoreError::InvalidId(notes.session.clone()));
         }
         let text = notes
             .to_ron()
@@ -475,9 +469,7 @@ impl Store for FileStore {
 fn reason_of(e: &StoreError) -> String {
     match e {
         StoreError::Parse { source, .. } => source.to_string(),
-        StoreError::Other(msg) => msg
-            .rsplit_once(": ")
-            .map_or(msg.clone(), |(_, r)| r.to_string()),
+        StoreError::Refused { reason, .. } => reason.to_string(),
         other => other.to_string(),
     }
 }

@@ -103,9 +103,7 @@ impl Store for MemoryStore {
     fn restore(&mut self, id: &str) -> Result<(), StoreError> {
         let name = format!("{id}.ron");
         if self.files.contains_key(&name) {
-            return Err(StoreError::Other(format!(
-                "{name} already exists; nothing was moved"
-            )));
+            return Err(StoreError::Exists(name));
         }
         let text = self
             .trashed
