@@ -9,6 +9,7 @@ mod browse;
 mod hints;
 mod home;
 mod library;
+mod overlays;
 mod step;
 mod talk;
 
@@ -17,6 +18,7 @@ pub use home::HomeItem;
 pub use library::{
     Dialog, Field, LibraryScreen, Origin, PatternsScreen, Row, ViewerScreen, parse_tags,
 };
+pub use overlays::{Overlay, Overlays};
 pub use step::layout as step_layout;
 pub use step::{SaveState, SessionScreen, edit_action, is_text_key};
 use step_layout::Room;
@@ -47,7 +49,9 @@ pub struct Model {
     pub keymap: Keymap,
     pub listing: Listing,
     pub screen: Screen,
-    pub help: Option<u16>,
+    /// The screens under this one, most recent last: Esc returns to the one you came from
+    /// as you left it (the library keeps its search, filter, sort and selection).
+    pub history: Vec<Screen>,
     pub status: Option<StatusLine>,
     pub size: (u16, u16),
     pub now: Timestamp,
@@ -57,8 +61,8 @@ pub struct Model {
     pub home_selected: usize,
     /// Whether `listing` has been read yet (the first frame comes before it).
     pub listed: bool,
-    /// A dialog over the screen (a confirmation, tags, a revisit note), taking the keys.
-    pub dialog: Option<Dialog>,
+    /// Help and dialogs over the screen; the front one takes the keys.
+    pub overlays: Overlays,
     pub quit: QuitState,
     /// The presentation layout (F6): high contrast, wider margins, less chrome.
     pub presenting: bool,
@@ -282,14 +286,14 @@ impl Model {
             keymap,
             listing,
             screen: Screen::Home,
-            help: None,
+            history: Vec::new(),
             status,
             size: (80, 24),
             now,
             tz,
             no_color: false,
             home_selected: 0,
-            dialog: None,
+            overlays: Overlays::default(),
             listed: true,
             quit: QuitState::Running,
             presenting: false,
@@ -315,6 +319,24 @@ impl Model {
             }
             _ => None,
         }
+    }
+
+    /// Open `screen` over the one showing, which Esc (through [`Model::go_back`]) returns to.
+    pub fn push_screen(&mut self, screen: Screen) {
+        let under = std::mem::replace(&mut self.screen, screen);
+        self.history.push(under);
+    }
+
+    /// Back to the screen this one was opened from, as it was left; the home screen when
+    /// there is none.
+    pub fn go_back(&mut self) {
+        self.screen = self.history.pop().unwrap_or(Screen::Home);
+    }
+
+    /// Show `screen` as a fresh start: nothing to go back to but the home screen.
+    pub fn set_root(&mut self, screen: Screen) {
+        self.history.clear();
+        self.screen = screen;
     }
 
     /// The room the screens have: the terminal's size and the presentation layout.
@@ -469,7 +491,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 size: model.size,
                 presenting: model.presenting,
             });
-            model.screen = Screen::Session(Box::new(screen));
+            model.set_root(Screen::Session(Box::new(screen)));
             model.status = None;
             Vec::new()
         }
@@ -505,10 +527,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Terminate => leave(model, true),
         Msg::Paste(text) => {
-            if model.help.is_some() {
+            if model.overlays.help().is_some() {
                 return Vec::new();
             }
-            if model.dialog.is_none()
+            if model.overlays.dialog().is_none()
                 && let Screen::Session(s) = &mut model.screen
             {
                 // Past this size an answer stops being something a person reads or edits.
@@ -545,7 +567,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         && let KeyCode::Char(c) = key.code
     {
         if let Screen::Session(s) = &mut model.screen
-            && model.dialog.is_none()
+            && model.overlays.dialog().is_none()
         {
             return s.type_key(&key, model.now);
         }
@@ -557,17 +579,17 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if action != Some(Action::Quit) && model.quit == QuitState::ConfirmUnsaved {
         model.quit = QuitState::Running;
     }
-    if let Some(scroll) = model.help {
+    if model.overlays.help().is_some() {
         match action {
-            Some(Action::Help | Action::Back) => model.help = None,
-            Some(Action::Up) => model.help = Some(scroll.saturating_sub(1)),
-            Some(Action::Down) => model.help = Some(scroll.saturating_add(1)),
+            Some(Action::Help | Action::Back) => model.overlays.close_help(),
+            Some(Action::Up) => model.overlays.scroll_help(-1),
+            Some(Action::Down) => model.overlays.scroll_help(1),
             Some(Action::Quit) => return leave(model, false),
             _ => {}
         }
         return Vec::new();
     }
-    if model.dialog.is_some() {
+    if model.overlays.dialog().is_some() {
         return match action {
             Some(Action::Quit) => leave(model, false),
             Some(a) => browse::on_dialog(model, a),
@@ -582,7 +604,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     };
     match action {
         Action::Help => {
-            model.help = Some(0);
+            model.overlays.open_help();
             return Vec::new();
         }
         Action::Present => {
@@ -601,7 +623,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         {
             if let Screen::Session(s) = &mut model.screen {
                 if s.note_has_text() {
-                    model.dialog = Some(Dialog::DiscardNote);
+                    model.overlays.open(Dialog::DiscardNote);
                 } else {
                     s.discard_note(
                         model.now,
@@ -720,7 +742,7 @@ fn on_saved(model: &mut Model, generation: u64, result: Result<(), String>) -> V
         && model.quit == QuitState::Running
     {
         let summary = s.summary();
-        model.screen = Screen::Summary(Box::new(summary));
+        model.set_root(Screen::Summary(Box::new(summary)));
         return vec![Effect::RefreshListing];
     }
     if let Screen::Session(s) = &model.screen {

@@ -17,7 +17,7 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::{Model, Screen};
+use crate::app::{Model, Overlay, Screen};
 
 /// The smallest terminal the layout is drawn in; below it a message asks for more room.
 pub const MIN_WIDTH: u16 = 50;
@@ -41,11 +41,12 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Screen::Viewer(v) => library::draw_viewer(model, v, frame, area),
         Screen::Patterns(p) => library::draw_patterns(model, p, frame, area),
     }
-    if let Some(d) = &model.dialog {
-        dialog::draw(model, d, frame, area);
-    }
-    if let Some(scroll) = model.help {
-        help::draw(model, scroll, frame, area);
+    // The layers over the screen, back to front.
+    for layer in model.overlays.layers() {
+        match layer {
+            Overlay::Dialog(d) => dialog::draw(model, d, frame, area),
+            Overlay::Help { scroll } => help::draw(model, *scroll, frame, area),
+        }
     }
 }
 

@@ -363,3 +363,27 @@ fn the_viewer_finds_within_and_jumps_between_steps_without_changing_the_file() {
     update(&mut m, Msg::Key(ctrl('c')));
     assert_eq!(std::fs::read(store.path_of(id)).unwrap(), before);
 }
+
+#[test]
+fn esc_from_the_viewer_returns_to_the_library_as_it_was_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = fixture_store(dir.path());
+    let mut script = vec![ev(key(KeyCode::Char('l'))), ev(key(KeyCode::Char('s')))];
+    script.push(ev(key(KeyCode::Char('/'))));
+    script.extend(chars("quixotic").into_iter().map(ev));
+    // Enter leaves the search field with its query; Enter again opens the hit.
+    script.push(ev(key(KeyCode::Enter)));
+    script.push(ev(key(KeyCode::Enter)));
+    script.push(ev(key(KeyCode::Esc)));
+    let (_, m) = run_screen(&mut store, script, 80, 24);
+    let Screen::Library(lib) = &m.screen else {
+        panic!("Esc goes back to the library: {:?}", m.screen);
+    };
+    assert_eq!(
+        lib.search.as_ref().map(|f| f.text()),
+        Some("quixotic".to_string()),
+        "the search is kept"
+    );
+    assert_ne!(lib.sort, Default::default(), "the sort is kept");
+    assert!(m.history.is_empty());
+}

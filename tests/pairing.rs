@@ -241,7 +241,7 @@ fn cancelling_a_note_with_words_asks_first() {
     press(&mut m, ctrl('o'));
     type_in(&mut m, CANARY);
     press(&mut m, key(KeyCode::Esc));
-    assert!(matches!(m.dialog, Some(Dialog::DiscardNote)));
+    assert!(matches!(m.overlays.dialog(), Some(Dialog::DiscardNote)));
     assert_private(&mut m, "while asking to discard");
     press(&mut m, key(KeyCode::Char('n')));
     assert_eq!(session(&m).talk.note_len(), CANARY.len(), "kept");
@@ -412,14 +412,17 @@ fn presentation_mode_keeps_no_color() {
 fn a_paired_session_starts_from_the_home_screen_with_both_names() {
     let mut m = model();
     press(&mut m, key(KeyCode::Char('p')));
-    assert!(matches!(m.dialog, Some(Dialog::Pair { .. })));
+    assert!(matches!(m.overlays.dialog(), Some(Dialog::Pair { .. })));
     type_in(&mut m, "Sam");
     press(&mut m, key(KeyCode::Enter));
     // Skipping the client's name: starting asks for it.
     press(&mut m, key(KeyCode::Enter));
     let effects = leverage::app::update(&mut m, Msg::Key(key(KeyCode::Enter)));
     assert!(effects.is_empty(), "the client's name is still missing");
-    assert!(matches!(m.dialog, Some(Dialog::Pair { focus: 1, .. })));
+    assert!(matches!(
+        m.overlays.dialog(),
+        Some(Dialog::Pair { focus: 1, .. })
+    ));
     type_in(&mut m, "Alex");
     press(&mut m, key(KeyCode::Enter));
     type_in(&mut m, "45");

@@ -35,7 +35,7 @@ fn q_and_question_mark_are_text_in_an_answer() {
     press(&mut m, ctrl('n'));
     let effects = type_text(&mut m, "q?");
     assert!(!effects.contains(&Effect::Exit));
-    assert!(m.help.is_none());
+    assert!(m.overlays.help().is_none());
     assert_eq!(session(&m).editor().text(), "q?");
     assert_eq!(session(&m).session.steps[1].text, "q?");
 }
@@ -44,12 +44,12 @@ fn q_and_question_mark_are_text_in_an_answer() {
 fn question_mark_opens_help_on_a_scale_step_and_f1_anywhere() {
     let mut m = in_session("memory");
     press(&mut m, key(KeyCode::Char('?')));
-    assert!(m.help.is_some());
+    assert!(m.overlays.help().is_some());
     press(&mut m, key(KeyCode::Esc));
-    assert!(m.help.is_none());
+    assert!(m.overlays.help().is_none());
     press(&mut m, ctrl('n'));
     press(&mut m, key(KeyCode::F(1)));
-    assert!(m.help.is_some());
+    assert!(m.overlays.help().is_some());
 }
 
 #[test]

@@ -20,7 +20,7 @@ pub fn body_height(size: (u16, u16)) -> usize {
 }
 
 pub fn open_library(model: &mut Model) -> Vec<Effect> {
-    model.screen = Screen::Library(Box::default());
+    model.set_root(Screen::Library(Box::default()));
     model.status = None;
     vec![Effect::RefreshListing]
 }
@@ -36,7 +36,7 @@ pub fn on_library(model: &mut Model, action: Action) -> Vec<Effect> {
     match lib.on_action(action, &model.listing, page) {
         LibraryOutcome::Stay => Vec::new(),
         LibraryOutcome::Home => {
-            model.screen = Screen::Home;
+            model.set_root(Screen::Home);
             Vec::new()
         }
         LibraryOutcome::Open(id) => vec![Effect::LoadTranscript {
@@ -53,7 +53,7 @@ pub fn on_library(model: &mut Model, action: Action) -> Vec<Effect> {
                 .find(|s| s.id == id)
                 .and_then(|s| s.headline.clone())
                 .unwrap_or_else(|| id.clone());
-            model.dialog = Some(Dialog::ConfirmDelete { id, headline });
+            model.overlays.open(Dialog::ConfirmDelete { id, headline });
             Vec::new()
         }
         LibraryOutcome::Export(id) => vec![Effect::Export { id }],
@@ -122,7 +122,7 @@ fn on_search_field(model: &mut Model, action: Action) -> Vec<Effect> {
 /// A printable character typed into whichever field has focus on the reading screens.
 /// Returns None when no field there takes text.
 pub fn type_text(model: &mut Model, text: &str) -> Option<Vec<Effect>> {
-    if let Some(dialog) = &mut model.dialog {
+    if let Some(dialog) = model.overlays.dialog_mut() {
         let editor = dialog.editor_mut()?;
         editor.insert(text);
         return Some(Vec::new());
@@ -164,15 +164,11 @@ pub fn on_viewer(model: &mut Model, action: Action) -> Vec<Effect> {
     match v.on_action(action, height) {
         ViewerOutcome::Stay => Vec::new(),
         ViewerOutcome::Close => {
-            let origin = v.origin;
-            model.screen = match origin {
-                Origin::Library => Screen::Library(Box::default()),
-                Origin::Home => Screen::Home,
-            };
+            model.go_back();
             vec![Effect::RefreshListing]
         }
         ViewerOutcome::Revisit => {
-            model.dialog = Some(Dialog::Revisit {
+            model.overlays.open(Dialog::Revisit {
                 id,
                 editor: Editor::default(),
             });
@@ -195,7 +191,7 @@ fn open_tags(model: &mut Model, id: String) -> Vec<Effect> {
             .map(|s| s.tags.clone())
             .unwrap_or_default(),
     };
-    model.dialog = Some(Dialog::Tags {
+    model.overlays.open(Dialog::Tags {
         id,
         editor: Editor::new(&current.join(", ")),
     });
@@ -213,7 +209,7 @@ pub fn on_patterns(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::PageUp => p.scroll = p.scroll.saturating_sub(height.saturating_sub(2)),
         Action::PageDown => p.scroll += height.saturating_sub(2),
         Action::Back => {
-            model.screen = Screen::Library(Box::default());
+            model.go_back();
             return vec![Effect::RefreshListing];
         }
         _ => {}
@@ -222,12 +218,12 @@ pub fn on_patterns(model: &mut Model, action: Action) -> Vec<Effect> {
 }
 
 pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
-    let Some(dialog) = &mut model.dialog else {
+    let Some(dialog) = model.overlays.dialog_mut() else {
         return Vec::new();
     };
     match (action, &mut *dialog) {
         (Action::Yes, Dialog::DiscardNote) => {
-            model.dialog = None;
+            model.overlays.close_dialog();
             if let Screen::Session(s) = &mut model.screen {
                 s.discard_note(
                     model.now,
@@ -283,7 +279,7 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
                 }
             };
             let guide_id = guide_id.clone();
-            model.dialog = None;
+            model.overlays.close_dialog();
             model.status = None;
             super::start_guide(model, guide_id, None, Some(pair))
         }
@@ -291,11 +287,11 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
         | (Action::Save, _)
         | (Action::Activate, Dialog::Tags { .. }) => {
             let effect = dialog.commit(model.now);
-            model.dialog = None;
+            model.overlays.close_dialog();
             effect.into_iter().collect()
         }
         (Action::No | Action::Back, _) => {
-            model.dialog = None;
+            model.overlays.close_dialog();
             Vec::new()
         }
         (edit, _) => {
@@ -315,7 +311,13 @@ pub fn on_loaded(model: &mut Model, result: Result<Box<Transcript>, String>, ori
     match result {
         Ok(t) => {
             let width = reading_width(model.size);
-            model.screen = Screen::Viewer(Box::new(ViewerScreen::new(t, width, &model.tz, origin)));
+            let viewer = ViewerScreen::new(t, width, &model.tz, origin);
+            // Opened again from itself (a resumed session's reread): replace, not stack.
+            if matches!(model.screen, Screen::Viewer(_)) {
+                model.screen = Screen::Viewer(Box::new(viewer));
+            } else {
+                model.push_screen(Screen::Viewer(Box::new(viewer)));
+            }
             model.status = None;
         }
         Err(e) => model.set_status(e, true),
@@ -354,10 +356,10 @@ pub fn on_changed(
 }
 
 pub fn patterns_ready(model: &mut Model, patterns: crate::library::patterns::Patterns) {
-    model.screen = Screen::Patterns(Box::new(PatternsScreen {
+    model.push_screen(Screen::Patterns(Box::new(PatternsScreen {
         patterns,
         scroll: 0,
-    }));
+    })));
     model.status = None;
 }
 

@@ -10,10 +10,10 @@ impl Model {
     /// The keymap contexts that are active, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
         use Context::*;
-        if self.help.is_some() {
+        if self.overlays.help().is_some() {
             return vec![Help, List, Global];
         }
-        match &self.dialog {
+        match self.overlays.dialog() {
             Some(library::Dialog::ConfirmDelete { .. }) => return vec![Confirm, Global],
             Some(library::Dialog::Tags { .. }) => return vec![Field, Dialog, Editor, Global],
             Some(library::Dialog::Revisit { .. }) => return vec![Dialog, Editor, Global],
@@ -45,10 +45,10 @@ impl Model {
     /// the word that says what it does here. The keys come from the keymap.
     pub fn hint_actions(&self) -> Vec<(Action, &'static str)> {
         use Action::*;
-        if self.help.is_some() {
+        if self.overlays.help().is_some() {
             return vec![(Back, "close"), (Quit, "leave")];
         }
-        match &self.dialog {
+        match self.overlays.dialog() {
             Some(Dialog::ConfirmDelete { .. }) => {
                 return vec![(Yes, "move to trash"), (No, "keep it")];
             }

@@ -67,7 +67,7 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 _ => model.library.guides.first().map(|g| g.id.clone()),
             };
             if let Some(guide_id) = guide_id {
-                model.dialog = Some(super::Dialog::Pair {
+                model.overlays.open(super::Dialog::Pair {
                     guide_id,
                     fields: Default::default(),
                     focus: 0,

@@ -123,7 +123,12 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
             height: 1,
         };
         if field_rect.bottom() <= inner.bottom() {
-            draw_editor(&fields[*focus], frame, field_rect, model.help.is_none());
+            draw_editor(
+                &fields[*focus],
+                frame,
+                field_rect,
+                model.overlays.help().is_none(),
+            );
         }
         return;
     }
@@ -135,7 +140,7 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
             height: inner.height.saturating_sub(intro_h + 1),
             ..inner
         };
-        draw_editor(editor, frame, field, model.help.is_none());
+        draw_editor(editor, frame, field, model.overlays.help().is_none());
     }
 }
 

@@ -102,7 +102,7 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
             ..content
         };
         frame.render_widget(Paragraph::new(line), field_rect);
-        if field.focused && model.dialog.is_none() && model.help.is_none() {
+        if field.focused && model.overlays.dialog().is_none() && model.overlays.help().is_none() {
             let x = crate::editor::wrap::str_width(&query).min(width.saturating_sub(3));
             frame.set_cursor_position((field_rect.x + 2 + x as u16, y));
         }
@@ -301,7 +301,7 @@ pub fn draw_viewer(model: &Model, v: &ViewerScreen, frame: &mut Frame, area: Rec
             ])),
             row,
         );
-        if field.focused && model.help.is_none() && model.dialog.is_none() {
+        if field.focused && model.overlays.help().is_none() && model.overlays.dialog().is_none() {
             let x =
                 crate::editor::wrap::str_width(&text_q).min(row.width.saturating_sub(3) as usize);
             frame.set_cursor_position((row.x + 2 + x as u16, row.y));

@@ -204,7 +204,7 @@ fn draw_editor(
             ),
             inner,
         );
-        if model.help.is_none() && inner.width > 0 && inner.height > 0 {
+        if model.overlays.help().is_none() && inner.width > 0 && inner.height > 0 {
             frame.set_cursor_position((inner.x, inner.y));
         }
         return;
@@ -248,7 +248,7 @@ fn draw_text(model: &Model, editor: &crate::editor::Editor, frame: &mut Frame, i
         .map(|(para, range)| Line::raw(clip(&editor.lines()[*para][range.clone()], w)))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
-    if model.help.is_none()
+    if model.overlays.help().is_none()
         && let Some((x, y)) = editor.cursor_xy(w, h)
     {
         frame.set_cursor_position((inner.x + x as u16, inner.y + y as u16));

@@ -1,0 +1,102 @@
+//! What lies over a screen: help and dialogs, as one stack whose front layer takes the keys
+//! (as helix's compositor walks its layers front to back). Closing the front one shows what
+//! was under it, as it was.
+
+use super::Dialog;
+
+/// One layer over the screen.
+#[derive(Debug)]
+pub enum Overlay {
+    /// The help overlay, scrolled this many rows.
+    Help { scroll: u16 },
+    /// A confirmation or a form.
+    Dialog(Dialog),
+}
+
+/// The layers over the screen, front last.
+#[derive(Debug, Default)]
+pub struct Overlays(Vec<Overlay>);
+
+impl Overlays {
+    /// The help overlay's scroll, when help is the front layer.
+    pub fn help(&self) -> Option<u16> {
+        match self.0.last() {
+            Some(Overlay::Help { scroll }) => Some(*scroll),
+            _ => None,
+        }
+    }
+
+    /// The front-most dialog (help may lie over it).
+    pub fn dialog(&self) -> Option<&Dialog> {
+        self.0.iter().rev().find_map(|o| match o {
+            Overlay::Dialog(d) => Some(d),
+            Overlay::Help { .. } => None,
+        })
+    }
+
+    pub fn dialog_mut(&mut self) -> Option<&mut Dialog> {
+        self.0.iter_mut().rev().find_map(|o| match o {
+            Overlay::Dialog(d) => Some(d),
+            Overlay::Help { .. } => None,
+        })
+    }
+
+    /// Open help in front (once: asking again while it shows changes nothing).
+    pub fn open_help(&mut self) {
+        if self.help().is_none() {
+            self.0.push(Overlay::Help { scroll: 0 });
+        }
+    }
+
+    /// Scroll the help overlay by `rows` (negative is up), when it is in front.
+    pub fn scroll_help(&mut self, rows: i32) {
+        if let Some(Overlay::Help { scroll }) = self.0.last_mut() {
+            *scroll = u16::try_from((i32::from(*scroll) + rows).max(0)).unwrap_or(u16::MAX);
+        }
+    }
+
+    pub fn close_help(&mut self) {
+        if self.help().is_some() {
+            self.0.pop();
+        }
+    }
+
+    /// Open `dialog` in front.
+    pub fn open(&mut self, dialog: Dialog) {
+        self.0.push(Overlay::Dialog(dialog));
+    }
+
+    /// Close the front-most dialog.
+    pub fn close_dialog(&mut self) {
+        if let Some(i) = self.0.iter().rposition(|o| matches!(o, Overlay::Dialog(_))) {
+            self.0.remove(i);
+        }
+    }
+
+    /// Every layer, back to front, for drawing.
+    pub fn layers(&self) -> &[Overlay] {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_front_layer_is_help_over_a_dialog_and_closing_it_shows_the_dialog() {
+        let mut o = Overlays::default();
+        o.open(Dialog::DiscardNote);
+        assert!(o.help().is_none() && o.dialog().is_some());
+        o.open_help();
+        o.scroll_help(-3);
+        o.scroll_help(2);
+        assert_eq!(o.help(), Some(2));
+        assert!(o.dialog().is_some(), "the dialog waits under help");
+        o.close_help();
+        assert!(o.help().is_none());
+        assert!(matches!(o.dialog(), Some(Dialog::DiscardNote)));
+        o.close_dialog();
+        assert!(o.layers().is_empty());
+    }
+}
