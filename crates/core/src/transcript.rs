@@ -1,6 +1,7 @@
 //! The transcript: the saved, human-readable record of one session (one RON file each).
 //!
-//! This module owns the on-disk shape and the conversion to and from a live [`Session`]. The
+//! This module owns the on-disk shape only; a live session converts to and from it in
+//! `session/record.rs`. The
 //! top-level headline, check-in, statement and next step are copies for readers and listings;
 //! the step records are the source of truth when a session is reopened.
 
