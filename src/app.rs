@@ -102,6 +102,19 @@ pub struct SummaryScreen {
     pub saved: bool,
 }
 
+/// Why a session could not be started or opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenFailure {
+    NoGuide(String),
+    /// The store could not give a new session an id or a lock.
+    Start(String),
+    Open {
+        id: String,
+        reason: String,
+    },
+    Resume(crate::session::ResumeError),
+}
+
 /// Which change to a transcript a [`Msg::TranscriptChanged`] reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
@@ -180,7 +193,7 @@ pub enum Msg {
         mode: Option<String>,
         pair: Option<Pairing>,
     },
-    OpenFailed(String),
+    OpenFailed(OpenFailure),
     /// The result of an [`Effect::Save`] for the given edit generation.
     Saved {
         generation: u64,
@@ -501,8 +514,14 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             pair,
         } => start_guide(model, guide_id, mode, pair),
         Msg::OpenLibrary => browse::open_library(model),
-        Msg::OpenFailed(reason) => {
-            model.set_status(reason, true);
+        Msg::OpenFailed(failure) => {
+            let sentence = match failure {
+                OpenFailure::NoGuide(id) => format!("no guide with the id {id:?}"),
+                OpenFailure::Start(reason) => format!("Could not start a session: {reason}"),
+                OpenFailure::Open { id, reason } => format!("Could not open {id}: {reason}"),
+                OpenFailure::Resume(e) => e.to_string(),
+            };
+            model.set_status(sentence, true);
             Vec::new()
         }
         Msg::Saved { generation, result } => on_saved(model, generation, result),

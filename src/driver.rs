@@ -23,7 +23,7 @@ mod search;
 pub use background::Background;
 pub use search::{SearchSource, SearchWorker, index_of};
 
-use crate::app::{Change, Effect, Exported, Model, Msg, Screen, update};
+use crate::app::{Change, Effect, Exported, Model, Msg, OpenFailure, Screen, update};
 use crate::library::search::Doc;
 use crate::session::Session;
 use crate::store::{Store, StoreError};
@@ -376,14 +376,14 @@ impl<'a> Driver<'a> {
         pair: Option<crate::pairing::Pairing>,
     ) -> Msg {
         let Some(guide) = self.model.library.find(guide_id).cloned() else {
-            return Msg::OpenFailed(format!("no guide with the id {guide_id:?}"));
+            return Msg::OpenFailed(OpenFailure::NoGuide(guide_id.to_string()));
         };
         let now = Timestamp::now();
         match self.store.allocate_id(now) {
             Ok(id) => {
                 match self.store.lock(&id) {
                     Ok(lock) => self.lock = Some(lock),
-                    Err(e) => return Msg::OpenFailed(format!("Could not start a session: {e}")),
+                    Err(e) => return Msg::OpenFailed(OpenFailure::Start(e.to_string())),
                 }
                 let location = self.store.location(&id);
                 let mut session = Session::new(id, guide, now);
@@ -396,24 +396,32 @@ impl<'a> Driver<'a> {
                     location,
                 }
             }
-            Err(e) => Msg::OpenFailed(format!("Could not start a session: {e}")),
+            Err(e) => Msg::OpenFailed(OpenFailure::Start(e.to_string())),
         }
     }
 
     fn open(&mut self, id: &str) -> Msg {
         match self.store.lock(id) {
             Ok(lock) => self.lock = Some(lock),
-            Err(e) => return Msg::OpenFailed(format!("Could not open {id}: {e}")),
+            Err(e) => {
+                return Msg::OpenFailed(OpenFailure::Open {
+                    id: id.to_string(),
+                    reason: e.to_string(),
+                });
+            }
         }
         match self.store.load(id) {
-            Ok(t) => match session_for(&self.model, &t) {
+            Ok(t) => match Session::resume(&t, &self.model.library) {
                 Ok(session) => Msg::SessionReady {
                     session: Box::new(session),
                     location: self.store.location(id),
                 },
-                Err(e) => Msg::OpenFailed(e),
+                Err(e) => Msg::OpenFailed(OpenFailure::Resume(e)),
             },
-            Err(e) => Msg::OpenFailed(format!("Could not open {id}: {e}")),
+            Err(e) => Msg::OpenFailed(OpenFailure::Open {
+                id: id.to_string(),
+                reason: e.to_string(),
+            }),
         }
     }
 
@@ -628,18 +636,4 @@ fn wants_mouse(model: &Model) -> bool {
         model.screen,
         Screen::Library(_) | Screen::Viewer(_) | Screen::Patterns(_)
     )
-}
-
-/// Rebuild a live session from a transcript, with its guide.
-pub fn session_for(model: &Model, t: &Transcript) -> Result<Session, String> {
-    let guide = model.library.find(&t.guide.id).cloned().ok_or_else(|| {
-        format!(
-            "{} was written with the guide {:?}, which is not installed",
-            t.id, t.guide.id
-        )
-    })?;
-    if t.status == crate::transcript::Status::Complete {
-        return Err(format!("{} is already complete", t.id));
-    }
-    Ok(Session::from_transcript(t, Arc::clone(&guide)))
 }

@@ -105,8 +105,7 @@ pub fn resume(
              coach-only notes (`leverage resume {id}` without --plain)"
         );
     }
-    let model = base_model(&library, &store);
-    let mut session = crate::driver::session_for(&model, &t).map_err(|e| anyhow!(e))?;
+    let mut session = Session::resume(&t, &library)?;
     run_plain(&mut session, &mut store)
 }
 
@@ -133,16 +132,6 @@ fn latest_unfinished(store: &FileStore) -> Result<String> {
         .max_by_key(|s| s.updated)
         .map(|s| s.id.clone())
         .ok_or_else(|| anyhow!("no unfinished session to resume (start one with `leverage new`)"))
-}
-
-fn base_model(library: &Library, store: &FileStore) -> Model {
-    Model::new(
-        library.clone(),
-        Keymap::load().0,
-        store.list(),
-        Timestamp::now(),
-        crate::time::local_zone(),
-    )
 }
 
 fn run_plain(session: &mut Session, store: &mut FileStore) -> Result<u8> {

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 mod record;
+pub use record::ResumeError;
 mod turns;
 
 use crate::guide::{Guide, StepKind, Wording, placeholders};

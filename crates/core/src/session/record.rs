@@ -14,7 +14,33 @@ fn secs(t: Timestamp) -> Timestamp {
     Timestamp::from_second(t.as_second()).unwrap_or(t)
 }
 
+/// Why a saved session cannot be taken up again.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResumeError {
+    #[error("{id} was written with the guide {guide:?}, which is not installed")]
+    GuideMissing { id: String, guide: String },
+    #[error("{0} is already complete")]
+    Complete(String),
+}
+
 impl Session {
+    /// Take a saved session up again where it stopped, with its guide from `guides`.
+    pub fn resume(
+        t: &Transcript,
+        guides: &crate::content::Library,
+    ) -> Result<Session, ResumeError> {
+        let guide = guides
+            .find(&t.guide.id)
+            .ok_or_else(|| ResumeError::GuideMissing {
+                id: t.id.clone(),
+                guide: t.guide.id.clone(),
+            })?;
+        if t.status == Status::Complete {
+            return Err(ResumeError::Complete(t.id.clone()));
+        }
+        Ok(Session::from_transcript(t, Arc::clone(guide)))
+    }
+
     /// The transcript of this session as it stands.
     pub fn to_transcript(&self) -> Transcript {
         let guide = &self.guide;
