@@ -21,11 +21,28 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            // `{:#}` names each cause; safe_display keeps a file name's escapes from acting.
-            let _ = writeln!(io::stderr(), "leverage: {}", safe_display(format!("{e:#}")));
+            // safe_display keeps a file name's escapes from acting.
+            let _ = writeln!(io::stderr(), "leverage: {}", safe_display(message(&e)));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and each cause, once each: a cause whose words the message already holds (an
+/// OS reason a wrapper quoted) is not repeated.
+fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 /// Whether the error is stdout closing under us (the reader went away).

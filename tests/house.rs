@@ -249,3 +249,82 @@ fn a_broken_keymap_is_reported_where_the_console_starts() {
     console.send(b"\x11");
     console.wait_exit();
 }
+
+#[test]
+fn a_user_guide_with_non_ascii_comments_never_stops_a_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_leverage(dir.path(), &["guides", "--new", "etape"], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = dir.path().join("config/guides/etape.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // A comment in each style before the steps, and a broken step so validation must place
+    // its error by scanning past them.
+    let mut text = format!("/* Étape: café */\n// ünïcode: ✓ 日本\n{text}");
+    // The first step's prompt emptied (a validation error, placed by scanning the text),
+    // with a non-ASCII comment right before it.
+    let at = text.find("prompt: \"").unwrap();
+    let end = at + 9 + text[at + 9..].find('"').unwrap();
+    text.replace_range(at..=end, "/* é ✓ */ prompt: \"\"");
+    std::fs::write(&path, text).unwrap();
+    for args in [
+        vec!["list"],
+        vec!["guides"],
+        vec!["guides", "--check", path.to_str().unwrap()],
+    ] {
+        let out = run_leverage(dir.path(), &args, "");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn every_command_into_a_closed_pipe_ends_quietly() {
+    let (dir, id) = hostile_folder();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["show", &id],
+        vec!["show", &id, "--format", "json"],
+        vec!["export", &id],
+        vec!["list"],
+        vec!["list", "--json"],
+        vec!["guides"],
+        vec!["trash"],
+        vec!["new", "--plain"],
+    ];
+    for args in runs {
+        // The reader is gone before the first byte is written.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = common::leverage_command(dir.path())
+            .args(&args)
+            .stdin(std::process::Stdio::null())
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.contains("Broken pipe"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn an_error_names_the_os_reason_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("file"), "").unwrap();
+    let data = dir.path().join("file/data");
+    let out = run_leverage(
+        dir.path(),
+        &["--data-dir", data.to_str().unwrap(), "new", "--plain"],
+        "",
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

@@ -387,3 +387,47 @@ fn esc_from_the_viewer_returns_to_the_library_as_it_was_left() {
     assert_ne!(lib.sort, Default::default(), "the sort is kept");
     assert!(m.history.is_empty());
 }
+
+#[test]
+fn words_whose_case_changes_length_are_found_in_the_library_and_the_viewer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = fixture_store(dir.path());
+    let mut s = Session::new(
+        "2026-09-20T09-00-00-istanb".into(),
+        common::leverage_guide(),
+        common::at(0),
+    );
+    s.set_text(1, "The İSTANBUL office closed", common::at(0));
+    s.set_text(
+        2,
+        "We opened İSTANBUL and STRAẞE in one winter.",
+        common::at(0),
+    );
+    store.save(&s.to_transcript()).unwrap();
+    for query in ["İSTANBUL", "istanbul", "STRAẞE", "i"] {
+        let mut script = vec![ev(key(KeyCode::Char('l'))), ev(key(KeyCode::Char('/')))];
+        script.extend(chars(query).into_iter().map(ev));
+        let (term, _) = run_screen(&mut store, script, 80, 24);
+        let shown: String = term
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        assert!(shown.contains("İSTANBUL"), "{query}: the hit is shown");
+        // Open the hit and find the word within it.
+        let mut script = vec![ev(key(KeyCode::Char('l'))), ev(key(KeyCode::Char('/')))];
+        script.extend(chars("İSTANBUL").into_iter().map(ev));
+        script.push(ev(key(KeyCode::Enter)));
+        script.push(ev(key(KeyCode::Enter)));
+        script.push(ev(key(KeyCode::Char('/'))));
+        script.extend(chars(query).into_iter().map(ev));
+        script.push(ev(key(KeyCode::Enter)));
+        let (_, m) = run_screen(&mut store, script, 80, 24);
+        let Screen::Viewer(v) = &m.screen else {
+            panic!("{query}: the viewer is open: {:?}", m.screen);
+        };
+        assert!(!v.matches.is_empty(), "{query}: found within");
+    }
+}

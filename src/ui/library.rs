@@ -313,9 +313,14 @@ pub fn draw_viewer(model: &Model, v: &ViewerScreen, frame: &mut Frame, area: Rec
 fn find_all(text: &str, query: &str) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = crate::library::search::find_ci(&text[from..], query) {
-        out.push(from + i..from + i + query.len());
-        from += i + query.len().max(1);
+    while let Some(m) = crate::library::search::find_ci(&text[from..], query) {
+        out.push(from + m.start..from + m.end);
+        // Past the match, and past at least one whole character.
+        from += match text[from + m.end..].chars().next() {
+            _ if m.end > m.start => m.end,
+            Some(c) => m.end + c.len_utf8(),
+            None => break,
+        };
     }
     out
 }

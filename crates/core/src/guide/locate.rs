@@ -70,9 +70,12 @@ fn floor_char(text: &str, mut at: usize) -> usize {
 }
 
 /// Offset of `name` used as a field (`name` then optional spaces then `:`), skipping comments
-/// and string contents so that a prompt mentioning "id:" is not mistaken for a field.
+/// (`//` and nested `/* */`) and string contents so that a prompt mentioning "id:" is not
+/// mistaken for a field. It compares bytes, never slicing the text, so any character in a
+/// comment or a string is safe.
 fn find_field(text: &str, name: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
+    let name = name.as_bytes();
     let mut i = from.min(bytes.len());
     let mut in_string = false;
     while i < bytes.len() {
@@ -94,11 +97,19 @@ fn find_field(text: &str, name: &str, from: usize) -> Option<usize> {
                 }
                 continue;
             }
-            _ if text[i..].starts_with(name) => {
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = block_comment_end(bytes, i);
+                continue;
+            }
+            _ if bytes[i..].starts_with(name) => {
                 let prev_ok = i == 0 || !is_ident(bytes[i - 1]);
-                let rest = &text[i + name.len()..];
-                let next_ok = rest.trim_start_matches([' ', '\t']).starts_with(':')
-                    && !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+                let rest = &bytes[i + name.len()..];
+                let after_space = rest
+                    .iter()
+                    .position(|&c| c != b' ' && c != b'\t')
+                    .map_or(&[][..], |n| &rest[n..]);
+                let next_ok = after_space.first() == Some(&b':')
+                    && !rest.first().is_some_and(|&c| is_ident(c));
                 if prev_ok && next_ok {
                     return Some(i);
                 }
@@ -110,6 +121,50 @@ fn find_field(text: &str, name: &str, from: usize) -> Option<usize> {
     None
 }
 
+/// The byte just past the block comment opening at `start` (RON's nest).
+fn block_comment_end(bytes: &[u8], start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = start;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(b"/*") {
+            depth += 1;
+            i += 2;
+        } else if bytes[i..].starts_with(b"*/") {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                return i;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    bytes.len()
+}
+
 fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_ascii_in_every_comment_style_and_string_is_safe() {
+        let text = "/* Étape: café */ ( // ünïcode: ✓\n  steps: [ /* a /* nested é */ id: */ ( id: \"é\", title: \"id: 日本\" ), (id: \"b\") ] )";
+        let l = Locator::new(text);
+        let first = l.step_start(0);
+        assert_eq!(&text[first..first + 3], "id:");
+        let second = l.step_start(1);
+        assert_eq!(&text[second..second + 3], "id:");
+        assert!(second > first);
+        let p = l.field("title", first);
+        assert!(p.line == 2 && p.col > 1);
+        // Every start offset, even inside a character, is answered without a panic.
+        for from in 0..text.len() {
+            let _ = l.field("id", from);
+            let _ = l.text("日本", from);
+        }
+    }
 }

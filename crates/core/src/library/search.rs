@@ -250,16 +250,8 @@ pub fn search(docs: &[Doc], query: &str, generation: u64, cancel: &AtomicU64) ->
 /// The hit for one session: the best place to show it, with the words marked.
 fn snippet_hit(doc: &Doc, phrase: &str, words: &[String], score: i64) -> Hit {
     if !(500..1000).contains(&score) {
-        let at = find_ci(&doc.headline, phrase).unwrap_or(0);
-        let mut h = hit(
-            doc,
-            &Place::Headline,
-            &doc.headline,
-            at,
-            phrase.len(),
-            score,
-            words,
-        );
+        let at = find_ci(&doc.headline, phrase).unwrap_or(0..0);
+        let mut h = hit(doc, &Place::Headline, &doc.headline, at, score, words);
         if score < 500 {
             h.marks = fuzzy_marks(&doc.headline, phrase);
         }
@@ -267,23 +259,22 @@ fn snippet_hit(doc: &Doc, phrase: &str, words: &[String], score: i64) -> Hit {
     }
     for (place, text) in &doc.fields {
         if let Some(at) = find_ci(text, phrase) {
-            return hit(doc, place, text, at, phrase.len(), score, words);
+            return hit(doc, place, text, at, score, words);
         }
     }
     for (place, text) in &doc.fields {
         if let Some(at) = find_ci(text, &words[0]) {
-            return hit(doc, place, text, at, words[0].len(), score, words);
+            return hit(doc, place, text, at, score, words);
         }
     }
-    hit(doc, &Place::Headline, &doc.headline, 0, 0, score, words)
+    hit(doc, &Place::Headline, &doc.headline, 0..0, score, words)
 }
 
 fn hit(
     doc: &Doc,
     place: &Place,
     text: &str,
-    at: usize,
-    len: usize,
+    at: Range<usize>,
     score: i64,
     words: &[String],
 ) -> Hit {
@@ -291,14 +282,19 @@ fn hit(
     let snippet = if *place == Place::Headline {
         text.replace(['\n', '\t'], " ")
     } else {
-        snippet(text, at, len)
+        snippet(text, at)
     };
     let mut marks: Vec<Range<usize>> = Vec::new();
     for w in words {
         let mut from = 0;
-        while let Some(i) = find_ci(&snippet[from..], w) {
-            marks.push(from + i..from + i + w.len());
-            from += i + w.len().max(1);
+        while let Some(m) = find_ci(&snippet[from..], w) {
+            marks.push(from + m.start..from + m.end);
+            // Past the match, and past at least one whole character.
+            from += match snippet[from + m.end..].chars().next() {
+                _ if m.end > m.start => m.end,
+                Some(c) => m.end + c.len_utf8(),
+                None => break,
+            };
         }
     }
     marks.sort_by_key(|r| r.start);
@@ -311,15 +307,15 @@ fn hit(
     }
 }
 
-/// The text around byte `at` on one line: about `CONTEXT` characters either side, cut at
-/// character boundaries, with "…" where it was cut.
-fn snippet(text: &str, at: usize, len: usize) -> String {
-    let start = text[..at]
+/// The text around the match `at` on one line: about `CONTEXT` characters either side, cut
+/// at character boundaries, with "…" where it was cut.
+fn snippet(text: &str, at: Range<usize>) -> String {
+    let start = text[..at.start]
         .char_indices()
         .rev()
         .nth(CONTEXT)
         .map_or(0, |(i, _)| i);
-    let end_from = (at + len).min(text.len());
+    let end_from = at.end.min(text.len());
     let end = text[end_from..]
         .char_indices()
         .nth(CONTEXT)
@@ -335,23 +331,58 @@ fn snippet(text: &str, at: usize, len: usize) -> String {
     s
 }
 
-/// Case-insensitive find; `needle` must already be lowercase. Returns a byte offset in `hay`
-/// of a match whose length in `hay` is `needle.len()` (true for ASCII and most scripts).
-pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+/// Case-insensitive find; `needle` must already be lowercase (`str::to_lowercase`). The
+/// byte range in `hay` of the first match, which may be longer or shorter than `needle`:
+/// lowering "İ" gives two characters, "ẞ" one of another length. Always on char boundaries.
+pub fn find_ci(hay: &str, needle: &str) -> Option<Range<usize>> {
     if needle.is_empty() {
-        return Some(0);
+        return Some(0..0);
     }
-    if needle.is_ascii() {
+    if needle.is_ascii() && hay.is_ascii() {
+        // All ASCII: the match is as long as the needle.
         let n = needle.as_bytes();
         return hay
             .as_bytes()
             .windows(n.len())
-            .position(|w| w.eq_ignore_ascii_case(n));
+            .position(|w| w.eq_ignore_ascii_case(n))
+            .map(|i| i..i + n.len());
     }
-    hay.char_indices().map(|(i, _)| i).find(|&i| {
-        let mut h = hay[i..].chars().flat_map(char::to_lowercase);
-        needle.chars().all(|c| h.next() == Some(c))
+    let first = fold(needle.chars().next()?);
+    hay.char_indices().find_map(|(i, c)| {
+        if !c.to_lowercase().any(|l| fold(l) == first) {
+            return None;
+        }
+        matches_at(&hay[i..], needle).map(|len| i..i + len)
     })
+}
+
+/// One lowercase form per letter where `str::to_lowercase` and `char::to_lowercase` differ:
+/// a word-final sigma (ς) is σ.
+fn fold(c: char) -> char {
+    if c == 'ς' { 'σ' } else { c }
+}
+
+/// Whether `hay` starts with text that lowers to `needle`; the matched length in `hay`.
+fn matches_at(hay: &str, needle: &str) -> Option<usize> {
+    let mut want = needle.chars().map(fold).peekable();
+    for (i, c) in hay.char_indices() {
+        for l in c.to_lowercase() {
+            // "İ" lowers to "i" and a combining dot: "istanbul" still finds "İSTANBUL".
+            if l == '\u{307}' && want.peek() != Some(&'\u{307}') {
+                continue;
+            }
+            match want.next() {
+                Some(w) if w == fold(l) => {}
+                Some(_) => return None,
+                // The needle ended inside this character's lowercase form: count it whole.
+                None => return Some(i + c.len_utf8()),
+            }
+        }
+        if want.peek().is_none() {
+            return Some(i + c.len_utf8());
+        }
+    }
+    None
 }
 
 /// A fuzzy score for `query` as in-order letters of `text`: higher for matches that start
@@ -395,4 +426,48 @@ fn fuzzy_marks(text: &str, query: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod find_tests {
+    use super::find_ci;
+
+    #[test]
+    fn case_mappings_that_change_length_find_the_whole_word() {
+        let hay = "Flights to İSTANBUL and STRAẞE";
+        let needle = "İSTANBUL".to_lowercase();
+        let m = find_ci(hay, &needle).expect("found");
+        assert_eq!(&hay[m], "İSTANBUL");
+        let m = find_ci(hay, &"STRAẞE".to_lowercase()).expect("found");
+        assert_eq!(&hay[m], "STRAẞE");
+        assert_eq!(find_ci("ﬁne", "ﬁ"), Some(0..3));
+        assert_eq!(
+            find_ci("ΣΊΣΥΦΟΣ", &"σίσυφοσ".to_lowercase()),
+            Some(0.."ΣΊΣΥΦΟΣ".len())
+        );
+        assert_eq!(find_ci("abc", "d"), None);
+        assert_eq!(find_ci("i̇x", "i"), Some(0..1));
+        assert_eq!(find_ci(hay, "istanbul").map(|m| &hay[m]), Some("İSTANBUL"));
+        assert_eq!(
+            find_ci("ΟΔΟΣ", &"ΟΔΟΣ".to_lowercase()),
+            Some(0.."ΟΔΟΣ".len())
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_and_any_query_never_panic_and_match_on_char_boundaries(
+            hay in "\\PC{0,40}",
+            needle in "\\PC{0,6}",
+        ) {
+            let needle = needle.to_lowercase();
+            if let Some(m) = find_ci(&hay, &needle) {
+                proptest::prop_assert!(hay.is_char_boundary(m.start) && hay.is_char_boundary(m.end));
+                proptest::prop_assert!(m.start <= m.end);
+            }
+            // A word lowered as the search box lowers it is always found in its own text.
+            let lowered = hay.to_lowercase();
+            proptest::prop_assert!(find_ci(&hay, &lowered).is_some() || lowered.is_empty());
+        }
+    }
 }
