@@ -168,3 +168,37 @@ fn first_sentence_stops_at_the_first_full_stop_or_line() {
     assert_eq!(first_sentence("\n\nfirst line\nsecond"), "first line");
     assert_eq!(first_sentence(""), "");
 }
+
+#[test]
+fn braces_typed_in_answers_are_words_not_placeholders() {
+    let mut s = session();
+    // Every answer names every placeholder: expanded again, this would grow without bound.
+    let braces = "{headline} {story} {debrief} {resilience} {statement}";
+    let headline = format!("{braces} {}", "h".repeat(7_000));
+    s.set_text(idx(&s, "headline"), &headline, at(1));
+    let story = format!("{braces} {}", "s".repeat(100_000));
+    s.set_text(idx(&s, "story"), &story, at(1));
+    s.set_text(idx(&s, "debrief"), braces, at(1));
+    s.set_text(idx(&s, "resilience"), braces, at(1));
+    let st = idx(&s, "statement");
+    s.go_to(st - 1, at(0));
+    s.advance(at(0));
+    let text = &s.steps[s.current].text;
+    assert!(text.contains("{story}"), "the braces are kept as typed");
+    let sources = headline.len() + story.len() + 4 * braces.len();
+    let template = match &s.guide.steps[st].kind {
+        leverage::guide::StepKind::Statement(spec) => spec.template.len(),
+        _ => unreachable!(),
+    };
+    assert!(
+        text.len() <= sources + template,
+        "a draft is bounded by its sources: {} bytes",
+        text.len()
+    );
+    let saved = leverage::transcript::to_ron(&s.to_transcript()).unwrap();
+    assert!(
+        saved.len() < 1_000_000,
+        "transcript is {} bytes",
+        saved.len()
+    );
+}

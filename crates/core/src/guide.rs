@@ -513,6 +513,25 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// The `{name}` placeholders of a statement template, in order.
+/// `template` with each `{name}` replaced by `value(name)`, in one pass over the template:
+/// what a value holds (braces typed in an answer) is copied as text and never read as a
+/// placeholder, so the result is bounded by the template plus one copy of each value.
+pub fn fill(template: &str, mut value: impl FnMut(&str) -> String) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&value(&after[..close]));
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 pub fn placeholders(template: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = template;

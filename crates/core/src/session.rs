@@ -13,7 +13,7 @@ mod record;
 pub use record::ResumeError;
 mod turns;
 
-use crate::guide::{Guide, StepKind, Wording, placeholders};
+use crate::guide::{Guide, StepKind, Wording};
 use crate::pairing::{Clock, Entry, Pairing};
 
 /// What the person has given for one step. Which fields matter depends on the step's kind.
@@ -390,17 +390,13 @@ impl Session {
         let StepKind::Statement(spec) = &self.guide.steps[index].kind else {
             return String::new();
         };
-        let mut out = spec.template.clone();
-        for name in placeholders(&spec.template) {
-            let answer = self
-                .guide
+        crate::guide::fill(&spec.template, |name| {
+            self.guide
                 .step_index(name)
                 .and_then(|i| self.answer_text(i))
                 .map(|t| first_sentence(&t))
-                .unwrap_or_else(|| format!("[{name}]"));
-            out = out.replace(&format!("{{{name}}}"), &answer);
-        }
-        out
+                .unwrap_or_else(|| format!("[{name}]"))
+        })
     }
 
     /// An answer as words, whatever its kind, for templates and summaries.
