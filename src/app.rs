@@ -328,7 +328,7 @@ impl Model {
                             .ok()
                     })
                     .flatten();
-                save.into_iter().chain(clock).chain(s.talk.peek_until).min()
+                save.into_iter().chain(clock).min()
             }
             _ => None,
         }
@@ -391,9 +391,6 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     if model.quit == QuitState::Running {
                         // Paused on the way out; a leaving that did not happen runs it again.
                         s.session.clock.start(now);
-                    }
-                    if s.talk.peek_until.is_some_and(|t| t <= now) {
-                        s.talk.peek_until = None;
                     }
                     s.on_tick(now)
                 }
@@ -573,10 +570,6 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 
 fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
-        // Terminals that report key releases end a peek the moment the key is let go.
-        if let Screen::Session(s) = &mut model.screen {
-            s.talk.peek_until = None;
-        }
         return Vec::new();
     }
     let contexts = model.contexts();

@@ -143,7 +143,7 @@ impl Action {
             SwitchSpeaker => "hand over (files what was written)",
             PrivateNote => "coach-only note, never shown here",
             FileNote => "file the coach-only note",
-            Peek => "hold to peek at the private note",
+            Peek => "retired: a shared screen never shows a coach-only note",
             Present => "shared-screen layout: high contrast",
             StartPaired => "start a paired session (coach and client)",
             Follow => "follow the shared screen again",

@@ -214,18 +214,26 @@ fn a_coach_only_note_is_never_drawn_while_typed_filed_or_on_any_later_screen() {
 }
 
 #[test]
-fn peeking_shows_the_note_only_while_the_key_is_held() {
+fn a_coach_only_note_is_never_drawn_on_the_shared_screen_whatever_the_keys() {
     let mut m = paired_model(2);
     press(&mut m, ctrl('o'));
     type_in(&mut m, CANARY);
+    // The old peek key, held (repeats) and tapped, and in the presentation layout.
+    for _ in 0..5 {
+        press(&mut m, key(KeyCode::F(4)));
+        assert_private(&mut m, "while F4 is held");
+    }
+    press(&mut m, key(KeyCode::F(6)));
     press(&mut m, key(KeyCode::F(4)));
-    assert!(text_of(&screen(&mut m, 80, 24)).contains(CANARY));
-    // A held key repeats; once it stops, the note hides again.
-    update(&mut m, Msg::Tick(at(1)));
-    assert_private(&mut m, "after the peek key was let go");
-    press(&mut m, key(KeyCode::F(4)));
-    type_in(&mut m, "x");
-    assert_private(&mut m, "after another key");
+    assert_private(&mut m, "F4 in the presentation layout");
+    press(&mut m, key(KeyCode::Esc));
+    assert_private(&mut m, "behind the discard dialog");
+    press(&mut m, key(KeyCode::Char('n')));
+    let shown = text_of(&screen(&mut m, 100, 30));
+    assert!(
+        shown.contains("leverage coach 2026"),
+        "the note box says where its words can be read:\n{shown}"
+    );
 }
 
 #[test]

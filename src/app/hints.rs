@@ -114,7 +114,6 @@ impl Model {
             Screen::Patterns(_) => vec![(Down, "scroll"), (Back, "back"), (Help, "help")],
             Screen::Session(s) if s.target() == Target::Note => vec![
                 (FileNote, "file the note"),
-                (Peek, "hold to peek"),
                 (Back, "cancel"),
                 (Help, "help"),
             ],

@@ -313,7 +313,6 @@ impl SessionScreen {
     }
 
     pub fn type_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
-        self.talk.peek_until = None;
         if let KeyCode::Char(c) = key.code {
             let mut buf = [0u8; 4];
             self.editor_mut().insert(c.encode_utf8(&mut buf));
@@ -323,7 +322,6 @@ impl SessionScreen {
     }
 
     pub fn paste(&mut self, text: &str, now: Timestamp) -> Vec<Effect> {
-        self.talk.peek_until = None;
         if self.picks() {
             if let Ok(value) = text.trim().parse::<i64>() {
                 self.pick_number(value, now);
@@ -392,17 +390,10 @@ impl SessionScreen {
     pub fn on_action(&mut self, action: Action, now: Timestamp, size: Room) -> Vec<Effect> {
         let (w, h) = self.viewport;
         let i = self.session.current;
-        if action != Action::Peek {
-            self.talk.peek_until = None;
-        }
         match action {
             Action::SwitchSpeaker => self.switch_speaker(now, size),
             Action::PrivateNote => self.open_note(size),
             Action::FileNote => self.file_note(now, size),
-            Action::Peek => {
-                self.talk.peek(now);
-                Vec::new()
-            }
             Action::NextStep => self.go_next(now, size, false),
             Action::PrevStep => self.go_back(now, size),
             Action::SkipStep => self.go_next(now, size, true),

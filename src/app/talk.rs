@@ -6,16 +6,12 @@
 //! length), except while the coach holds the peek key.
 
 use super::step::layout::Room;
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 use super::{Effect, SessionScreen};
 use crate::editor::Editor;
 use crate::pairing::{Speaker, Visibility};
 use crate::session::Session;
-
-/// How long one press of the peek key shows the note. A held key repeats well within it, so
-/// the note stays up while the key is down and goes soon after it is let go.
-pub const PEEK_FOR: SignedDuration = SignedDuration::from_millis(700);
 
 /// Where typing goes on the session screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,8 +31,6 @@ pub struct Talk {
     pub coach: Vec<Editor>,
     /// A coach-only note being written on the step on screen.
     pub note: Option<Editor>,
-    /// While the peek key is held: until when the note is shown.
-    pub peek_until: Option<Timestamp>,
 }
 
 impl Talk {
@@ -49,7 +43,6 @@ impl Talk {
                 .map(|s| Editor::new(&s.coach_draft))
                 .collect(),
             note: None,
-            peek_until: None,
         }
     }
 
@@ -67,17 +60,6 @@ impl Talk {
         }
         *draft = text;
         true
-    }
-
-    pub fn peek(&mut self, now: Timestamp) {
-        if self.note.is_some() {
-            self.peek_until = now.checked_add(PEEK_FOR).ok();
-        }
-    }
-
-    /// Whether the note being written may be drawn now (the coach is holding the peek key).
-    pub fn peeking(&self, now: Timestamp) -> bool {
-        self.note.is_some() && self.peek_until.is_some_and(|t| now < t)
     }
 
     /// Characters in the note being written, the only thing the shared screen says about it.
@@ -136,7 +118,6 @@ impl SessionScreen {
         let i = self.session.current;
         let text = std::mem::take(&mut self.session.steps[i].note_draft);
         self.talk.note = None;
-        self.talk.peek_until = None;
         self.fit_viewport(size);
         if text.trim().is_empty() {
             return Vec::new();
@@ -159,7 +140,6 @@ impl SessionScreen {
     pub fn discard_note(&mut self, now: Timestamp, size: Room) {
         let i = self.session.current;
         self.talk.note = None;
-        self.talk.peek_until = None;
         if !std::mem::take(&mut self.session.steps[i].note_draft).is_empty() {
             self.save.changed(now);
         }

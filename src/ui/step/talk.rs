@@ -1,13 +1,13 @@
 //! The paired parts of the session screen: the shared conversation (drawn only from the shared
 //! projection), who is typing, the session timer and time box, and the coach-only note box
-//! that shows a length, never words, unless the coach holds the peek key.
+//! that shows a length and where to read it (the console), never words.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{answer_block, draw_text, footer, save_span};
+use super::{answer_block, footer, save_span};
 use crate::app::{Model, SessionScreen, Target};
 use crate::pairing::{Pairing, Speaker};
 use crate::ui::{Theme, text};
@@ -68,24 +68,13 @@ pub(super) fn draw_note(
     area: Rect,
 ) {
     let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
-    let peeking = screen.talk.peeking(model.now);
-    let title = if peeking {
-        " Coach-only note (peeking: let go to hide) "
-    } else {
-        " Coach-only note: never shown on this screen "
-    };
-    let block = answer_block(title, theme).border_style(theme.coach);
+    // Its words are never drawn here: the client sees this screen. The console shows them.
+    let block = answer_block(" Coach-only note: never shown on this screen ", theme)
+        .border_style(theme.coach);
     let inner = block.inner(body);
     frame.render_widget(block, body);
-    if peeking {
-        draw_text(model, screen.editor(), frame, inner);
-    } else {
-        let key = |a| {
-            model
-                .keymap
-                .key_for(&model.contexts(), a)
-                .map_or_else(|| "?".to_string(), |k| k.display())
-        };
+    {
+        let key = |a| model.keymap.label(&model.contexts(), a);
         let n = screen.talk.note_len();
         let lines = vec![
             Line::styled(
@@ -97,8 +86,14 @@ pub(super) fn draw_note(
             ),
             Line::styled(
                 format!(
-                    "Hold {} to peek · {} files it · {} cancels",
-                    key(crate::keymap::Action::Peek),
+                    "Its words show only in the coach's console: leverage coach {}",
+                    text::sanitize(&screen.session.id)
+                ),
+                theme.muted,
+            ),
+            Line::styled(
+                format!(
+                    "{} files it · {} cancels",
                     key(crate::keymap::Action::FileNote),
                     key(crate::keymap::Action::Back)
                 ),
