@@ -52,6 +52,8 @@ pub struct Model {
     /// The screens under this one, most recent last: Esc returns to the one you came from
     /// as you left it (the library keeps its search, filter, sort and selection).
     pub history: Vec<Screen>,
+    /// Where a copy of the session went when the sessions folder could not be written.
+    pub copied_to: Option<String>,
     pub status: Option<StatusLine>,
     pub size: (u16, u16),
     pub now: Timestamp,
@@ -171,8 +173,9 @@ pub enum QuitState {
     Running,
     /// A save was asked for on the way out; leave when it lands (or at once when forced).
     Saving { force: bool },
-    /// Saving on the way out failed; the same key again leaves without saving.
-    ConfirmUnsaved,
+    /// Saving on the way out failed: the leaving dialog asks what to do, and stays until
+    /// answered. A save that works meanwhile (the retry timer) leaves.
+    Unsaved,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -228,6 +231,8 @@ pub enum Msg {
     },
     /// A session went to the trash (its id), or why not.
     Deleted(Result<String, String>),
+    /// The copy asked for when saving failed was written (where), or why not.
+    CopySaved(Result<String, String>),
     /// An export was written, or why not.
     Exported(Result<Exported, String>),
     PatternsReady(Box<crate::library::patterns::Patterns>),
@@ -241,6 +246,11 @@ pub enum Effect {
     Save {
         transcript: Box<Transcript>,
         generation: u64,
+    },
+    /// Write a copy of the session into `dir` (the person chose it when saving failed).
+    SaveCopy {
+        transcript: Box<Transcript>,
+        dir: std::path::PathBuf,
     },
     CreateSession {
         guide_id: String,
@@ -300,6 +310,7 @@ impl Model {
             listing,
             screen: Screen::Home,
             history: Vec::new(),
+            copied_to: None,
             status,
             size: (80, 24),
             now,
@@ -454,6 +465,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             vec![Effect::RefreshListing]
         }
+        Msg::CopySaved(result) => browse::on_copy_saved(model, result),
         Msg::Exported(result) => {
             match result {
                 Ok(Exported { id, path, withheld }) => {
@@ -588,9 +600,6 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         }
     }
     let action = model.keymap.resolve(&contexts, &key);
-    if action != Some(Action::Quit) && model.quit == QuitState::ConfirmUnsaved {
-        model.quit = QuitState::Running;
-    }
     if model.overlays.help().is_some() {
         match action {
             Some(Action::Help | Action::Back) => model.overlays.close_help(),
@@ -720,9 +729,6 @@ fn leave(model: &mut Model, force: bool) -> Vec<Effect> {
         s.session.clock.pause(model.now);
         s.save.changed(model.now);
     }
-    if model.quit == QuitState::ConfirmUnsaved && !force {
-        return vec![Effect::Exit];
-    }
     match s.save_effect(model.now) {
         Some(save) => {
             model.quit = QuitState::Saving { force };
@@ -775,21 +781,36 @@ fn on_saved(model: &mut Model, generation: u64, result: Result<(), String>) -> V
         QuitState::Saving { force } if ok || force => {
             vec![Effect::Exit]
         }
+        QuitState::Unsaved if ok => {
+            // The retry timer got through while the dialog was up: leave as asked.
+            model.overlays.close_dialog();
+            vec![Effect::Exit]
+        }
+        QuitState::Unsaved => {
+            // Another try failed while the dialog was up: say why, now.
+            let now_reason = match &model.screen {
+                Screen::Session(s) => s.save.error.clone(),
+                _ => None,
+            };
+            if let (Some(Dialog::Unsaved { reason, .. }), Some(r)) =
+                (model.overlays.dialog_mut(), now_reason)
+            {
+                *reason = r;
+            }
+            Vec::new()
+        }
         QuitState::Saving { .. } => {
-            model.quit = QuitState::ConfirmUnsaved;
-            let key = model
-                .keymap
-                .key_for(&[Context::Global], Action::Quit)
-                .map_or_else(|| "the quit key".to_string(), |k| k.display());
+            model.quit = QuitState::Unsaved;
             let reason = match &model.screen {
                 Screen::Session(s) => s.save.error.clone().unwrap_or_default(),
                 _ => String::new(),
             };
-            model.status = Some(StatusLine {
-                text: format!(
-                    "Could not save: {reason}. Your words are still here. {key} again leaves without saving."
-                ),
-                kind: StatusKind::SaveFailed,
+            if matches!(model.overlays.dialog(), Some(Dialog::Unsaved { .. })) {
+                model.overlays.close_dialog();
+            }
+            model.overlays.open(Dialog::Unsaved {
+                reason,
+                copy_to: None,
             });
             Vec::new()
         }

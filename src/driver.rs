@@ -246,6 +246,9 @@ impl<'a> Driver<'a> {
                 }
                 Some(saved_msg(&*self.store, generation, result))
             }
+            Effect::SaveCopy { transcript, dir } => {
+                Some(Msg::CopySaved(save_copy(&transcript, &dir, "")))
+            }
             Effect::CreateSession {
                 guide_id,
                 mode,
@@ -471,10 +474,26 @@ impl<'a> Driver<'a> {
             .map(|()| s.location.clone())
     }
 
-    /// Where the session on screen (or just finished) is saved, once it has been.
+    /// The session on screen as it stands, when some of it is not saved (the last save
+    /// failed, or changes came after it).
+    pub fn unsaved(&self) -> Option<Transcript> {
+        match &self.model.screen {
+            crate::app::Screen::Session(s) if s.save.error.is_some() || s.save.is_dirty() => {
+                Some(s.session.to_transcript())
+            }
+            _ => None,
+        }
+    }
+
+    /// Where the session on screen (or just finished) is saved, when its last save worked
+    /// and nothing is left unsaved.
     pub fn saved_location(&self) -> Option<String> {
         match &self.model.screen {
-            crate::app::Screen::Session(s) if s.save.saved_at.is_some() => Some(s.location.clone()),
+            crate::app::Screen::Session(s)
+                if s.save.saved_at.is_some() && s.save.error.is_none() && !s.save.is_dirty() =>
+            {
+                Some(s.location.clone())
+            }
             crate::app::Screen::Summary(s) => Some(s.location.clone()),
             _ => None,
         }
@@ -628,6 +647,16 @@ pub fn all_docs(store: &dyn Store) -> Vec<Doc> {
         .filter_map(|s| store.load(&s.id).ok())
         .map(|t| Doc::of(&t))
         .collect()
+}
+
+/// Write `t` as `<dir>/<id><suffix>.ron` (creating `dir`, private), for a person whose
+/// sessions folder cannot be written; where it went.
+pub fn save_copy(t: &Transcript, dir: &std::path::Path, suffix: &str) -> Result<String, String> {
+    let text = crate::transcript::to_ron(t).map_err(|e| e.to_string())?;
+    crate::store::create_private_dir(dir).map_err(|e| e.to_string())?;
+    let name = format!("{}{suffix}.ron", t.id);
+    crate::store::write_atomic(dir, &name, text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(dir.join(name).display().to_string())
 }
 
 /// Whether the screen on show scrolls with the mouse wheel.

@@ -79,6 +79,9 @@ pub enum Action {
     Present,
     StartPaired,
     Follow,
+    Retry,
+    SaveCopy,
+    LeaveUnsaved,
 }
 
 impl Action {
@@ -144,6 +147,9 @@ impl Action {
             PrivateNote => "coach-only note, never shown here",
             FileNote => "file the coach-only note",
             Peek => "retired: a shared screen never shows a coach-only note",
+            Retry => "try saving again",
+            SaveCopy => "save a copy in another folder",
+            LeaveUnsaved => "leave without saving the last changes",
             Present => "shared-screen layout: high contrast",
             StartPaired => "start a paired session (coach and client)",
             Follow => "follow the shared screen again",
@@ -192,6 +198,8 @@ pub enum Context {
     Note,
     /// The coach's console.
     Console,
+    /// Leaving while the last changes could not be saved.
+    Unsaved,
 }
 
 impl Context {
@@ -216,6 +224,7 @@ impl Context {
             Context::Home => "Home",
             Context::Note => "Writing a coach-only note",
             Context::Console => "The coach's console",
+            Context::Unsaved => "Leaving with changes not saved",
         }
     }
 }

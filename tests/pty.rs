@@ -190,3 +190,85 @@ fn a_window_closed_under_the_program_saves_and_ends_it() {
         "{files:?}"
     );
 }
+
+/// Make every later save of the session fail, as a full disk would: its folder becomes a file.
+fn break_the_sessions_folder(dir: &Path) {
+    let sessions = dir.join("data/sessions");
+    std::fs::rename(&sessions, dir.join("data/sessions.gone")).unwrap();
+    std::fs::write(&sessions, "").unwrap();
+}
+
+#[test]
+fn leaving_while_saves_fail_asks_until_answered_and_a_copy_keeps_the_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = session_with("first words", dir.path(), &[]);
+    pty.send(b"\x13"); // Ctrl-S: the session has a file
+    pty.wait_for("Saved");
+    break_the_sessions_folder(dir.path());
+    pty.send(b" and words the disk refused");
+    pty.wait_for("the disk refused");
+    pty.send(b"\x11"); // Ctrl-Q
+    pty.wait_for("Your last changes are not saved");
+    // Ctrl-Q again (after the retry timer has had its go) never leaves without saving.
+    std::thread::sleep(std::time::Duration::from_millis(5500));
+    pty.send(b"\x11");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    pty.send(b"\x11");
+    pty.wait_for("Your last changes are not saved");
+    assert!(pty.child.try_wait().unwrap().is_none(), "still running");
+    // A copy in another folder.
+    let rescue = dir.path().join("usb");
+    pty.send(b"c");
+    pty.wait_for("Save a copy elsewhere");
+    pty.send(&[0x7f; 120]); // Backspace over the suggested folder
+    pty.send(rescue.to_str().unwrap().as_bytes());
+    pty.send(b"\r");
+    assert_eq!(pty.wait_exit(), 0);
+    let out = String::from_utf8_lossy(&pty.raw.lock().unwrap()).into_owned();
+    assert!(out.contains("a copy of your session is in"), "{out}");
+    assert!(
+        !out.contains("Your session is saved in"),
+        "never 'saved' when it was not"
+    );
+    let copies: Vec<_> = std::fs::read_dir(&rescue).unwrap().collect();
+    assert_eq!(copies.len(), 1);
+    let copy = std::fs::read_to_string(copies[0].as_ref().unwrap().path()).unwrap();
+    assert!(
+        copy.contains("first words and words the disk refused"),
+        "{copy}"
+    );
+}
+
+#[test]
+fn a_signal_while_saves_fail_writes_an_emergency_copy_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = session_with("words before", dir.path(), &[]);
+    pty.send(b"\x13");
+    pty.wait_for("Saved");
+    break_the_sessions_folder(dir.path());
+    pty.send(b" and after the disk filled");
+    pty.wait_for("the disk filled");
+    let pid = pty.child.process_id().unwrap();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(pty.wait_exit(), 143);
+    let out = String::from_utf8_lossy(&pty.raw.lock().unwrap()).into_owned();
+    assert!(
+        out.contains("a copy of your session was written to"),
+        "{out}"
+    );
+    let rescued: Vec<_> = std::fs::read_dir(dir.path().join("data"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".rescued.ron"))
+        .collect();
+    assert_eq!(rescued.len(), 1);
+    let copy = std::fs::read_to_string(rescued[0].path()).unwrap();
+    assert!(
+        copy.contains("words before and after the disk filled"),
+        "{copy}"
+    );
+}

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{at, chars, ctrl, in_session, key, model};
-use leverage::app::{Effect, Model, Msg, QuitState, Screen, update};
+use leverage::app::{Dialog, Effect, Model, Msg, QuitState, Screen, update};
 use ratatui::crossterm::event::KeyCode;
 
 fn session(m: &Model) -> &leverage::app::SessionScreen {
@@ -149,30 +149,112 @@ fn a_save_that_lands_after_more_typing_does_not_mark_it_saved() {
     assert!(session(&m).save.is_dirty());
 }
 
+fn fail_save(m: &mut Model, why: &str) -> Vec<Effect> {
+    let generation = session(m).save.generation;
+    update(
+        m,
+        Msg::Saved {
+            generation,
+            result: Err(why.into()),
+        },
+    )
+}
+
+fn unsaved_dialog(m: &Model) -> Option<(&str, bool)> {
+    match m.overlays.dialog() {
+        Some(Dialog::Unsaved { reason, copy_to }) => Some((reason.as_str(), copy_to.is_some())),
+        _ => None,
+    }
+}
+
 #[test]
-fn leaving_saves_first_and_a_failure_asks_again() {
+fn leaving_saves_first_and_a_failure_asks_in_a_dialog_that_stays_until_answered() {
     let mut m = in_session("memory");
     press(&mut m, ctrl('n'));
     type_text(&mut m, "words");
     let effects = press(&mut m, ctrl('q'));
     assert_eq!(saves(&effects), 1);
     assert!(!effects.contains(&Effect::Exit));
-    let gen_ = session(&m).save.generation;
-    let effects = update(
-        &mut m,
-        Msg::Saved {
-            generation: gen_,
-            result: Err("permission denied: /x".into()),
-        },
-    );
+    let effects = fail_save(&mut m, "No space left on device (os error 28)");
     assert!(
         !effects.contains(&Effect::Exit),
         "a failed save never quits on its own"
     );
-    assert_eq!(m.quit, QuitState::ConfirmUnsaved);
-    assert!(m.status.as_ref().unwrap().text.contains("Ctrl-Q again"));
-    let effects = press(&mut m, ctrl('c'));
-    assert!(effects.contains(&Effect::Exit));
+    assert_eq!(m.quit, QuitState::Unsaved);
+    let (reason, _) = unsaved_dialog(&m).expect("the leaving dialog");
+    assert!(reason.contains("No space left"), "{reason}");
+    // The retry timer fails again while the dialog is up: it stays, with the new reason.
+    update(&mut m, Msg::Tick(at(10)));
+    fail_save(&mut m, "No space left on device (os error 28), still");
+    assert!(unsaved_dialog(&m).unwrap().0.contains("still"));
+    // Ctrl-Q, twice, is "save and leave": it tries again, and never discards.
+    for _ in 0..2 {
+        let effects = press(&mut m, ctrl('q'));
+        assert_eq!(saves(&effects), 1, "Ctrl-Q tries to save again");
+        assert!(!effects.contains(&Effect::Exit));
+        fail_save(&mut m, "No space left on device (os error 28)");
+        assert!(unsaved_dialog(&m).is_some(), "the dialog stays");
+    }
+    // Typing is not lost to the dialog: Esc goes back to writing.
+    press(&mut m, key(KeyCode::Esc));
+    assert!(unsaved_dialog(&m).is_none() && m.quit == QuitState::Running);
+    assert_eq!(session(&m).editor().text(), "words");
+    // Leave again; this time a copy elsewhere.
+    press(&mut m, ctrl('q'));
+    fail_save(&mut m, "No space left on device (os error 28)");
+    press(&mut m, key(KeyCode::Char('c')));
+    assert_eq!(
+        unsaved_dialog(&m).map(|d| d.1),
+        Some(true),
+        "a folder to type"
+    );
+    for _ in 0..200 {
+        press(&mut m, key(KeyCode::Backspace));
+    }
+    type_text(&mut m, "/mnt/usb");
+    let effects = press(&mut m, key(KeyCode::Enter));
+    let Some(Effect::SaveCopy { transcript, dir }) = effects.first() else {
+        panic!("a copy is asked for: {effects:?}");
+    };
+    assert_eq!(dir, &std::path::PathBuf::from("/mnt/usb"));
+    assert_eq!(
+        transcript.steps[1].answer,
+        session(&m).session.to_transcript().steps[1].answer
+    );
+    let effects = update(&mut m, Msg::CopySaved(Err("read-only file system".into())));
+    assert!(effects.is_empty(), "a failed copy keeps asking");
+    assert!(unsaved_dialog(&m).unwrap().0.contains("read-only"));
+    let effects = update(&mut m, Msg::CopySaved(Ok("/mnt/usb/x.ron".into())));
+    assert_eq!(effects, vec![Effect::Exit]);
+    assert_eq!(m.copied_to.as_deref(), Some("/mnt/usb/x.ron"));
+}
+
+#[test]
+fn leaving_without_saving_is_an_explicit_choice_and_a_retry_that_works_leaves() {
+    let mut m = in_session("memory");
+    press(&mut m, ctrl('n'));
+    type_text(&mut m, "words");
+    press(&mut m, ctrl('q'));
+    fail_save(&mut m, "disk full");
+    let effects = press(&mut m, key(KeyCode::Char('x')));
+    assert_eq!(effects, vec![Effect::Exit], "x leaves without saving");
+
+    let mut m = in_session("memory");
+    press(&mut m, ctrl('n'));
+    type_text(&mut m, "words");
+    press(&mut m, ctrl('q'));
+    fail_save(&mut m, "disk full");
+    let effects = press(&mut m, key(KeyCode::Char('r')));
+    assert_eq!(saves(&effects), 1);
+    let generation = session(&m).save.generation;
+    let effects = update(
+        &mut m,
+        Msg::Saved {
+            generation,
+            result: Ok(()),
+        },
+    );
+    assert!(effects.contains(&Effect::Exit), "saved this time: leave");
 }
 
 #[test]

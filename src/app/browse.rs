@@ -217,10 +217,113 @@ pub fn on_patterns(model: &mut Model, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+/// What the leaving dialog's answer does, once the dialog is let go of.
+enum UnsavedOutcome {
+    Stay,
+    Effects(Vec<Effect>),
+    /// Back to writing: the dialog closes and leaving is called off.
+    KeepWriting,
+    /// Leave without the last changes, as the person chose.
+    Leave,
+}
+
+impl UnsavedOutcome {
+    fn apply(self, model: &mut Model) -> Vec<Effect> {
+        match self {
+            UnsavedOutcome::Stay => Vec::new(),
+            UnsavedOutcome::Effects(e) => e,
+            UnsavedOutcome::KeepWriting => {
+                model.overlays.close_dialog();
+                model.quit = super::QuitState::Running;
+                Vec::new()
+            }
+            UnsavedOutcome::Leave => {
+                model.overlays.close_dialog();
+                vec![Effect::Exit]
+            }
+        }
+    }
+}
+
+/// The leaving dialog: try again, save a copy into a folder the person types, leave
+/// without saving, or go back to writing.
+fn on_unsaved(
+    now: jiff::Timestamp,
+    action: Action,
+    copy_to: &mut Option<Editor>,
+    reason: &mut String,
+    screen: &mut Screen,
+) -> UnsavedOutcome {
+    let Screen::Session(s) = screen else {
+        return UnsavedOutcome::Leave;
+    };
+    if let Some(field) = copy_to {
+        return match action {
+            Action::Activate | Action::Save => {
+                let dir = field.text().trim().to_string();
+                if dir.is_empty() {
+                    *reason = "Type a folder for the copy first.".into();
+                    return UnsavedOutcome::Stay;
+                }
+                s.commit(now);
+                UnsavedOutcome::Effects(vec![Effect::SaveCopy {
+                    transcript: Box::new(s.session.to_transcript()),
+                    dir: std::path::PathBuf::from(dir),
+                }])
+            }
+            Action::Back | Action::No => {
+                *copy_to = None;
+                UnsavedOutcome::Stay
+            }
+            edit => {
+                edit_action(field, edit, 60, 1);
+                UnsavedOutcome::Stay
+            }
+        };
+    }
+    match action {
+        Action::Retry | Action::Quit | Action::Save => match s.save_effect(now) {
+            Some(save) => UnsavedOutcome::Effects(vec![save]),
+            None => UnsavedOutcome::Leave,
+        },
+        Action::SaveCopy => {
+            let home = std::env::var_os("HOME")
+                .map(|h| std::path::PathBuf::from(h).display().to_string())
+                .unwrap_or_default();
+            *copy_to = Some(Editor::new(&home));
+            UnsavedOutcome::Stay
+        }
+        Action::LeaveUnsaved => UnsavedOutcome::Leave,
+        Action::Back | Action::No => UnsavedOutcome::KeepWriting,
+        _ => UnsavedOutcome::Stay,
+    }
+}
+
+/// The copy asked for in the leaving dialog landed (leave, saying where) or failed (say why,
+/// and keep asking).
+pub fn on_copy_saved(model: &mut Model, result: Result<String, String>) -> Vec<Effect> {
+    match result {
+        Ok(path) => {
+            model.copied_to = Some(path);
+            model.overlays.close_dialog();
+            vec![Effect::Exit]
+        }
+        Err(e) => {
+            if let Some(Dialog::Unsaved { reason, .. }) = model.overlays.dialog_mut() {
+                *reason = format!("The copy could not be saved either: {e}");
+            }
+            Vec::new()
+        }
+    }
+}
+
 pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
     let Some(dialog) = model.overlays.dialog_mut() else {
         return Vec::new();
     };
+    if let Dialog::Unsaved { copy_to, reason } = dialog {
+        return on_unsaved(model.now, action, copy_to, reason, &mut model.screen).apply(model);
+    }
     match (action, &mut *dialog) {
         (Action::Yes, Dialog::DiscardNote) => {
             model.overlays.close_dialog();

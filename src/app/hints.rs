@@ -18,6 +18,10 @@ impl Model {
             Some(library::Dialog::Tags { .. }) => return vec![Field, Dialog, Editor, Global],
             Some(library::Dialog::Revisit { .. }) => return vec![Dialog, Editor, Global],
             Some(library::Dialog::DiscardNote) => return vec![Confirm, Global],
+            Some(library::Dialog::Unsaved {
+                copy_to: Some(_), ..
+            }) => return vec![Field, Dialog, Editor, Global],
+            Some(library::Dialog::Unsaved { .. }) => return vec![Unsaved, Global],
             Some(library::Dialog::Pair { .. }) => return vec![Field, Dialog, Editor, Global],
             None => {}
         }
@@ -56,6 +60,17 @@ impl Model {
             Some(Dialog::Revisit { .. }) => return vec![(Save, "file the note"), (Back, "cancel")],
             Some(Dialog::DiscardNote) => {
                 return vec![(Yes, "discard the note"), (No, "keep writing")];
+            }
+            Some(Dialog::Unsaved {
+                copy_to: Some(_), ..
+            }) => return vec![(Activate, "save the copy there"), (Back, "back")],
+            Some(Dialog::Unsaved { .. }) => {
+                return vec![
+                    (Retry, "try again"),
+                    (SaveCopy, "save a copy"),
+                    (LeaveUnsaved, "leave without saving"),
+                    (Back, "keep writing"),
+                ];
             }
             Some(Dialog::Pair { .. }) => {
                 return vec![

@@ -396,6 +396,13 @@ pub enum Dialog {
     Revisit { id: String, editor: Editor },
     /// Throw away the coach-only note being written?
     DiscardNote,
+    /// Leaving, but the last changes could not be saved: try again, save a copy elsewhere,
+    /// or leave without them. Stays until answered. `copy_to` is the folder being typed,
+    /// once a copy was asked for.
+    Unsaved {
+        reason: String,
+        copy_to: Option<Editor>,
+    },
     /// A paired session from `guide_id`: the coach's name, the client's name and the
     /// planned minutes (optional); `focus` is the field being typed in.
     Pair {
@@ -410,6 +417,7 @@ impl Dialog {
         match self {
             Dialog::Tags { editor, .. } | Dialog::Revisit { editor, .. } => Some(editor),
             Dialog::Pair { fields, focus, .. } => fields.get_mut(*focus),
+            Dialog::Unsaved { copy_to, .. } => copy_to.as_mut(),
             Dialog::ConfirmDelete { .. } | Dialog::DiscardNote => None,
         }
     }
@@ -418,6 +426,7 @@ impl Dialog {
         match self {
             Dialog::Tags { editor, .. } | Dialog::Revisit { editor, .. } => Some(editor),
             Dialog::Pair { fields, focus, .. } => fields.get(*focus),
+            Dialog::Unsaved { copy_to, .. } => copy_to.as_ref(),
             Dialog::ConfirmDelete { .. } | Dialog::DiscardNote => None,
         }
     }
@@ -438,7 +447,7 @@ impl Dialog {
                     at: now,
                 })
             }
-            Dialog::DiscardNote | Dialog::Pair { .. } => None,
+            Dialog::DiscardNote | Dialog::Pair { .. } | Dialog::Unsaved { .. } => None,
         }
     }
 }

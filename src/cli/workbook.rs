@@ -176,6 +176,15 @@ pub fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Resu
     } else if let Some(n) = model.library.notices.first() {
         model.set_status(n.clone(), false);
     }
+    // Where an emergency copy goes when a signal ends a session whose saves are failing.
+    let rescue: Vec<std::path::PathBuf> = [
+        Some(store.root().to_path_buf()),
+        crate::paths::cache_dir(),
+        std::env::var_os("HOME").map(std::path::PathBuf::from),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let source: Arc<dyn crate::driver::SearchSource> = Arc::new(store.clone());
     let background = store.clone();
     let export_dir = store.root().join("exports");
@@ -218,16 +227,49 @@ pub fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Resu
     drop(term);
     terminal::restore();
     let location = driver.saved_location();
+    let unsaved = driver.unsaved();
     match outcome {
         Ok(Ending::Quit) | Ok(Ending::InputClosed) => {
-            if let Some(l) = location {
+            if let Some(copy) = &driver.model.copied_to {
+                println!(
+                    "The sessions folder could not be written; a copy of your session is in {}",
+                    Safe(copy)
+                );
+            } else if let Some(l) = location {
                 println!("Your session is saved in {}", Safe(&l));
+            } else if unsaved.is_some() {
+                println!("You left without saving the last changes, as you chose.");
             }
             Ok(0)
         }
-        Ok(Ending::Signal(sig)) => Ok(128 + u8::try_from(sig).unwrap_or(0)),
+        Ok(Ending::Signal(sig)) => {
+            if let Some(t) = unsaved {
+                // Saves were failing when the signal came: keep the words somewhere.
+                match emergency_copy(&t, &rescue) {
+                    Some(path) => eprintln!(
+                        "leverage: saving failed, so a copy of your session was written to {}",
+                        Safe(&path)
+                    ),
+                    None => eprintln!(
+                        "leverage: saving failed and no folder would take a copy; your last \
+                         changes are lost"
+                    ),
+                }
+            }
+            Ok(128 + u8::try_from(sig).unwrap_or(0))
+        }
         Err(e) => Err(anyhow!("terminal error: {}", safe_display(e))),
     }
+}
+
+/// Write `t` into the first of `dirs` that takes it, as `<id>.rescued.ron` beside (never
+/// over) anything there; where it went.
+fn emergency_copy(
+    t: &crate::transcript::Transcript,
+    dirs: &[std::path::PathBuf],
+) -> Option<String> {
+    dirs.iter()
+        .find_map(|d| crate::driver::save_copy(t, d, ".rescued").ok())
 }
 
 /// Debug builds only: save one session over and over, printing each save once it is done.

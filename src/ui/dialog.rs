@@ -10,6 +10,15 @@ use crate::app::{Dialog, Model};
 use crate::editor::Editor;
 use crate::keymap::{Action, Context};
 
+/// The keys that answer yes and no to a confirmation, as the keymap binds them.
+fn confirm_keys(model: &Model) -> (String, String) {
+    let keys = [Context::Confirm];
+    (
+        model.keymap.label(&keys, Action::Yes),
+        model.keymap.label(&keys, Action::No),
+    )
+}
+
 pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
     let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
     let width = area.width.saturating_sub(6).min(72);
@@ -19,6 +28,31 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
         model.keymap.label(&session_keys, Action::SwitchSpeaker),
         model.keymap.label(&session_keys, Action::PrivateNote),
     );
+    let unsaved_intro = match dialog {
+        Dialog::Unsaved { reason, copy_to } => {
+            let reason = reason.trim_end_matches('.');
+            let keys = model.contexts();
+            let key = |a| model.keymap.label(&keys, a);
+            match copy_to {
+                None => format!(
+                    "Saving failed: {reason}. Your words are still here, on this screen.\n\n\
+                     {} try again · {} save a copy in another folder · {} leave without \
+                     saving the last changes · {} keep writing",
+                    key(Action::Retry),
+                    key(Action::SaveCopy),
+                    key(Action::LeaveUnsaved),
+                    key(Action::Back)
+                ),
+                Some(_) => format!(
+                    "Saving failed: {reason}. The folder to save a copy in ({} saves it \
+                     there, {} goes back):",
+                    key(Action::Activate),
+                    key(Action::Back)
+                ),
+            }
+        }
+        _ => String::new(),
+    };
     let (title, intro, height) = match dialog {
         Dialog::ConfirmDelete { .. } => (" Move to the trash? ", "", 7),
         Dialog::Tags { .. } => (
@@ -37,6 +71,14 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
             7,
         ),
         Dialog::Pair { .. } => (" A paired session ", pair_intro.as_str(), 12),
+        Dialog::Unsaved { copy_to: None, .. } => (
+            " Your last changes are not saved ",
+            unsaved_intro.as_str(),
+            12,
+        ),
+        Dialog::Unsaved {
+            copy_to: Some(_), ..
+        } => (" Save a copy elsewhere ", unsaved_intro.as_str(), 12),
     };
     let height = height.min(area.height.saturating_sub(2));
     let rect = Rect {
@@ -69,18 +111,20 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
                 .into_iter()
                 .map(|l| Line::styled(l, theme.muted)),
         );
+        let (yes, no) = confirm_keys(model);
         lines.push(Line::from(vec![
-            Span::styled("y", theme.key),
+            Span::styled(yes, theme.key),
             Span::raw(" move it   "),
-            Span::styled("n", theme.key),
+            Span::styled(no, theme.key),
             Span::raw(" keep it"),
         ]));
     }
     if let Dialog::DiscardNote = dialog {
+        let (yes, no) = confirm_keys(model);
         lines.push(Line::from(vec![
-            Span::styled("y", theme.key),
+            Span::styled(yes, theme.key),
             Span::raw(" discard it   "),
-            Span::styled("n", theme.key),
+            Span::styled(no, theme.key),
             Span::raw(" keep writing"),
         ]));
     }
