@@ -555,7 +555,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Terminate => leave(model, true),
         Msg::Paste(text) => {
-            if model.overlays.help().is_some() {
+            if model.overlays.help().is_some() || step_layout::too_small(model.size) {
                 return Vec::new();
             }
             if model.overlays.dialog().is_none()
@@ -583,6 +583,14 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
+    }
+    if step_layout::too_small(model.size) {
+        // The screen asks for more room and shows no answer: a key typed now would change
+        // words nobody can see. Only leaving works.
+        return match model.keymap.resolve(&[Context::Global], &key) {
+            Some(Action::Quit) => leave(model, false),
+            _ => Vec::new(),
+        };
     }
     let contexts = model.contexts();
     // Printable characters are text wherever a field has focus: typing `q` never quits.

@@ -20,8 +20,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::app::{Model, Overlay, Screen};
 
 /// The smallest terminal the layout is drawn in; below it a message asks for more room.
-pub const MIN_WIDTH: u16 = 50;
-pub const MIN_HEIGHT: u16 = 15;
+pub use crate::app::step_layout::{MIN_HEIGHT, MIN_WIDTH};
 
 pub fn view(model: &Model, frame: &mut Frame) {
     let area = frame.area();

@@ -1,5 +1,7 @@
 //! The answer editor: graphemes, wrapping, word motion, undo, paste, scrolling.
 
+mod common;
+
 use leverage::editor::{Editor, clean, wrap};
 
 fn typed(text: &str) -> Editor {
@@ -143,4 +145,108 @@ fn scrolling_keeps_the_cursor_visible() {
 fn cursor_column_counts_wide_characters() {
     let e = Editor::new("失败x");
     assert_eq!(e.cursor_xy(20, 3), Some((5, 0)));
+}
+
+mod drawn {
+    use super::common::{chars, in_session, key};
+    use leverage::app::{Model, Msg, update};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::KeyCode;
+
+    fn draw(m: &mut Model, w: u16, h: u16) -> Terminal<TestBackend> {
+        update(m, Msg::Resize(w, h));
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|f| leverage::ui::view(m, f)).unwrap();
+        term
+    }
+
+    fn row_text(term: &Terminal<TestBackend>, y: u16) -> String {
+        let buf = term.backend().buffer();
+        (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect()
+    }
+
+    fn story_model() -> Model {
+        let mut m = in_session("memory");
+        update(&mut m, Msg::Key(key(KeyCode::Char('5'))));
+        update(&mut m, Msg::Key(super::common::ctrl('n')));
+        update(&mut m, Msg::Key(key(KeyCode::Char('x'))));
+        update(&mut m, Msg::Key(super::common::ctrl('n')));
+        m
+    }
+
+    #[test]
+    fn home_and_end_land_where_the_row_is_drawn_at_every_width() {
+        let words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu ".repeat(6);
+        for w in [80u16, 90, 100, 120] {
+            let mut m = story_model();
+            for k in chars(&words) {
+                update(&mut m, Msg::Key(k));
+            }
+            let mut term = draw(&mut m, w, 30);
+            let end = term.get_cursor_position().unwrap();
+            update(&mut m, Msg::Key(key(KeyCode::Home)));
+            let mut term2 = draw(&mut m, w, 30);
+            let home = term2.get_cursor_position().unwrap();
+            assert_eq!(home.y, end.y, "{w}: Home stays on the drawn row");
+            // The drawn row starts right where Home put the cursor.
+            let row = row_text(&term2, home.y);
+            let before: String = row.chars().take(home.x as usize).collect();
+            assert!(
+                before
+                    .trim_start_matches(' ')
+                    .trim_start_matches('│')
+                    .trim()
+                    .is_empty(),
+                "{w}: Home went mid-row: {row:?} at {}",
+                home.x
+            );
+            update(&mut m, Msg::Key(key(KeyCode::Up)));
+            let up = draw(&mut m, w, 30).get_cursor_position().unwrap();
+            assert_eq!(up.y + 1, home.y, "{w}: Up moves one drawn row");
+            assert_eq!(up.x, home.x, "{w}: Up keeps the column");
+            let _ = term.get_cursor_position();
+        }
+    }
+
+    #[test]
+    fn the_row_being_typed_stays_in_the_box_after_many_paragraphs_and_a_resize() {
+        let mut m = story_model();
+        for n in 0..40 {
+            for k in chars(&format!("paragraph {n} with a few words in it")) {
+                update(&mut m, Msg::Key(k));
+            }
+            update(&mut m, Msg::Key(key(KeyCode::Enter)));
+        }
+        for k in chars("LASTWORD") {
+            update(&mut m, Msg::Key(k));
+        }
+        for (w, h) in [(80u16, 24u16), (50, 15), (120, 40), (80, 24)] {
+            let mut term = draw(&mut m, w, h);
+            let cursor = term.get_cursor_position().unwrap();
+            let row = row_text(&term, cursor.y);
+            assert!(
+                row.contains("LASTWORD"),
+                "{w}x{h}: the typed row is drawn: {row:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn keys_typed_while_the_window_is_too_small_do_not_change_the_answer() {
+        let mut m = story_model();
+        for k in chars("kept") {
+            update(&mut m, Msg::Key(k));
+        }
+        draw(&mut m, 30, 10);
+        for k in chars(" unseen") {
+            update(&mut m, Msg::Key(k));
+        }
+        update(&mut m, Msg::Paste("pasted unseen".into()));
+        draw(&mut m, 80, 24);
+        let leverage::app::Screen::Session(s) = &m.screen else {
+            panic!()
+        };
+        assert_eq!(s.editor().text(), "kept");
+    }
 }

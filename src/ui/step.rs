@@ -275,11 +275,8 @@ fn client_block<'a>(model: &Model, screen: &SessionScreen, title: &str) -> Block
 
 /// The frame around the answer; its inner area is the editor's viewport.
 fn answer_block<'a>(title: &str, theme: &Theme) -> Block<'a> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
+    crate::app::step_layout::answer_frame()
         .border_style(theme.accent)
-        .padding(Padding::horizontal(1))
         .title(Span::styled(title.to_string(), theme.accent))
 }
 

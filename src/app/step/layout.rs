@@ -3,8 +3,29 @@
 //! exactly as it will be drawn) and the view (to draw) read it, so it lives below both.
 
 use ratatui::layout::Rect;
+use ratatui::widgets::{Block, BorderType, Borders, Padding};
 
 use super::SessionScreen;
+
+/// The smallest terminal the screens draw in; below it they ask for more room, and keys
+/// that would change an answer nobody can see are not applied.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 15;
+
+/// Whether a terminal of `size` is too small to draw the screens.
+pub fn too_small(size: (u16, u16)) -> bool {
+    size.0 < MIN_WIDTH || size.1 < MIN_HEIGHT
+}
+
+/// The answer box's frame: rounded borders and one column of padding each side. The view
+/// draws it (adding a title and colours) and the editor wraps, moves and scrolls at its
+/// inside, so both take it from here and can never disagree by a column.
+pub fn answer_frame<'a>() -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .padding(Padding::horizontal(1))
+}
 
 /// The room a screen has: the terminal's size and whether the presentation layout (wider
 /// margins for a shared screen) is on. Both come from the model, where each is kept once.
@@ -199,8 +220,6 @@ pub fn margins(area: Rect, presenting: bool) -> Rect {
 pub fn editor_viewport(screen: &SessionScreen, room: Room) -> (usize, usize) {
     let (w, h) = room.size;
     let l = layout(screen, Rect::new(0, 0, w, h), room.presenting);
-    (
-        l.body.width.saturating_sub(2) as usize,
-        l.body.height.saturating_sub(2) as usize,
-    )
+    let inner = answer_frame().inner(l.body);
+    (inner.width as usize, inner.height as usize)
 }
