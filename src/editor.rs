@@ -16,11 +16,17 @@ use unicode_segmentation::UnicodeSegmentation;
 /// Undo steps kept per answer.
 const UNDO_LIMIT: usize = 200;
 
+/// One undo step: the text between `start` and `start + new.len()` (bytes of the whole
+/// answer, paragraphs joined by `\n`) was `old` and became `new`. An edit holds what changed,
+/// never a copy of the answer, so a long answer's undo history costs what was typed.
 #[derive(Debug, Clone, PartialEq)]
-struct Snapshot {
-    lines: Vec<String>,
-    row: usize,
-    col: usize,
+struct Edit {
+    start: usize,
+    old: String,
+    new: String,
+    /// The cursor before and after, as (paragraph, byte offset).
+    before: (usize, usize),
+    after: (usize, usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,8 +42,12 @@ pub struct Editor {
     col: usize,
     /// The display column vertical moves aim for, kept across short lines.
     goal_x: Option<usize>,
-    undo: Vec<Snapshot>,
-    redo: Vec<Snapshot>,
+    undo: Vec<Edit>,
+    redo: Vec<Edit>,
+    /// The text as it was at the last undo step, and the cursor then: the next step is
+    /// what changed since. One copy of the answer, however long the history.
+    base: String,
+    base_cursor: (usize, usize),
     group: Option<Group>,
     /// The first visible wrapped row: (paragraph, row within it).
     top: (usize, usize),
@@ -53,7 +63,8 @@ impl Default for Editor {
 
 impl Editor {
     pub fn new(text: &str) -> Self {
-        let lines: Vec<String> = clean(text).split('\n').map(str::to_string).collect();
+        let text = clean(text);
+        let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
         let row = lines.len() - 1;
         let col = lines[row].len();
         Editor {
@@ -63,6 +74,8 @@ impl Editor {
             goal_x: None,
             undo: Vec::new(),
             redo: Vec::new(),
+            base: text,
+            base_cursor: (row, col),
             group: None,
             top: (0, 0),
             revision: 0,
@@ -191,17 +204,33 @@ impl Editor {
         self.changed();
     }
 
+    /// Bytes the undo and redo history holds (for the memory budget's test).
+    #[doc(hidden)]
+    pub fn history_bytes(&self) -> usize {
+        self.undo
+            .iter()
+            .chain(&self.redo)
+            .map(|e| e.old.len() + e.new.len())
+            .sum()
+    }
+
     pub fn undo(&mut self) {
-        if let Some(snap) = self.undo.pop() {
-            self.redo.push(self.snapshot());
-            self.restore(snap);
+        self.seal();
+        if let Some(edit) = self.undo.pop() {
+            let mut text = std::mem::take(&mut self.base);
+            text.replace_range(edit.start..edit.start + edit.new.len(), &edit.old);
+            self.restore(text, edit.before);
+            self.redo.push(edit);
         }
     }
 
     pub fn redo(&mut self) {
-        if let Some(snap) = self.redo.pop() {
-            self.undo.push(self.snapshot());
-            self.restore(snap);
+        self.seal();
+        if let Some(edit) = self.redo.pop() {
+            let mut text = std::mem::take(&mut self.base);
+            text.replace_range(edit.start..edit.start + edit.old.len(), &edit.new);
+            self.restore(text, edit.after);
+            self.undo.push(edit);
         }
     }
 
@@ -211,27 +240,63 @@ impl Editor {
         }
     }
 
+    /// Start a new undo step: what changed since the last one becomes one edit.
     fn checkpoint(&mut self, group: Option<Group>) {
-        self.undo.push(self.snapshot());
+        self.seal();
+        self.group = group;
+    }
+
+    /// Record what changed since the last undo step (if anything) as one edit: the
+    /// differing middle between the common start and the common end of the two texts.
+    fn seal(&mut self) {
+        let now = self.text();
+        if now == self.base {
+            self.base_cursor = (self.row, self.col);
+            return;
+        }
+        let (old, new) = (self.base.as_bytes(), now.as_bytes());
+        let mut start = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+        let max_tail = old.len().min(new.len()) - start;
+        let mut tail = old
+            .iter()
+            .rev()
+            .zip(new.iter().rev())
+            .take(max_tail)
+            .take_while(|(a, b)| a == b)
+            .count();
+        // Cut on character boundaries in both texts.
+        while !self.base.is_char_boundary(start) || !now.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !self.base.is_char_boundary(old.len() - tail)
+            || !now.is_char_boundary(new.len() - tail)
+        {
+            tail -= 1;
+        }
+        self.undo.push(Edit {
+            start,
+            old: self.base[start..old.len() - tail].to_string(),
+            new: now[start..new.len() - tail].to_string(),
+            before: self.base_cursor,
+            after: (self.row, self.col),
+        });
         if self.undo.len() > UNDO_LIMIT {
             self.undo.remove(0);
         }
         self.redo.clear();
-        self.group = group;
+        self.base = now;
+        self.base_cursor = (self.row, self.col);
     }
 
-    fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            lines: self.lines.clone(),
-            row: self.row,
-            col: self.col,
+    fn restore(&mut self, text: String, cursor: (usize, usize)) {
+        self.lines = text.split('\n').map(str::to_string).collect();
+        self.base = text;
+        self.row = cursor.0.min(self.lines.len() - 1);
+        self.col = cursor.1.min(self.lines[self.row].len());
+        while !self.lines[self.row].is_char_boundary(self.col) {
+            self.col -= 1;
         }
-    }
-
-    fn restore(&mut self, snap: Snapshot) {
-        self.lines = snap.lines;
-        self.row = snap.row.min(self.lines.len() - 1);
-        self.col = snap.col.min(self.lines[self.row].len());
+        self.base_cursor = (self.row, self.col);
         self.group = None;
         self.changed();
     }

@@ -250,3 +250,31 @@ mod drawn {
         assert_eq!(s.editor().text(), "kept");
     }
 }
+
+#[test]
+fn undo_history_costs_what_changed_not_a_copy_per_step() {
+    let paste: String = (0..9_000)
+        .map(|n| format!("paragraph {n:05} of a very long pasted answer, with words.\n"))
+        .collect();
+    assert!(paste.len() > 500_000);
+    let mut e = Editor::default();
+    e.insert(&paste);
+    // 150 words: with the paste, within the 200 steps kept.
+    for n in 0..150 {
+        for c in format!(" word{n}").chars() {
+            e.insert(&c.to_string());
+        }
+    }
+    // The paste itself is one step; each word a small one.
+    assert!(
+        e.history_bytes() < paste.len() + 10_000,
+        "history holds {} bytes",
+        e.history_bytes()
+    );
+    for _ in 0..300 {
+        e.undo();
+    }
+    assert!(e.text().is_empty(), "every step undone");
+    e.redo();
+    assert!(e.text() == paste, "the paste comes back whole");
+}

@@ -9,8 +9,8 @@ use super::Dialog;
 pub enum Overlay {
     /// The help overlay, scrolled this many rows.
     Help { scroll: u16 },
-    /// A confirmation or a form.
-    Dialog(Dialog),
+    /// A confirmation or a form (boxed: forms hold editors, help holds a number).
+    Dialog(Box<Dialog>),
 }
 
 /// The layers over the screen, front last.
@@ -29,14 +29,14 @@ impl Overlays {
     /// The front-most dialog (help may lie over it).
     pub fn dialog(&self) -> Option<&Dialog> {
         self.0.iter().rev().find_map(|o| match o {
-            Overlay::Dialog(d) => Some(d),
+            Overlay::Dialog(d) => Some(&**d),
             Overlay::Help { .. } => None,
         })
     }
 
     pub fn dialog_mut(&mut self) -> Option<&mut Dialog> {
         self.0.iter_mut().rev().find_map(|o| match o {
-            Overlay::Dialog(d) => Some(d),
+            Overlay::Dialog(d) => Some(&mut **d),
             Overlay::Help { .. } => None,
         })
     }
@@ -63,7 +63,7 @@ impl Overlays {
 
     /// Open `dialog` in front.
     pub fn open(&mut self, dialog: Dialog) {
-        self.0.push(Overlay::Dialog(dialog));
+        self.0.push(Overlay::Dialog(Box::new(dialog)));
     }
 
     /// Close the front-most dialog.
