@@ -269,9 +269,12 @@ pub enum Effect {
         query: String,
         generation: u64,
     },
+    /// Change a session's tags from `before` (what the dialog showed) to `after`, merged
+    /// with whatever the file holds now: a tag another device added meanwhile stays.
     SetTags {
         id: String,
-        tags: Vec<String>,
+        before: Vec<String>,
+        after: Vec<String>,
     },
     AddRevisit {
         id: String,

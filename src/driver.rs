@@ -288,7 +288,9 @@ impl<'a> Driver<'a> {
                     Some(Msg::SearchResults { generation, hits })
                 }
             },
-            Effect::SetTags { id, tags } => Some(self.change(&id, Change::Tags, |t| t.tags = tags)),
+            Effect::SetTags { id, before, after } => Some(self.change(&id, Change::Tags, |t| {
+                t.tags = crate::library::merge_tags(&t.tags, &before, &after);
+            })),
             Effect::AddRevisit { id, text, at } => Some(self.change(&id, Change::Revisit, |t| {
                 t.revisits
                     .push(crate::transcript::Revisit { written: at, text });

@@ -256,7 +256,7 @@ impl Keymap {
     /// one with the user's `<config>/keymap.ron` merged on top. A broken user file is not
     /// used; the second value says why, for the screen to show wherever it starts.
     pub fn load() -> (Keymap, Option<String>) {
-        let mut keymap = Keymap::default_keymap().unwrap_or(Keymap {
+        let keymap = Keymap::default_keymap().unwrap_or(Keymap {
             bindings: Vec::new(),
         });
         let Some(path) = crate::paths::config_dir().map(|c| c.join("keymap.ron")) else {
@@ -265,10 +265,20 @@ impl Keymap {
         let Ok(text) = std::fs::read_to_string(&path) else {
             return (keymap, None);
         };
-        match Keymap::parse(&path.display().to_string(), &text) {
+        let file = path.display().to_string();
+        match Keymap::parse(&file, &text) {
             Ok(user) => {
-                keymap.merge(user);
-                (keymap, None)
+                let mut merged = keymap.clone();
+                merged.merge(user);
+                match merged.lockout() {
+                    None => (merged, None),
+                    Some(what) => (
+                        keymap,
+                        Some(format!(
+                            "Your keymap was not used: {file}: it leaves no key to {what}"
+                        )),
+                    ),
+                }
             }
             Err(e) => (keymap, Some(format!("Your keymap was not used: {e}"))),
         }
@@ -338,6 +348,18 @@ impl Keymap {
                 .find(|b| b.context == *ctx && b.action == action)
                 .and_then(|b| b.keys.first().copied())
         })
+    }
+
+    /// What a keymap would leave a person unable to do: leave or save from anywhere.
+    pub fn lockout(&self) -> Option<&'static str> {
+        let global = [Context::Global];
+        if self.key_for(&global, Action::Quit).is_none() {
+            return Some("leave (Quit, in the Global context)");
+        }
+        if self.key_for(&global, Action::Save).is_none() {
+            return Some("save (Save, in the Global context)");
+        }
+        None
     }
 
     /// The label of the key that does `action` in the first of `contexts` that binds it, for

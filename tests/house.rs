@@ -328,3 +328,70 @@ fn an_error_names_the_os_reason_once() {
     assert_eq!(err.matches("os error").count(), 1, "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn a_keymap_that_leaves_no_way_out_is_refused_and_the_defaults_are_used() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("config")).unwrap();
+    // Every key that leaves, given to something else.
+    let lockout = r#"[
+        (context: Global, keys: ["ctrl-q", "ctrl-c"], action: Help),
+        (context: Global, keys: ["ctrl-s"], action: Present),
+    ]"#;
+    std::fs::write(dir.path().join("config/keymap.ron"), lockout).unwrap();
+    let mut pty = Pty::spawn(env!("CARGO_BIN_EXE_leverage"), &[], dir.path());
+    pty.wait_for("Your keymap was not used");
+    pty.wait_for("no key to leave");
+    pty.send(b"\x11"); // Ctrl-Q still leaves: the defaults are in use
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn guides_check_reads_only_regular_files_of_bounded_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.ron");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for path in ["/dev/zero", fifo.to_str().unwrap()] {
+        let start = std::time::Instant::now();
+        let out = run_leverage(dir.path(), &["guides", "--check", path], "");
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "{path}"
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{path}: {err}");
+        assert!(err.contains("not a regular file"), "{path}: {err}");
+    }
+}
+
+#[test]
+fn the_lock_never_follows_a_planted_link_and_open_folders_are_tightened() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = dir.path().join("data/sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    std::fs::set_permissions(
+        dir.path().join("data"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    std::fs::set_permissions(&sessions, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut store = FileStore::new(dir.path().join("data"));
+    let id = "2026-11-21T16-05-33-linkyy";
+    let target = dir.path().join("planted");
+    std::os::unix::fs::symlink(&target, sessions.join(format!(".{id}.lock"))).unwrap();
+    assert!(store.lock(id).is_err(), "a linked lock is refused");
+    assert!(!target.exists(), "nothing was created at the link's target");
+    let s = Session::new("2026-11-21T16-05-33-savedd".into(), leverage_guide(), t0());
+    store.save(&s.to_transcript()).unwrap();
+    for d in [dir.path().join("data"), sessions] {
+        let mode = std::fs::metadata(&d).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{}", d.display());
+    }
+}

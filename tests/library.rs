@@ -176,7 +176,8 @@ fn a_revisit_note_is_appended_and_the_answers_stay_byte_identical() {
     });
     driver.start(Effect::SetTags {
         id: id.into(),
-        tags: vec!["agency".into()],
+        before: Vec::new(),
+        after: vec!["agency".into()],
     });
     drop(driver);
     let after = std::fs::read_to_string(store.path_of(id)).unwrap();
@@ -430,4 +431,42 @@ fn words_whose_case_changes_length_are_found_in_the_library_and_the_viewer() {
         };
         assert!(!v.matches.is_empty(), "{query}: found within");
     }
+}
+
+#[test]
+fn tags_saved_from_the_library_keep_a_tag_another_device_added_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = fixture_store(dir.path());
+    let id = "2026-09-01T09-00-00-aaaaaa";
+    let mut m = model();
+    m.listing = store.list();
+    let mut driver = Driver::new(&mut store, m);
+    driver.dispatch(Msg::Resize(80, 24));
+    driver.dispatch(Msg::OpenLibrary);
+    // Find the session's row and open its tags.
+    let Screen::Library(lib) = &driver.model.screen else {
+        panic!()
+    };
+    let row = lib
+        .rows(&driver.model.listing)
+        .iter()
+        .position(|r| r.session.id == id)
+        .unwrap();
+    for _ in 0..row {
+        driver.dispatch(Msg::Key(key(KeyCode::Down)));
+    }
+    driver.dispatch(Msg::Key(key(KeyCode::Char('t'))));
+    // Another device's version arrives (a sync tool writes the file) with a tag of its own.
+    let mut other = FileStore::new(dir.path());
+    let mut t = other.load(id).unwrap();
+    t.tags.push("remote-tag".into());
+    other.save(&t).unwrap();
+    for k in chars(", board") {
+        driver.dispatch(Msg::Key(k));
+    }
+    driver.dispatch(Msg::Key(key(KeyCode::Enter)));
+    drop(driver);
+    let tags = store.load(id).unwrap().tags;
+    assert!(tags.contains(&"remote-tag".to_string()), "{tags:?}");
+    assert!(tags.contains(&"board".to_string()), "{tags:?}");
 }

@@ -194,6 +194,7 @@ fn open_tags(model: &mut Model, id: String) -> Vec<Effect> {
     model.overlays.open(Dialog::Tags {
         id,
         editor: Editor::new(&current.join(", ")),
+        original: current,
     });
     Vec::new()
 }

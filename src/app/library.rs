@@ -390,8 +390,12 @@ pub struct PatternsScreen {
 pub enum Dialog {
     /// Move this session to the trash?
     ConfirmDelete { id: String, headline: String },
-    /// Comma-separated tags for a session.
-    Tags { id: String, editor: Editor },
+    /// Comma-separated tags for a session; `original` is what the field was filled with.
+    Tags {
+        id: String,
+        editor: Editor,
+        original: Vec<String>,
+    },
     /// A dated note added on rereading.
     Revisit { id: String, editor: Editor },
     /// Throw away the coach-only note being written?
@@ -435,9 +439,14 @@ impl Dialog {
     pub fn commit(&self, now: Timestamp) -> Option<Effect> {
         match self {
             Dialog::ConfirmDelete { id, .. } => Some(Effect::Delete { id: id.clone() }),
-            Dialog::Tags { id, editor } => Some(Effect::SetTags {
+            Dialog::Tags {
+                id,
+                editor,
+                original,
+            } => Some(Effect::SetTags {
                 id: id.clone(),
-                tags: parse_tags(&editor.text()),
+                before: original.clone(),
+                after: parse_tags(&editor.text()),
             }),
             Dialog::Revisit { id, editor } => {
                 let text = editor.text();

@@ -97,12 +97,27 @@ pub fn read_guide_file(path: &Path) -> Result<Guide, GuideError> {
         reason,
     };
     let meta = std::fs::metadata(path).map_err(|e| io_err(e.to_string()))?;
+    // Only a regular file: /dev/zero would grow without end and a FIFO block for ever.
+    if !meta.is_file() {
+        return Err(io_err("is not a regular file".into()));
+    }
     if meta.len() > MAX_GUIDE_BYTES {
         return Err(io_err(format!(
             "file is larger than {MAX_GUIDE_BYTES} bytes"
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| io_err(e.to_string()))?;
+    // Read no more than the limit even if the file grows while it is read.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_GUIDE_BYTES + 1), &mut bytes)
+        })
+        .map_err(|e| io_err(e.to_string()))?;
+    if bytes.len() as u64 > MAX_GUIDE_BYTES {
+        return Err(io_err(format!(
+            "file is larger than {MAX_GUIDE_BYTES} bytes"
+        )));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         io_err(format!(
             "not valid UTF-8 (first bad byte at offset {})",

@@ -145,3 +145,37 @@ pub fn shift_label(s: &SessionSummary) -> String {
         _ => String::new(),
     }
 }
+
+/// Tags changed from `before` to `after` by a person, applied to `on_disk` (which may hold
+/// tags another device added since `before` was read): the person's list, in their order,
+/// then every tag on disk they neither saw nor removed.
+pub fn merge_tags(on_disk: &[String], before: &[String], after: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = after.to_vec();
+    for t in on_disk {
+        if !before.contains(t) && !out.contains(t) {
+            out.push(t.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod merge_tests {
+    use super::merge_tags;
+
+    fn v(s: &[&str]) -> Vec<String> {
+        s.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_tag_from_another_device_survives_and_a_removed_one_goes() {
+        // This device saw [work, launch], removed launch and added board; meanwhile the
+        // other device added remote-tag.
+        let merged = merge_tags(
+            &v(&["work", "launch", "remote-tag"]),
+            &v(&["work", "launch"]),
+            &v(&["work", "board"]),
+        );
+        assert_eq!(merged, v(&["work", "board", "remote-tag"]));
+    }
+}

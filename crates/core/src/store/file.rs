@@ -236,6 +236,23 @@ impl FileStore {
 }
 
 /// Create `dir` and its missing parents with mode 0700 (existing folders are left as they are).
+impl FileStore {
+    /// The data folder and its sessions folder, created 0700, or tightened to 0700 when they
+    /// already exist open to others (another user could read every session otherwise).
+    fn own_dirs(&self) -> Result<(), StoreError> {
+        for dir in [&self.root, &self.sessions] {
+            create_private_dir(dir)?;
+            if let Ok(meta) = fs::metadata(dir)
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+                    .map_err(|e| StoreError::io("setting permissions on", dir, e))?;
+            }
+        }
+        Ok(())
+    }
+}
+
 pub fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
     if dir.is_dir() {
         return Ok(());
@@ -341,7 +358,7 @@ impl Store for FileStore {
             });
         }
         let text = transcript::to_ron(t).map_err(|e| StoreError::Encode(e.to_string()))?;
-        create_private_dir(&self.root)?;
+        self.own_dirs()?;
         write_atomic(&self.sessions, &format!("{}.ron", t.id), text.as_bytes())?;
         self.remember(&t.id);
         Ok(())
@@ -375,11 +392,17 @@ impl Store for FileStore {
         if !is_valid_session_id(id) {
             return Err(StoreError::NotFound(id.to_string()));
         }
-        create_private_dir(&self.root)?;
-        create_private_dir(&self.sessions)?;
+        self.own_dirs()?;
         // A sidecar file, never the transcript: a save renames a new transcript into place,
         // which would silently drop a lock held on the old one.
         let path = self.sessions.join(format!(".{id}.lock"));
+        // A planted link would have the lock create or truncate a file elsewhere.
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(StoreError::Refused {
+                path: path.display().to_string(),
+                reason: Refusal::Symlink,
+            });
+        }
         let file = OpenOptions::new()
             .read(true)
             .write(true)
