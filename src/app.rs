@@ -52,6 +52,9 @@ pub struct Model {
     /// The screens under this one, most recent last: Esc returns to the one you came from
     /// as you left it (the library keeps its search, filter, sort and selection).
     pub history: Vec<Screen>,
+    /// The client this screen has been shared with: once a paired session opens here, the
+    /// home screen, the library, its search and patterns show only that client's sessions.
+    pub client_scope: Option<String>,
     /// Where a copy of the session went when the sessions folder could not be written.
     pub copied_to: Option<String>,
     pub status: Option<StatusLine>,
@@ -291,7 +294,11 @@ pub enum Effect {
     Export {
         id: String,
     },
-    LoadPatterns,
+    /// Every session's lessons, side by side; only `client`'s when the screen is shared
+    /// with a client.
+    LoadPatterns {
+        client: Option<String>,
+    },
     Exit,
 }
 
@@ -314,6 +321,7 @@ impl Model {
             screen: Screen::Home,
             history: Vec::new(),
             copied_to: None,
+            client_scope: None,
             status,
             size: (80, 24),
             now,
@@ -345,6 +353,18 @@ impl Model {
                 save.into_iter().chain(clock).min()
             }
             _ => None,
+        }
+    }
+
+    /// Keep only the sessions this screen may show: all of them, or, once it has been shared
+    /// with a client, that client's alone (files that could not be read are left out too:
+    /// their names say nothing a client needs).
+    pub fn scope_listing(&mut self) {
+        if let Some(client) = &self.client_scope {
+            self.listing
+                .sessions
+                .retain(|s| s.client.as_deref() == Some(client.as_str()));
+            self.listing.unreadable.clear();
         }
     }
 
@@ -425,6 +445,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Listed(listing) => {
             model.listing = listing;
+            model.scope_listing();
             model.listed = true;
             model.home_selected = model
                 .home_selected
@@ -510,6 +531,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::SessionReady { session, location } => {
+            if let Some(pair) = &session.pair {
+                model.client_scope = Some(pair.client.clone());
+                model.scope_listing();
+            }
             let mut screen = SessionScreen::new(*session, location);
             screen.session.clock.start(model.now);
             screen.fit_viewport(Room {

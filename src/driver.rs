@@ -308,12 +308,13 @@ impl<'a> Driver<'a> {
                 Some(Msg::Deleted(result))
             }
             Effect::Export { id } => Some(Msg::Exported(self.export(&id))),
-            Effect::LoadPatterns => {
+            Effect::LoadPatterns { client } => {
                 let store = &*self.store;
                 let transcripts = store
                     .list()
                     .sessions
                     .into_iter()
+                    .filter(|s| client.is_none() || s.client == client)
                     .filter_map(|s| store.load(&s.id).ok());
                 let guides = &self.model.library;
                 let point_of = |guide: &str, step: &str| {

@@ -484,3 +484,76 @@ fn a_transcript_from_the_previous_format_still_reads_in_full() {
     assert_eq!(store.list().sessions.len(), 1);
     assert_eq!(store.load(&t.id).unwrap(), t);
 }
+
+#[test]
+fn a_shared_screen_shows_only_its_clients_sessions_in_home_library_search_and_patterns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = leverage::store::FileStore::new(dir.path());
+    let other = |id: &str, client: &str, words: &str| {
+        let mut s = Session::new(id.into(), leverage_guide(), t0());
+        s.pair = Some(Pairing {
+            coach: "Sam".into(),
+            client: client.into(),
+            planned_minutes: None,
+        });
+        s.set_text(1, words, t0());
+        s.set_text(2, words, t0());
+        s.to_transcript()
+    };
+    store
+        .save(&other(
+            "2026-11-01T10-00-00-jordan",
+            "Jordan",
+            "OTHERCLIENT the board is suing me",
+        ))
+        .unwrap();
+    store
+        .save(&other(
+            "2026-11-02T10-00-00-alexaa",
+            "Alex",
+            "Alex's own earlier words",
+        ))
+        .unwrap();
+    let mut solo = Session::new("2026-11-03T10-00-00-soloxx".into(), leverage_guide(), t0());
+    solo.set_text(1, "OTHERCLIENT solo words", t0());
+    store.save(&solo.to_transcript()).unwrap();
+    let mut m = model();
+    m.listing = store.list();
+    let mut driver = Driver::new(&mut store, m);
+    driver.dispatch(Msg::Resize(100, 30));
+    driver.dispatch(Msg::SessionReady {
+        session: Box::new(paired_session(2)),
+        location: "x".into(),
+    });
+    // Leave the session for the home screen and the library, as a coach might mid-hour.
+    driver.dispatch(Msg::Listed(leverage::store::Store::list(&*driver.store)));
+    let ids: Vec<_> = driver
+        .model
+        .listing
+        .sessions
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    assert_eq!(ids, ["2026-11-02T10-00-00-alexaa"], "only Alex's sessions");
+    driver.dispatch(Msg::OpenLibrary);
+    driver.dispatch(Msg::Listed(leverage::store::Store::list(&*driver.store)));
+    let shown = text_of(&screen(&mut driver.model, 100, 30));
+    assert!(
+        !shown.contains("OTHERCLIENT") && !shown.contains("suing"),
+        "{shown}"
+    );
+    driver.dispatch(Msg::Key(key(KeyCode::Char('/'))));
+    for k in chars("OTHERCLIENT") {
+        driver.dispatch(Msg::Key(k));
+    }
+    let shown = text_of(&screen(&mut driver.model, 100, 30));
+    assert!(
+        !shown.contains("suing") && !shown.contains("solo words"),
+        "{shown}"
+    );
+    driver.dispatch(Msg::OpenLibrary);
+    driver.dispatch(Msg::Key(key(KeyCode::Char('p'))));
+    assert!(matches!(driver.model.screen, Screen::Patterns(_)));
+    let shown = text_of(&screen(&mut driver.model, 100, 30));
+    assert!(!shown.contains("OTHERCLIENT"), "patterns: {shown}");
+}

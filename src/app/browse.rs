@@ -57,7 +57,9 @@ pub fn on_library(model: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         LibraryOutcome::Export(id) => vec![Effect::Export { id }],
-        LibraryOutcome::Patterns => vec![Effect::LoadPatterns],
+        LibraryOutcome::Patterns => vec![Effect::LoadPatterns {
+            client: model.client_scope.clone(),
+        }],
     }
 }
 

@@ -40,6 +40,8 @@ pub struct SessionSummary {
     pub revisits: usize,
     /// A coach and a client, rather than one person alone.
     pub paired: bool,
+    /// The client's name, in a paired session: a shared screen lists only that client's.
+    pub client: Option<String>,
 }
 
 impl SessionSummary {
@@ -66,6 +68,7 @@ impl SessionSummary {
             revisit_due: t.revisit_due,
             revisits: t.revisits.len(),
             paired: t.pair.is_some(),
+            client: t.pair.as_ref().map(|p| p.client.clone()),
         }
     }
 }

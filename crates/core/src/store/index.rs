@@ -23,7 +23,7 @@ use jiff::Timestamp;
 use super::{Listing, SessionSummary, Unreadable};
 use crate::transcript::Status;
 
-const HEADER: &str = "leverage-index 4";
+const HEADER: &str = "leverage-index 5";
 
 #[derive(Debug, Clone)]
 struct Entry {
@@ -207,6 +207,9 @@ fn write_line(out: &mut String, e: &Entry) {
                     .map_or(String::new(), |d| d.as_second().to_string()),
                 s.revisits.to_string(),
                 (if s.paired { "2" } else { "1" }).into(),
+                s.client
+                    .as_deref()
+                    .map_or(String::new(), |c| format!("+{}", esc(c))),
             ]);
         }
     }
@@ -216,7 +219,7 @@ fn write_line(out: &mut String, e: &Entry) {
 
 fn parse_line(line: &str) -> Option<Entry> {
     // Fields into a fixed array: no allocation per line beyond the strings kept.
-    let mut f = [""; 20];
+    let mut f = [""; 21];
     let mut count = 0;
     for part in line.split('\t') {
         *f.get_mut(count)? = part;
@@ -227,7 +230,7 @@ fn parse_line(line: &str) -> Option<Entry> {
     let modified_ns = f[2].parse().ok()?;
     let summary = match f[3] {
         "E" if count == 5 => Err(unesc(f[4])),
-        "S" if count == 20 => {
+        "S" if count == 21 => {
             let ts = |s: &str| {
                 s.parse::<i64>()
                     .ok()
@@ -268,6 +271,7 @@ fn parse_line(line: &str) -> Option<Entry> {
                 },
                 revisits: f[18].parse().ok()?,
                 paired: f[19] == "2",
+                client: f[20].strip_prefix('+').map(unesc),
             })
         }
         _ => return None,
