@@ -258,3 +258,32 @@ fn help_is_there_for_every_command() {
         assert!(stdout(&out).contains("Usage:"), "{cmd:?}");
     }
 }
+
+#[test]
+fn commands_are_functions_a_test_can_call_with_its_own_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = leverage::store::FileStore::new(dir.path());
+    let s = leverage::session::Session::new(
+        "2026-11-21T16-05-33-direct".into(),
+        common::leverage_guide(),
+        common::t0(),
+    );
+    leverage::store::Store::save(&mut store, &s.to_transcript()).unwrap();
+    let mut out = Vec::new();
+    assert_eq!(
+        leverage::cli::sessions::list(&store, false, &mut out).unwrap(),
+        0
+    );
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .contains("2026-11-21T16-05-33-direct")
+    );
+    let mut out = Vec::new();
+    let library = leverage::content::Library::built_in();
+    assert_eq!(
+        leverage::cli::guides::guides(&library, None, &mut out).unwrap(),
+        0
+    );
+    assert!(String::from_utf8(out).unwrap().contains("leverage"));
+}

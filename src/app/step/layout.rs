@@ -223,3 +223,32 @@ pub fn editor_viewport(screen: &SessionScreen, room: Room) -> (usize, usize) {
     let inner = answer_frame().inner(l.body);
     (inner.width as usize, inner.height as usize)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_answer_box_inside_is_four_columns_and_two_rows_smaller() {
+        let inner = answer_frame().inner(Rect::new(1, 5, 78, 10));
+        assert_eq!((inner.x, inner.y, inner.width, inner.height), (3, 6, 74, 8));
+        // A box too small for its frame has no inside, never a wrapped-around one.
+        let tiny = answer_frame().inner(Rect::new(0, 0, 3, 1));
+        assert_eq!((tiny.width, tiny.height), (0, 0));
+    }
+
+    #[test]
+    fn too_small_is_below_either_minimum() {
+        assert!(too_small((MIN_WIDTH - 1, MIN_HEIGHT)));
+        assert!(too_small((MIN_WIDTH, MIN_HEIGHT - 1)));
+        assert!(!too_small((MIN_WIDTH, MIN_HEIGHT)));
+    }
+
+    #[test]
+    fn presenting_widens_the_margins_only_where_there_is_room() {
+        let area = Rect::new(0, 0, 100, 30);
+        assert_eq!(margins(area, false).width, 98);
+        assert_eq!(margins(area, true).width, 92);
+        assert_eq!(margins(Rect::new(0, 0, 60, 30), true).width, 58);
+    }
+}
