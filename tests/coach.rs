@@ -223,7 +223,32 @@ fn show_and_exports_leave_coach_only_notes_out_unless_asked() {
             "marked as private:\n{stdout}"
         );
         assert!(out.stderr.is_empty(), "nothing withheld");
+        assert!(
+            stdout.contains("Coach's copy") || stdout.contains("COACH'S COPY"),
+            "the coach's copy says so at its top:\n{stdout}"
+        );
     }
+    // Written to a folder, the coach's copy has a name of its own beside the client's.
+    let out = run_leverage(
+        dir.path(),
+        &[
+            "export",
+            ID,
+            "--include-private",
+            "-o",
+            out_dir.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(out.status.success());
+    let private =
+        std::fs::read_to_string(out_dir.join(format!("{ID}.with-private-notes.md"))).unwrap();
+    assert!(private.contains("SCREENQZX") && private.starts_with("> **Coach's copy**"));
+    let client = std::fs::read_to_string(out_dir.join(format!("{ID}.md"))).unwrap();
+    assert!(
+        !client.contains("QZX"),
+        "the client's copy is left as it was"
+    );
 }
 
 #[test]
@@ -438,4 +463,31 @@ fn an_export_counts_the_sitting_under_way_on_the_session_clock() {
     let text =
         leverage::export::render(&t, leverage::export::Format::Text, &jiff::tz::TimeZone::UTC);
     assert!(text.contains("coach Sam · client Alex · 03:00"), "{text}");
+}
+
+#[test]
+fn a_finished_sessions_export_never_calls_its_last_turn_still_being_written() {
+    let mut s = Session::new(ID.into(), leverage_guide(), t0());
+    s.pair = Some(Pairing {
+        coach: "Sam".into(),
+        client: "Alex".into(),
+        planned_minutes: None,
+    });
+    s.go_to(2, t0());
+    s.set_open_turn(2, "We shipped early.", t0());
+    s.seal_turn(2, t0());
+    s.set_open_turn(2, "And then we learned.", t0());
+    let mut t = s.to_transcript();
+    let under_way =
+        leverage::export::render(&t, leverage::export::Format::Text, &jiff::tz::TimeZone::UTC);
+    assert!(under_way.contains("still being written"), "{under_way}");
+    t.status = leverage::transcript::Status::Complete;
+    for format in [
+        leverage::export::Format::Text,
+        leverage::export::Format::Markdown,
+    ] {
+        let done = leverage::export::render(&t, format, &jiff::tz::TimeZone::UTC);
+        assert!(!done.contains("still being written"), "{done}");
+        assert!(done.contains("And then we learned."), "{done}");
+    }
 }

@@ -36,9 +36,39 @@ pub fn for_reader(store: &FileStore, id: &str, include_private: bool) -> Result<
 
 /// Render for printing: every format passes the safe path as a whole, so a control character
 /// that a format writes raw (JSON leaves DEL and C1 as they are) is shown, never obeyed.
-fn render(t: &Transcript, format: Format) -> String {
-    let text = export::render(t, format, &crate::time::local_zone());
+fn render(t: &Transcript, format: Format, include_private: bool) -> String {
+    let text = with_private_banner(
+        export::render(t, format, &crate::time::local_zone()),
+        format,
+        include_private,
+    );
     crate::text::sanitize(&text).into_owned()
+}
+
+/// A copy with the coach's private notes says so at its top, so it is never mistaken for the
+/// client's (text and Markdown; JSON and RON keep their structure).
+fn with_private_banner(text: String, format: Format, include_private: bool) -> String {
+    if !include_private {
+        return text;
+    }
+    match format {
+        Format::Text => {
+            format!("COACH'S COPY: includes coach-only notes. Not for the client.\n\n{text}")
+        }
+        Format::Markdown => {
+            format!("> **Coach's copy**: includes coach-only notes. Not for the client.\n\n{text}")
+        }
+        Format::Json | Format::Ron => text,
+    }
+}
+
+/// The exported file's name: the coach's copy has a name of its own beside the client's.
+fn file_name(id: &str, format: Format, include_private: bool) -> String {
+    if include_private {
+        format!("{id}.with-private-notes.{}", format.extension())
+    } else {
+        format!("{id}.{}", format.extension())
+    }
 }
 
 /// `leverage show`: one transcript, printed.
@@ -51,7 +81,7 @@ pub fn show(
 ) -> Result<u8> {
     let id = store.resolve(id)?;
     let t = for_reader(store, &id, include_private)?;
-    out.write_all(render(&t, format).as_bytes())?;
+    out.write_all(render(&t, format, include_private).as_bytes())?;
     out.flush()?;
     Ok(0)
 }
@@ -79,12 +109,13 @@ pub fn export(
         match &output {
             Some(dir) => {
                 // A file keeps the words exactly as they were written.
-                let text = export::render(&t, format, &tz);
-                let name = format!("{id}.{}", format.extension());
+                let text =
+                    with_private_banner(export::render(&t, format, &tz), format, include_private);
+                let name = file_name(id, format, include_private);
                 crate::store::write_atomic(dir, &name, text.as_bytes())?;
                 writeln!(out, "{}", safe_display(dir.join(name).display()))?;
             }
-            None => out.write_all(render(&t, format).as_bytes())?,
+            None => out.write_all(render(&t, format, include_private).as_bytes())?,
         }
     }
     out.flush()?;

@@ -29,7 +29,9 @@ fn label(t: &Transcript, e: &Entry) -> String {
     if e.is_private() {
         marks.push("coach-only");
     }
-    if e.draft {
+    // Only a session under way has words still being written: in a finished one the last
+    // turn is simply the end of the answer.
+    if e.draft && t.status == crate::transcript::Status::InProgress {
         marks.push("still being written");
     }
     format!("{} ({})", sanitize(&name), marks.join(", "))
