@@ -409,3 +409,48 @@ fn help_lists_every_binding_in_the_keymap() {
     let listed: usize = m.keymap.help_sections().iter().map(|(_, l)| l.len()).sum();
     assert_eq!(total, listed);
 }
+
+#[test]
+fn skipping_a_rehearsal_keeps_every_take_typed_so_far_after_a_resume() {
+    let mut m = in_session("memory");
+    let rehearsal = {
+        let s = session(&m);
+        s.session.guide.step_index("rehearsal").unwrap()
+    };
+    if let Screen::Session(s) = &mut m.screen {
+        s.session.go_to(rehearsal, at(0));
+    }
+    // Arrive on the step the way a person does (from the one before it).
+    press(&mut m, ctrl('p'));
+    press(&mut m, ctrl('n'));
+    type_text(&mut m, "My first answer, said out loud.");
+    press(&mut m, ctrl('n')); // the next question
+    type_text(&mut m, "Half of the second");
+    let effects = press(&mut m, ctrl('k'));
+    let transcript = effects
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Effect::Save { transcript, .. } => Some(transcript.clone()),
+            _ => None,
+        })
+        .expect("skipping saves");
+    let step = transcript
+        .steps
+        .iter()
+        .find(|s| s.id == "rehearsal")
+        .unwrap();
+    let leverage::transcript::Answer::Skipped { takes, .. } = &step.answer else {
+        panic!("recorded as skipped: {:?}", step.answer);
+    };
+    let answers: Vec<&str> = takes.iter().map(|t| t.answer.as_str()).collect();
+    assert_eq!(answers[0], "My first answer, said out loud.");
+    assert_eq!(answers[1], "Half of the second");
+    let back =
+        leverage::session::Session::from_transcript(&transcript, session(&m).session.guide.clone());
+    assert_eq!(
+        back.steps[rehearsal].takes[0].text,
+        "My first answer, said out loud."
+    );
+    assert_eq!(back.steps[rehearsal].takes[1].text, "Half of the second");
+}

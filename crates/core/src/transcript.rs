@@ -142,6 +142,9 @@ pub enum Answer {
         at: Timestamp,
         #[serde(default)]
         draft: Option<String>,
+        /// A skipped rehearsal keeps every take typed so far.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        takes: Vec<TakeRecord>,
     },
 }
 

@@ -202,24 +202,16 @@ impl Session {
                 }
                 Answer::Rehearsal { takes, written } => {
                     if let StepKind::Rehearsal(spec) = &guide.steps[i].kind {
-                        for (n, take) in takes.iter().enumerate() {
-                            // Match by the question's words; fall back to its place.
-                            let q = spec
-                                .questions
-                                .iter()
-                                .position(|q| *q == take.question)
-                                .unwrap_or(n);
-                            if let Some(slot) = state.takes.get_mut(q) {
-                                slot.text = take.answer.clone();
-                                slot.seconds = take.seconds;
-                            }
-                        }
+                        restore_takes(state, spec, takes);
                     }
                     state.written = Some(*written);
                 }
-                Answer::Skipped { at, draft } => {
+                Answer::Skipped { at, draft, takes } => {
                     state.skipped = Some(*at);
                     state.text = draft.clone().unwrap_or_default();
+                    if let StepKind::Rehearsal(spec) = &guide.steps[i].kind {
+                        restore_takes(state, spec, takes);
+                    }
                 }
             }
         }
@@ -238,13 +230,55 @@ impl Session {
     }
 }
 
+/// Put a transcript's rehearsal takes back into the step, each under its question.
+fn restore_takes(state: &mut StepState, spec: &crate::guide::RehearsalSpec, takes: &[TakeRecord]) {
+    for (n, take) in takes.iter().enumerate() {
+        // Match by the question's words; fall back to its place.
+        let q = spec
+            .questions
+            .iter()
+            .position(|q| *q == take.question)
+            .unwrap_or(n);
+        if let Some(slot) = state.takes.get_mut(q) {
+            slot.text = take.answer.clone();
+            slot.seconds = take.seconds;
+        }
+    }
+}
+
+/// The takes of a rehearsal as recorded, one per question.
+fn take_records(state: &StepState, spec: &crate::guide::RehearsalSpec) -> Vec<TakeRecord> {
+    spec.questions
+        .iter()
+        .zip(&state.takes)
+        .map(|(q, t)| TakeRecord {
+            question: q.clone(),
+            answer: t.text.clone(),
+            seconds: t.seconds,
+        })
+        .collect()
+}
+
 fn answer_of(state: &StepState, kind: &StepKind, fallback: Timestamp) -> Answer {
     let written = secs(state.written.unwrap_or(fallback));
     if let Some(at) = state.skipped {
         let draft = (!state.text.trim().is_empty()).then(|| state.text.clone());
+        // A skipped rehearsal keeps what was typed and timed to each question.
+        let takes = match kind {
+            StepKind::Rehearsal(spec)
+                if state
+                    .takes
+                    .iter()
+                    .any(|t| !t.text.trim().is_empty() || t.seconds > 0) =>
+            {
+                take_records(state, spec)
+            }
+            _ => Vec::new(),
+        };
         return Answer::Skipped {
             at: secs(at),
             draft,
+            takes,
         };
     }
     match kind {
@@ -269,16 +303,7 @@ fn answer_of(state: &StepState, kind: &StepKind, fallback: Timestamp) -> Answer 
             if state.is_answered() || state.takes.iter().any(|t| t.seconds > 0) =>
         {
             Answer::Rehearsal {
-                takes: spec
-                    .questions
-                    .iter()
-                    .zip(&state.takes)
-                    .map(|(q, t)| TakeRecord {
-                        question: q.clone(),
-                        answer: t.text.clone(),
-                        seconds: t.seconds,
-                    })
-                    .collect(),
+                takes: take_records(state, spec),
                 written,
             }
         }
