@@ -14,7 +14,7 @@ mod step;
 mod talk;
 
 pub use browse::{body_height, reading_width};
-pub use home::HomeItem;
+pub use home::{HomeItem, items as home_items};
 pub use library::{
     Dialog, Field, LibraryScreen, Origin, PatternsScreen, Row, ViewerScreen, parse_tags,
 };
@@ -446,6 +446,16 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Listed(listing) => {
             model.listing = listing;
             model.scope_listing();
+            if model.home_selected == 0 && matches!(model.screen, Screen::Home) {
+                // An unfinished session is what a person most likely came back for: Enter
+                // resumes it rather than starting a second one.
+                if let Some(i) = home::items(model)
+                    .iter()
+                    .position(|item| matches!(item, HomeItem::Resume { .. }))
+                {
+                    model.home_selected = i;
+                }
+            }
             model.listed = true;
             model.home_selected = model
                 .home_selected

@@ -138,7 +138,9 @@ fn end_of_input_in_plain_mode_saves_what_was_answered_and_resume_continues() {
         &["new", "--plain"],
         "3\nA one-line headline\n.\nhalf a story",
     );
-    assert!(out.status.success(), "{}", stderr(&out));
+    // A session cut short is not a finished one: exit 3, with the way back on stderr.
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("leverage resume"), "{}", stderr(&out));
     assert!(stdout(&out).contains("Input ended."));
     let list = stdout(&leverage(dir.path(), &["list"], ""));
     assert!(

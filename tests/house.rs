@@ -395,3 +395,56 @@ fn the_lock_never_follows_a_planted_link_and_open_folders_are_tightened() {
         assert_eq!(mode, 0o700, "{}", d.display());
     }
 }
+
+#[test]
+fn term_dumb_points_to_plain_mode_instead_of_drawing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn_env(
+        env!("CARGO_BIN_EXE_leverage"),
+        &[],
+        dir.path(),
+        &[("TERM", "dumb")],
+    );
+    pty.wait_for("--plain");
+    assert_ne!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn q_closes_the_reader_and_the_home_screen_offers_the_unfinished_session_first() {
+    let (dir, id) = hostile_folder();
+    let _ = id;
+    let mut pty = Pty::spawn(env!("CARGO_BIN_EXE_leverage"), &["library"], dir.path());
+    pty.wait_for("Library");
+    // The row is there (the listing may follow the first frame) before Enter opens it.
+    pty.wait_for("in progress");
+    pty.send(b"\r");
+    pty.wait_for("revisit note");
+    pty.send(b"q");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        pty.child.try_wait().unwrap().is_none(),
+        "q closed the reader, not the program"
+    );
+    pty.wait_for("newest first");
+    pty.send(b"\x11");
+    assert_eq!(pty.wait_exit(), 0);
+    // The home screen's cursor starts on the unfinished session.
+    let mut m = Model::new(
+        Library::load(Some(&dir.path().join("config/guides"))),
+        Keymap::default_keymap().unwrap(),
+        Default::default(),
+        t0(),
+        jiff::tz::TimeZone::UTC,
+    );
+    let store = FileStore::new(dir.path().join("data"));
+    update(&mut m, Msg::Listed(store.list()));
+    let items = leverage::app::home_items(&m);
+    assert!(
+        matches!(
+            items[m.home_selected],
+            leverage::app::HomeItem::Resume { .. }
+        ),
+        "{:?}",
+        items
+    );
+}

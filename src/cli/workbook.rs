@@ -140,12 +140,28 @@ fn run_plain(session: &mut Session, store: &mut FileStore) -> Result<u8> {
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let mut out = io::stdout().lock();
-    plain::run(session, store, &mut input, &mut out, &Timestamp::now)?;
-    Ok(0)
+    match plain::run(session, store, &mut input, &mut out, &Timestamp::now)? {
+        plain::PlainEnd::Finished => Ok(0),
+        // A script can tell a session cut short from a finished one.
+        plain::PlainEnd::InputEnded => {
+            eprintln!(
+                "leverage: input ended before the session finished; what was answered is \
+                 saved, and `leverage resume {}` goes on from there",
+                Safe(&session.id)
+            );
+            Ok(3)
+        }
+    }
 }
 
 /// The full-screen workbook, opening at `start` (the home screen when `None`).
 pub fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Result<u8> {
+    if std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+        bail!(
+            "TERM=dumb: this terminal cannot draw the full-screen workbook; for prompts on \
+             plain input and output use `leverage new --plain`"
+        );
+    }
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         bail!(
             "the workbook needs a terminal on stdin and stdout; for prompts on plain \
