@@ -24,7 +24,7 @@ pub use crate::app::step_layout::{MIN_HEIGHT, MIN_WIDTH};
 
 pub fn view(model: &Model, frame: &mut Frame) {
     let area = frame.area();
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area, theme);
         return;
@@ -47,6 +47,11 @@ pub fn view(model: &Model, frame: &mut Frame) {
             Overlay::Help { scroll } => help::draw(model, *scroll, frame, area),
         }
     }
+}
+
+/// The theme this frame is drawn in, derived from what the model keeps.
+pub fn theme(model: &Model) -> Theme {
+    Theme::derive(model.no_color, model.presenting)
 }
 
 fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -77,7 +82,7 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 
 /// The two bottom rows: key hints from the keymap, then the save state and messages.
 fn footer(model: &Model, frame: &mut Frame, area: Rect, save_state: Option<Span<'static>>) {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let hints_row = Rect {
         y: area.bottom() - 2,
         height: 1,

@@ -20,7 +20,7 @@ fn confirm_keys(model: &Model) -> (String, String) {
 }
 
 pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let width = area.width.saturating_sub(6).min(72);
     let session_keys = [Context::Session, Context::Global];
     let pair_intro = format!(

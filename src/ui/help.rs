@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 use crate::app::Model;
 
 pub fn draw(model: &Model, scroll: u16, frame: &mut Frame, area: Rect) {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let width = area.width.saturating_sub(4).min(76);
     let height = area.height.saturating_sub(2);
     let rect = Rect {

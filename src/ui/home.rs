@@ -10,7 +10,7 @@ use super::{footer, inset, text};
 use crate::app::{HomeItem, Model};
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let content = inset(Rect {
         height: area.height.saturating_sub(2),
         ..area
@@ -163,7 +163,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
 
 /// Choosing how to run a guide with modes.
 pub fn draw_modes(model: &Model, guide_id: &str, selected: usize, frame: &mut Frame, area: Rect) {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let content = inset(Rect {
         height: area.height.saturating_sub(2),
         ..area

@@ -14,7 +14,7 @@ use crate::library::search::Place;
 use crate::library::shift_label;
 
 fn header(model: &Model, frame: &mut Frame, area: Rect, title: &str, right: String) {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let row = inset(Rect { height: 1, ..area });
     frame.render_widget(
         Paragraph::new(Line::from(vec![
@@ -60,7 +60,7 @@ fn mark_style(theme: &Theme) -> Style {
 }
 
 pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area: Rect) {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let listing = &model.listing;
     let rows = lib.rows(listing);
     let total = listing.partial_of.unwrap_or(listing.sessions.len());
@@ -215,7 +215,7 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
 }
 
 pub fn draw_viewer(model: &Model, v: &ViewerScreen, frame: &mut Frame, area: Rect) {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let height = body_height(model.size);
     let total = v.reading.lines.len();
     let right = format!(
@@ -326,7 +326,7 @@ fn find_all(text: &str, query: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 pub fn draw_patterns(model: &Model, p: &PatternsScreen, frame: &mut Frame, area: Rect) {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let data = &p.patterns;
     header(
         model,

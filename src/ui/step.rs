@@ -23,7 +23,7 @@ use crate::keymap::{Action, Context};
 use unicode_segmentation::UnicodeSegmentation;
 
 pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect) {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let s = &screen.session;
     let step = &s.guide.steps[s.current];
     let words = s.wording(s.current);
@@ -130,7 +130,7 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
 }
 
 fn save_span(model: &Model, screen: &SessionScreen) -> Span<'static> {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let save = &screen.save;
     if save.error.is_some() {
         Span::styled("Not saved (retrying)", theme.error)
@@ -153,7 +153,7 @@ fn draw_editor(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let pair = screen.session.pair.as_ref();
     let title = match (screen.target(), pair) {
         (Target::Coach, Some(p)) => format!(
@@ -257,7 +257,7 @@ fn draw_text(model: &Model, editor: &crate::editor::Editor, frame: &mut Frame, i
 
 /// The frame around a picked answer: in a paired session, the client's name and colour.
 fn client_block<'a>(model: &Model, screen: &SessionScreen, title: &str) -> Block<'a> {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     match &screen.session.pair {
         Some(p) => answer_block(
             &format!(

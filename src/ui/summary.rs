@@ -10,7 +10,7 @@ use super::{footer, inset, text};
 use crate::app::{Model, SummaryScreen};
 
 pub fn draw(model: &Model, s: &SummaryScreen, frame: &mut Frame, area: Rect) {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let content = inset(Rect {
         height: area.height.saturating_sub(2),
         ..area

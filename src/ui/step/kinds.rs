@@ -20,7 +20,7 @@ pub(super) fn draw_question(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let s = &screen.session;
     let elapsed = s.elapsed(model.now);
     let over = elapsed > spec.target_seconds;
@@ -66,7 +66,7 @@ pub(super) fn draw_choice(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let state = &screen.session.steps[screen.session.current];
     let title = if spec.multiple {
         " Choose all that apply "
@@ -122,7 +122,7 @@ pub(super) fn draw_scale(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let s = &screen.session;
     let value = s.steps[s.current]
         .value

@@ -19,7 +19,7 @@ pub(super) fn header(
     pair: &Pairing,
     position: &str,
 ) -> Vec<Span<'static>> {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     let s = &screen.session;
     let mut right = Vec::new();
     // The session timer, and the step's soft time box as a colour: it never moves a step.
@@ -67,7 +67,7 @@ pub(super) fn draw_note(
     body: Rect,
     area: Rect,
 ) {
-    let theme = &crate::ui::Theme::derive(model.no_color, model.presenting);
+    let theme = &crate::ui::theme(model);
     // Its words are never drawn here: the client sees this screen. The console shows them.
     let block = answer_block(" Coach-only note: never shown on this screen ", theme)
         .border_style(theme.coach);
