@@ -263,7 +263,10 @@ fn a_signal_while_saves_fail_writes_an_emergency_copy_and_says_where() {
     let rescued: Vec<_> = std::fs::read_dir(dir.path().join("data"))
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".rescued.ron"))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.contains(".rescued-") && name.ends_with(".ron")
+        })
         .collect();
     assert_eq!(rescued.len(), 1);
     let copy = std::fs::read_to_string(rescued[0].path()).unwrap();

@@ -234,8 +234,11 @@ pub fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Resu
             // The panic hook has restored the terminal and printed the message; keep the words.
             let saved = driver.emergency_save();
             terminal::restore();
-            if let Some(where_) = saved {
-                eprintln!("leverage: your session was saved to {}", Safe(&where_));
+            match saved {
+                Some(where_) => {
+                    eprintln!("leverage: your session was saved to {}", Safe(&where_))
+                }
+                None => rescue_unsaved(driver.unsaved(), &rescue),
             }
             return Ok(101);
         }
@@ -259,33 +262,33 @@ pub fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Resu
             Ok(0)
         }
         Ok(Ending::Signal(sig)) => {
-            if let Some(t) = unsaved {
-                // Saves were failing when the signal came: keep the words somewhere.
-                match emergency_copy(&t, &rescue) {
-                    Some(path) => eprintln!(
-                        "leverage: saving failed, so a copy of your session was written to {}",
-                        Safe(&path)
-                    ),
-                    None => eprintln!(
-                        "leverage: saving failed and no folder would take a copy; your last \
-                         changes are lost"
-                    ),
-                }
-            }
+            rescue_unsaved(unsaved, &rescue);
             Ok(128 + u8::try_from(sig).unwrap_or(0))
         }
         Err(e) => Err(anyhow!("terminal error: {}", safe_display(e))),
     }
 }
 
-/// Write `t` into the first of `dirs` that takes it, as `<id>.rescued.ron` beside (never
-/// over) anything there; where it went.
-fn emergency_copy(
-    t: &crate::transcript::Transcript,
-    dirs: &[std::path::PathBuf],
-) -> Option<String> {
-    dirs.iter()
-        .find_map(|d| crate::driver::save_copy(t, d, ".rescued").ok())
+/// Leaving on a signal or a panic with words the store could not take: write them into the
+/// first of `dirs` that takes them, as `<id>.rescued-<seconds>.ron` (a new name each time,
+/// so an earlier rescue is never replaced), and say where on stderr.
+fn rescue_unsaved(unsaved: Option<crate::transcript::Transcript>, dirs: &[std::path::PathBuf]) {
+    let Some(t) = unsaved else {
+        return;
+    };
+    let suffix = format!(".rescued-{}", Timestamp::now().as_second());
+    match dirs
+        .iter()
+        .find_map(|d| crate::driver::save_copy(&t, d, &suffix).ok())
+    {
+        Some(path) => eprintln!(
+            "leverage: saving failed, so a copy of your session was written to {}",
+            Safe(&path)
+        ),
+        None => eprintln!(
+            "leverage: saving failed and no folder would take a copy; your last changes are lost"
+        ),
+    }
 }
 
 /// Debug builds only: save one session over and over, printing each save once it is done.
