@@ -251,7 +251,6 @@ fn in_process(dir: &Path, cache: &Path, count: usize, rounds: usize, rows: &mut 
             Msg::TranscriptLoaded {
                 id: t.id.clone(),
                 result: Ok(Box::new(t)),
-                origin: leverage::app::Origin::Library,
             },
         );
         draw(&mut term, &m);

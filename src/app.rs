@@ -15,9 +15,7 @@ mod talk;
 
 pub use browse::{body_height, reading_width};
 pub use home::{HomeItem, items as home_items};
-pub use library::{
-    Dialog, Field, LibraryScreen, Origin, PatternsScreen, Row, ViewerScreen, parse_tags,
-};
+pub use library::{Dialog, Field, LibraryScreen, PatternsScreen, Row, ViewerScreen, parse_tags};
 pub use overlays::{Overlay, Overlays};
 pub use step::layout as step_layout;
 pub use step::{SaveState, SessionScreen, edit_action, is_text_key};
@@ -219,7 +217,6 @@ pub enum Msg {
     TranscriptLoaded {
         id: String,
         result: Result<Box<Transcript>, String>,
-        origin: Origin,
     },
     /// A transcript after the store changed it (tags, a revisit, a reminder), with what changed.
     /// A change to a transcript (tags, a revisit note, a reminder) was saved, or why not.
@@ -264,9 +261,9 @@ pub enum Effect {
         id: String,
     },
     RefreshListing,
+    /// Read a transcript to open in the reader (Esc returns to the screen it came from).
     LoadTranscript {
         id: String,
-        origin: Origin,
     },
     Search {
         query: String,
@@ -433,20 +430,21 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Resize(w, h) => {
             model.size = (w, h);
+            let room = model.room();
             match &mut model.screen {
-                Screen::Session(s) => s.fit_viewport(Room {
-                    size: model.size,
-                    presenting: model.presenting,
-                }),
+                Screen::Session(s) => s.fit_viewport(room),
                 Screen::Viewer(v) => v.relayout(reading_width(model.size), &model.tz),
                 _ => {}
             }
             Vec::new()
         }
         Msg::Listed(listing) => {
+            // The first listing of a launch places the home screen's cursor; later ones
+            // (after a save, a return home) leave it where the person put it.
+            let first = !model.listed;
             model.listing = listing;
             model.scope_listing();
-            if model.home_selected == 0 && matches!(model.screen, Screen::Home) {
+            if first && matches!(model.screen, Screen::Home) {
                 // An unfinished session is what a person most likely came back for: Enter
                 // resumes it rather than starting a second one.
                 if let Some(i) = home::items(model)
@@ -463,9 +461,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             browse::after_listing(model);
             Vec::new()
         }
-        Msg::TranscriptLoaded { id, result, origin } => {
+        Msg::TranscriptLoaded { id, result } => {
             let result = result.map_err(|e| format!("Could not read {id}: {e}"));
-            browse::on_loaded(model, result, origin);
+            browse::on_loaded(model, result);
             Vec::new()
         }
         Msg::TranscriptChanged { id, change, result } => {
@@ -547,10 +545,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             let mut screen = SessionScreen::new(*session, location);
             screen.session.clock.start(model.now);
-            screen.fit_viewport(Room {
-                size: model.size,
-                presenting: model.presenting,
-            });
+            screen.fit_viewport(model.room());
             model.set_root(Screen::Session(Box::new(screen)));
             model.status = None;
             Vec::new()
@@ -688,17 +683,12 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         }
         Action::Back if matches!(&model.screen, Screen::Session(s) if s.target() == Target::Note) =>
         {
+            let room = model.room();
             if let Screen::Session(s) = &mut model.screen {
                 if s.note_has_text() {
                     model.overlays.open(Dialog::DiscardNote);
                 } else {
-                    s.discard_note(
-                        model.now,
-                        Room {
-                            size: model.size,
-                            presenting: model.presenting,
-                        },
-                    );
+                    s.discard_note(model.now, room);
                 }
             }
             return Vec::new();
@@ -707,6 +697,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Action::Save => return save_now(model),
         _ => {}
     }
+    let room = model.room();
     match &mut model.screen {
         Screen::Home => home::on_action(model, action),
         Screen::ChooseMode { .. } => home::on_choose_mode(model, action),
@@ -714,14 +705,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Screen::Library(_) => browse::on_library(model, action),
         Screen::Viewer(_) => browse::on_viewer(model, action),
         Screen::Patterns(_) => browse::on_patterns(model, action),
-        Screen::Session(s) => s.on_action(
-            action,
-            model.now,
-            Room {
-                size: model.size,
-                presenting: model.presenting,
-            },
-        ),
+        Screen::Session(s) => s.on_action(action, model.now, room),
     }
 }
 

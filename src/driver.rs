@@ -263,13 +263,13 @@ impl<'a> Driver<'a> {
                 }
                 Some(Msg::Listed(self.store.list()))
             }
-            Effect::LoadTranscript { id, origin } => {
+            Effect::LoadTranscript { id } => {
                 let result = self
                     .store
                     .load(&id)
                     .map(Box::new)
                     .map_err(|e| e.to_string());
-                Some(Msg::TranscriptLoaded { id, result, origin })
+                Some(Msg::TranscriptLoaded { id, result })
             }
             Effect::Search { query, generation } => match &mut self.searcher {
                 Some(worker) => {

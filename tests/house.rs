@@ -135,6 +135,8 @@ fn the_workbook_draws_a_hostile_guide_without_a_raw_escape() {
         t0(),
         jiff::tz::TimeZone::UTC,
     );
+    // The home screen lists the guide; starting it is an effect, so the session is handed
+    // over as the driver would.
     update(
         &mut m,
         Msg::StartGuide {
@@ -143,9 +145,31 @@ fn the_workbook_draws_a_hostile_guide_without_a_raw_escape() {
             pair: None,
         },
     );
-    for _ in 0..12 {
+    let shown = screen_text(&mut m, 100, 30);
+    assert_no_escape("the home screen", shown.as_bytes());
+    let guide = m.library.find("hostile").unwrap().clone();
+    let session = Session::new("2026-11-21T16-05-33-hostis".into(), guide.clone(), t0());
+    update(
+        &mut m,
+        Msg::SessionReady {
+            session: Box::new(session),
+            location: "x".into(),
+        },
+    );
+    for _ in 0..guide.steps.len() {
         let shown = screen_text(&mut m, 100, 30);
         assert_no_escape("the session screen", shown.as_bytes());
+        // ratatui's buffer drops a raw control character silently, so the check above
+        // alone cannot fail: the step's title must show the sequence as visible pictures.
+        let title_row = shown
+            .lines()
+            .skip(3)
+            .find(|l| l.contains("PWNED"))
+            .unwrap_or_default();
+        assert!(
+            title_row.contains("␛]0;PWNED␇␛[2J"),
+            "shown as placeholders, not dropped:\n{shown}"
+        );
         update(&mut m, Msg::Key(ctrl('k')));
     }
 }
@@ -202,11 +226,11 @@ fn a_rebinding_changes_the_footer_the_help_and_every_hint_that_names_the_key() {
     assert!(!help.contains("Ctrl-E"), "help:\n{help}");
 }
 
-#[test]
-fn the_console_honours_the_users_keymap() {
+/// The coach's console on a saved paired session, with `keymap` as the user's keymap.ron.
+fn console_with_keymap(keymap: &str) -> (tempfile::TempDir, Pty) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("config")).unwrap();
-    std::fs::write(dir.path().join("config/keymap.ron"), REBOUND).unwrap();
+    std::fs::write(dir.path().join("config/keymap.ron"), keymap).unwrap();
     let mut store = FileStore::new(dir.path().join("data"));
     let id = "2026-11-21T16-05-33-consol";
     let mut s = Session::new(id.into(), leverage_guide(), t0());
@@ -216,7 +240,13 @@ fn the_console_honours_the_users_keymap() {
         planned_minutes: None,
     });
     store.save(&s.to_transcript()).unwrap();
-    let mut console = Pty::spawn(env!("CARGO_BIN_EXE_leverage"), &["coach", id], dir.path());
+    let console = Pty::spawn(env!("CARGO_BIN_EXE_leverage"), &["coach", id], dir.path());
+    (dir, console)
+}
+
+#[test]
+fn the_console_honours_the_users_keymap() {
+    let (_dir, mut console) = console_with_keymap(REBOUND);
     console.wait_for("Ctrl-Y files it");
     // Looking back at an earlier step names the rebound key to follow again.
     console.send(b"\x1b[1;3C");
@@ -232,19 +262,7 @@ fn the_console_honours_the_users_keymap() {
 
 #[test]
 fn a_broken_keymap_is_reported_where_the_console_starts() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("config")).unwrap();
-    std::fs::write(dir.path().join("config/keymap.ron"), "[ (context: Nowhere").unwrap();
-    let mut store = FileStore::new(dir.path().join("data"));
-    let id = "2026-11-21T16-05-33-brokek";
-    let mut s = Session::new(id.into(), leverage_guide(), t0());
-    s.pair = Some(Pairing {
-        coach: "Sam".into(),
-        client: "Alex".into(),
-        planned_minutes: None,
-    });
-    store.save(&s.to_transcript()).unwrap();
-    let mut console = Pty::spawn(env!("CARGO_BIN_EXE_leverage"), &["coach", id], dir.path());
+    let (_dir, mut console) = console_with_keymap("[ (context: Nowhere");
     console.wait_for("Your keymap was not used");
     console.send(b"\x11");
     console.wait_exit();
@@ -411,8 +429,7 @@ fn term_dumb_points_to_plain_mode_instead_of_drawing() {
 
 #[test]
 fn q_closes_the_reader_and_the_home_screen_offers_the_unfinished_session_first() {
-    let (dir, id) = hostile_folder();
-    let _ = id;
+    let (dir, _) = hostile_folder();
     let mut pty = Pty::spawn(env!("CARGO_BIN_EXE_leverage"), &["library"], dir.path());
     pty.wait_for("Library");
     // The row is there (the listing may follow the first frame) before Enter opens it.
@@ -437,6 +454,8 @@ fn q_closes_the_reader_and_the_home_screen_offers_the_unfinished_session_first()
         jiff::tz::TimeZone::UTC,
     );
     let store = FileStore::new(dir.path().join("data"));
+    // As at launch: the first frame comes before the listing.
+    m.listed = false;
     update(&mut m, Msg::Listed(store.list()));
     let items = leverage::app::home_items(&m);
     assert!(

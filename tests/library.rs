@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicU64;
 
 use common::{at, chars, ctrl, key, leverage_guide, model};
 use jiff::tz::TimeZone;
-use leverage::app::{Effect, Model, Msg, Origin, Screen, update};
+use leverage::app::{Effect, Model, Msg, Screen, update};
 use leverage::driver::{Driver, ScriptedEvents, all_docs};
 use leverage::export::{Format, render};
 use leverage::library::search::search;
@@ -325,7 +325,6 @@ fn the_viewer_finds_within_and_jumps_between_steps_without_changing_the_file() {
         Msg::TranscriptLoaded {
             id: t.id.clone(),
             result: Ok(Box::new(t)),
-            origin: Origin::Library,
         },
     );
     let Screen::Viewer(v) = &m.screen else {

@@ -473,7 +473,6 @@ fn every_screen_renders_at_every_size_from_1x1_to_250x80() {
                     Msg::TranscriptLoaded {
                         id: t.id.clone(),
                         result: Ok(Box::new(t)),
-                        origin: leverage::app::Origin::Library,
                     },
                 );
             }
@@ -668,7 +667,6 @@ fn escape_sequences_in_a_transcript_are_shown_as_placeholders_never_sent() {
         Msg::TranscriptLoaded {
             id: t.id.clone(),
             result: Ok(Box::new(t)),
-            origin: leverage::app::Origin::Library,
         },
     );
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();

@@ -1,9 +1,8 @@
 //! Routing for the reading side of the app: keys on the library, the viewer and the patterns
 //! view, the dialogs they open, and the messages that come back from the store.
 
-use super::library::{Dialog, LibraryOutcome, Origin, PatternsScreen, ViewerOutcome, ViewerScreen};
+use super::library::{Dialog, LibraryOutcome, PatternsScreen, ViewerOutcome, ViewerScreen};
 use super::step::edit_action;
-use super::step_layout::Room;
 use super::{Effect, Model, Screen};
 use crate::editor::Editor;
 use crate::keymap::Action;
@@ -39,10 +38,7 @@ pub fn on_library(model: &mut Model, action: Action) -> Vec<Effect> {
             model.set_root(Screen::Home);
             Vec::new()
         }
-        LibraryOutcome::Open(id) => vec![Effect::LoadTranscript {
-            id,
-            origin: Origin::Library,
-        }],
+        LibraryOutcome::Open(id) => vec![Effect::LoadTranscript { id }],
         LibraryOutcome::Resume(id) => resume(model, id),
         LibraryOutcome::Tags(id) => open_tags(model, id),
         LibraryOutcome::Delete(id) => {
@@ -90,12 +86,7 @@ fn on_search_field(model: &mut Model, action: Action) -> Vec<Effect> {
                 f.focused = false;
             }
             lib.selected_id(&model.listing)
-                .map(|id| {
-                    vec![Effect::LoadTranscript {
-                        id,
-                        origin: Origin::Library,
-                    }]
-                })
+                .map(|id| vec![Effect::LoadTranscript { id }])
                 .unwrap_or_default()
         }
         Action::Back => {
@@ -321,6 +312,7 @@ pub fn on_copy_saved(model: &mut Model, result: Result<String, String>) -> Vec<E
 }
 
 pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
+    let room = model.room();
     let Some(dialog) = model.overlays.dialog_mut() else {
         return Vec::new();
     };
@@ -331,13 +323,7 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
         (Action::Yes, Dialog::DiscardNote) => {
             model.overlays.close_dialog();
             if let Screen::Session(s) = &mut model.screen {
-                s.discard_note(
-                    model.now,
-                    Room {
-                        size: model.size,
-                        presenting: model.presenting,
-                    },
-                );
+                s.discard_note(model.now, room);
             }
             Vec::new()
         }
@@ -413,11 +399,11 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
 const PAIR_FIELDS: usize = 3;
 
 /// A transcript arrived to read.
-pub fn on_loaded(model: &mut Model, result: Result<Box<Transcript>, String>, origin: Origin) {
+pub fn on_loaded(model: &mut Model, result: Result<Box<Transcript>, String>) {
     match result {
         Ok(t) => {
             let width = reading_width(model.size);
-            let viewer = ViewerScreen::new(t, width, &model.tz, origin);
+            let viewer = ViewerScreen::new(t, width, &model.tz);
             // Opened again from itself (a resumed session's reread): replace, not stack.
             if matches!(model.screen, Screen::Viewer(_)) {
                 model.screen = Screen::Viewer(Box::new(viewer));

@@ -97,10 +97,7 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
             ),
             Some(HomeItem::Resume { id }) => vec![Effect::OpenSession { id: id.clone() }],
             Some(HomeItem::Due { id } | HomeItem::OnThisDay { id }) => {
-                vec![Effect::LoadTranscript {
-                    id: id.clone(),
-                    origin: super::Origin::Home,
-                }]
+                vec![Effect::LoadTranscript { id: id.clone() }]
             }
             Some(HomeItem::Library) => super::browse::open_library(model),
             Some(HomeItem::Quit) | None => {

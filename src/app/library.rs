@@ -210,13 +210,6 @@ pub enum LibraryOutcome {
     Patterns,
 }
 
-/// Where the viewer goes back to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    Home,
-    Library,
-}
-
 #[derive(Debug)]
 pub struct ViewerScreen {
     pub transcript: Box<Transcript>,
@@ -227,16 +220,10 @@ pub struct ViewerScreen {
     /// Lines that match the find query, and which one is current.
     pub matches: Vec<usize>,
     pub current_match: usize,
-    pub origin: Origin,
 }
 
 impl ViewerScreen {
-    pub fn new(
-        transcript: Box<Transcript>,
-        width: usize,
-        tz: &jiff::tz::TimeZone,
-        origin: Origin,
-    ) -> Self {
+    pub fn new(transcript: Box<Transcript>, width: usize, tz: &jiff::tz::TimeZone) -> Self {
         let reading = reading::layout(&transcript, width, tz);
         ViewerScreen {
             transcript,
@@ -245,7 +232,6 @@ impl ViewerScreen {
             find: None,
             matches: Vec::new(),
             current_match: 0,
-            origin,
         }
     }
 
