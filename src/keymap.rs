@@ -81,6 +81,7 @@ pub enum Action {
     Retry,
     SaveCopy,
     LeaveUnsaved,
+    Retake,
 }
 
 impl Action {
@@ -148,6 +149,7 @@ impl Action {
             Retry => "try saving again",
             SaveCopy => "save a copy in another folder",
             LeaveUnsaved => "leave without saving the last changes",
+            Retake => "answer again, keeping the earlier take",
             Present => "shared-screen layout: high contrast",
             StartPaired => "start a paired session (coach and client)",
             Follow => "follow the shared screen again",

@@ -21,6 +21,8 @@ pub enum PlainEnd {
     Finished,
     /// Input ended before the last step; what was answered is saved.
     InputEnded,
+    /// The person chose to pause between two parts of the guide.
+    Paused,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +47,7 @@ enum Turn {
         moved: bool,
     },
     InputEnded,
+    Paused,
 }
 
 struct Io<'a> {
@@ -123,11 +126,32 @@ pub fn run(
         )?;
         return Ok(PlainEnd::InputEnded);
     }
+    // Settle on the step again (a fresh statement draft), on the question it was left at.
+    let question = session.question;
     session.go_to(session.current, clock());
+    session.question = question;
+    let mut first = true;
     loop {
-        let turn = step(session, &mut io, clock)?;
+        let turn = if !first && let Some(banner) = crate::app::step_layout::part_banner(session) {
+            offer_pause(&banner, &mut io)?
+        } else {
+            None
+        };
+        first = false;
+        let turn = match turn {
+            Some(turn) => turn,
+            None => step(session, &mut io, clock)?,
+        };
         store.save(&session.to_transcript())?;
         match turn {
+            Turn::Paused => {
+                writeln!(
+                    io.out,
+                    "\nPaused. Everything is saved in {location}; `leverage resume {}` picks it up here.",
+                    session.id
+                )?;
+                return Ok(PlainEnd::Paused);
+            }
             Turn::InputEnded => {
                 writeln!(
                     io.out,
@@ -135,7 +159,12 @@ pub fn run(
                 )?;
                 return Ok(PlainEnd::InputEnded);
             }
-            Turn::Done { moved: true } => writeln!(io.out)?,
+            Turn::Done { moved: true } => {
+                if let Some(offer) = session.offer_on_screen() {
+                    io.wrapped(&format!("On what you just wrote: {offer}"), "")?;
+                }
+                writeln!(io.out)?
+            }
             Turn::Done { moved: false } => {
                 session.finish(clock());
                 store.save(&session.to_transcript())?;
@@ -144,6 +173,17 @@ pub fn run(
             }
         }
     }
+}
+
+/// Between two parts: go on with an empty line, or stop here with `pause`. None goes on.
+fn offer_pause(banner: &str, io: &mut Io) -> io::Result<Option<Turn>> {
+    io.wrapped(banner, "")?;
+    writeln!(io.out, "An empty line goes on; \"pause\" stops here.")?;
+    Ok(match io.line()? {
+        None => Some(Turn::InputEnded),
+        Some(l) if l.trim().eq_ignore_ascii_case("pause") => Some(Turn::Paused),
+        Some(_) => None,
+    })
 }
 
 /// Ask which mode to run the guide in; false when input ended.
@@ -179,7 +219,8 @@ fn step(session: &mut Session, io: &mut Io, clock: &dyn Fn() -> Timestamp) -> io
     let kind = session.guide.steps[i].kind.clone();
     if session.question == 0 {
         let title = words.title.unwrap_or_default();
-        writeln!(io.out, "── Step {} of {}: {title} ──", i + 1, session.len())?;
+        let (at, of) = session.progress();
+        writeln!(io.out, "── Step {at} of {of}: {title} ──")?;
         if let Some(h) = session
             .headline()
             .filter(|_| session.guide.headline_step().is_some_and(|h| h < i))
@@ -299,27 +340,58 @@ fn step(session: &mut Session, io: &mut Io, clock: &dyn Fn() -> Timestamp) -> io
                     session.set_audience(n - 1, clock());
                 }
             }
-            writeln!(
-                io.out,
-                "A draft from your own answers (an empty answer keeps it):"
-            )?;
             let draft = session.steps[i].text.clone();
+            if !session.draft_untouched(i) && !draft.trim().is_empty() {
+                writeln!(io.out, "Your statement so far (an empty answer keeps it):")?;
+            } else if draft.trim().is_empty() {
+                writeln!(
+                    io.out,
+                    "Your answers so far left nothing to draft from; write it in your own words."
+                )?;
+            } else {
+                writeln!(
+                    io.out,
+                    "A draft from your own answers, about {} aloud (an empty answer keeps it; \
+                     anything you write replaces it):",
+                    crate::time::duration(u64::from(crate::session::compose::speaking_seconds(
+                        &draft
+                    )))
+                )?;
+            }
+            if session.draft_sources_changed(i) {
+                writeln!(
+                    io.out,
+                    "(Some answers it was drafted from have changed since you edited it.)"
+                )?;
+            }
             io.wrapped(&draft, "  ")?;
             text_answer(session, io, clock, TextTarget::Statement)
         }
-        StepKind::Rehearsal(spec) => {
+        StepKind::Rehearsal(_) => {
             let q = session.question;
+            let count = session.questions(i).len();
+            let Some(question) = session.questions(i).get(q).cloned() else {
+                return Ok(Turn::Done {
+                    moved: session.advance(clock()),
+                });
+            };
             writeln!(
                 io.out,
-                "Question {} of {} (aim for about {}):",
+                "{} {} of {count} (aim for about {}; \"-\" skips this question):",
+                if question.probe {
+                    "Follow-up"
+                } else {
+                    "Question"
+                },
                 q + 1,
-                spec.questions.len(),
-                crate::time::duration(u64::from(spec.target_seconds))
+                crate::time::duration(u64::from(question.seconds))
             )?;
-            io.wrapped(&spec.questions[q], "  ")?;
+            io.wrapped(&question.ask, "  ")?;
+            session.begin_answer(clock());
             let turn = text_answer(session, io, clock, TextTarget::Take(q))?;
-            let took = session.steps[i].takes.get(q).map_or(0, |t| t.seconds);
-            if matches!(turn, Turn::Done { .. }) && session.steps[i].skipped.is_none() {
+            let take = session.steps[i].takes.get(q);
+            let took = take.map_or(0, |t| t.seconds);
+            if matches!(turn, Turn::Done { .. }) && take.is_some_and(|t| t.is_answered()) {
                 writeln!(
                     io.out,
                     "You took {}.",
@@ -387,7 +459,9 @@ fn text_answer(
         };
     }
     match target {
-        TextTarget::Statement if text.trim().is_empty() => {}
+        TextTarget::Statement if text.trim().is_empty() => {
+            session.accept_draft(i, clock());
+        }
         TextTarget::Take(q) => session.set_take(i, q, &text, clock()),
         _ => session.set_text(i, &text, clock()),
     }

@@ -72,7 +72,7 @@ fn plain_mode_runs_the_whole_guide_and_saves_it() {
     assert!(text.contains("Check-in 7 → check-out 9 (+2)."), "{text}");
     assert!(text.contains("── Session complete ──"));
     assert!(
-        text.contains("Question 3 of 3 (aim for about 01:30):"),
+        text.contains("Question 3 of 3 (aim for about 01:30; \"-\" skips this question):"),
         "{text}"
     );
     assert!(
@@ -108,7 +108,7 @@ fn plain_mode_runs_the_whole_guide_and_saves_it() {
         "{show}"
     );
     assert!(
-        show.contains("The lesson I carry: Measure supply before promising dates."),
+        show.contains("The lesson I carry: measure supply before promising dates."),
         "{show}"
     );
     let md = stdout(&leverage(

@@ -88,7 +88,7 @@ fn start_answer_every_step_finish_and_find_it_all_on_disk() {
     assert!(
         statement
             .text
-            .contains("The lesson I carry: Retention before growth."),
+            .contains("The lesson I carry: retention before growth."),
         "{}",
         statement.text
     );

@@ -19,28 +19,38 @@ fn a_rehearsal_records_each_answer_and_its_time_with_an_injected_clock() {
     let r = g.step_index("rehearsal").unwrap();
     let mut s = Session::new("s".into(), g.clone(), t0());
     s.go_to(r, at(100));
+    assert_eq!(
+        s.elapsed(at(130)),
+        0,
+        "reading the question is not answering it"
+    );
     s.set_take(r, 0, "We ran out of runway.", at(130));
-    assert_eq!(s.elapsed(at(145)), 45);
+    assert_eq!(s.elapsed(at(145)), 15, "the clock runs from the first key");
     assert!(s.advance(at(160)), "on to question 2");
     assert_eq!(s.question, 1);
     s.set_take(r, 1, "Talk to users first.", at(200));
     assert!(s.back(at(220)), "back to question 1");
+    s.set_take(r, 0, "We ran out of runway, fast.", at(225));
     assert!(s.advance(at(230)), "and forward again: time adds up");
-    assert!(s.advance(at(300)));
+    assert!(
+        s.advance(at(300)),
+        "question 2 left without typing: no time"
+    );
+    s.set_take(r, 2, "Because I know.", at(350));
     s.bank_time(at(390));
     let t = s.to_transcript();
     let Answer::Rehearsal { takes, .. } = &t.steps[r].answer else {
         panic!("{:?}", t.steps[r].answer)
     };
-    assert_eq!(takes[0].question, "Tell us about the collapse.");
+    assert_eq!(takes[0].question, s.questions(r)[0].ask);
     assert_eq!(
-        takes.iter().map(|t| t.seconds).collect::<Vec<_>>(),
-        [60 + 10, 60 + 70, 90]
+        takes.iter().take(3).map(|t| t.seconds).collect::<Vec<_>>(),
+        [30 + 5, 20, 40]
     );
     assert_eq!(takes[1].answer, "Talk to users first.");
     // Reopened, the times and answers come back.
     let back = Session::from_transcript(&t, g);
-    assert_eq!(back.steps[r].takes[0].seconds, 70);
+    assert_eq!(back.steps[r].takes[0].seconds, 35);
     assert_eq!(back.steps[r].takes[1].text, "Talk to users first.");
 }
 
@@ -109,35 +119,58 @@ fn starter_text(id: &str) -> String {
         .replace("GUIDE_TITLE", "Mine")
 }
 
-/// Plain-mode input that answers every step of `g` with something of the right shape.
-fn answers_for(g: &Guide) -> String {
+/// Plain-mode input that answers every step of `g` with something of the right shape, found
+/// by walking a session along the same path (conditions, parts and rehearsal questions).
+fn answers_for(g: &std::sync::Arc<Guide>) -> String {
     let mut input = String::new();
-    if !g.modes.is_empty() {
+    let mut s = Session::new("walk".into(), g.clone(), t0());
+    if let Some(m) = g.modes.get(1) {
         input.push_str("2\n");
+        s.set_mode(&m.id);
     }
-    for step in &g.steps {
-        match &step.kind {
-            StepKind::Scale(s) => input.push_str(&format!("{}\n", s.max)),
-            StepKind::Choice(_) => input.push_str("1\n"),
-            StepKind::Statement(_) => input.push_str("\n.\n"),
-            StepKind::Rehearsal(r) => {
-                for q in &r.questions {
-                    input.push_str(&format!("My answer to: {q}\n.\n"));
-                }
+    let mut first = true;
+    loop {
+        let i = s.current;
+        if !first && s.part_opening().is_some() {
+            input.push('\n'); // go on past the offered pause
+        }
+        first = false;
+        match &g.steps[i].kind {
+            StepKind::Scale(sc) => {
+                input.push_str(&format!("{}\n", sc.max));
+                s.set_value(i, i64::from(sc.max), at(1));
+            }
+            StepKind::Choice(_) => {
+                input.push_str("1\n");
+                s.set_choices(i, &[0], at(1));
+            }
+            StepKind::Statement(_) => {
+                input.push_str("\n.\n");
+                s.accept_draft(i, at(1));
+            }
+            StepKind::Rehearsal(_) => {
+                let q = s.question;
+                let ask = s.questions(i)[q].ask.clone();
+                input.push_str(&format!("My answer to: {ask}\n.\n"));
+                s.set_take(i, q, &ask, at(1));
             }
             StepKind::Text | StepKind::List => {
-                input.push_str(&format!("Answer for {}\n.\n", step.id))
+                input.push_str(&format!("Answer for {}\n.\n", g.steps[i].id));
+                s.set_text(i, "answer", at(1));
             }
         }
+        if !s.advance(at(1)) {
+            return input;
+        }
     }
-    input
 }
 
 #[test]
 fn a_plain_mode_run_of_each_built_in_guide_completes() {
     for (_, text) in BUILT_IN {
-        let g = leverage::guide::parse("built-in", text).unwrap();
+        let g = std::sync::Arc::new(leverage::guide::parse("built-in", text).unwrap());
         let dir = tempfile::tempdir().unwrap();
+        common::real_guides(dir.path());
         let out = leverage(
             dir.path(),
             &["new", "--guide", &g.id, "--plain"],
@@ -166,9 +199,15 @@ fn a_plain_mode_run_of_each_built_in_guide_completes() {
         let show = String::from_utf8_lossy(&show.stdout);
         assert!(
             !show.contains("(not answered)"),
-            "{}: every step answered:\n{show}",
+            "{}: every step that ran is answered:\n{show}",
             g.id
         );
+        if g.id == "leverage" {
+            assert!(
+                show.contains("(not part of this session)"),
+                "the points not chosen and the care steps did not run:\n{show}"
+            );
+        }
     }
 }
 

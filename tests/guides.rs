@@ -51,7 +51,7 @@ fn the_leverage_guide_has_the_steps_the_session_needs() {
     ] {
         assert!(ids.contains(&id), "missing step {id}");
     }
-    let StepKind::Scale(scale) = &g.steps[0].kind else {
+    let StepKind::Scale(scale) = &g.steps[g.summary.check_in.unwrap()].kind else {
         panic!("check-in is a scale")
     };
     assert_eq!((scale.min, scale.max), (0, 10));

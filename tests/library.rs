@@ -66,7 +66,10 @@ fn fixture_sessions() -> Vec<Transcript> {
             t0,
         );
         s.set_value(g.step_index("check-out").unwrap(), check_out, t0);
-        s.go_to(g.step_index("statement").unwrap(), t0);
+        let st = g.step_index("statement").unwrap();
+        s.go_to(st, t0);
+        // The person keeps the draft, as Enter on it does.
+        assert!(s.accept_draft(st, t0));
         s.finish(at(day * 86_400 + 3600));
         out.push(s.to_transcript());
     }

@@ -131,6 +131,7 @@ fn a_window_closed_under_the_program_saves_and_ends_it() {
             .unwrap()
     };
     let data = dir.path();
+    common::pin_guide(data);
     let cmd = format!(
         "env LEVERAGE_DATA_DIR={d}/data LEVERAGE_CONFIG_DIR={d}/config LEVERAGE_CACHE_DIR={d}/cache {bin} new --pair --coach Sam --client Alex",
         d = data.display(),

@@ -147,9 +147,21 @@ impl Model {
                     v.insert(1, (PrivateNote, "coach-only note"));
                 }
                 match s.current_kind() {
-                    StepKind::Statement(_) => v.push((CycleAudience, "audience")),
+                    StepKind::Statement(_) => {
+                        if s.session.draft_untouched(s.session.current) {
+                            relabel(&mut v, NextStep, "keep draft");
+                        }
+                        v.push((CycleAudience, "audience"));
+                    }
+                    StepKind::Rehearsal(_) => relabel(&mut v, SkipStep, "skip question"),
                     StepKind::Choice(_) => v.insert(0, (Toggle, "choose")),
                     _ => {}
+                }
+                if matches!(s.current_kind(), StepKind::Rehearsal(_)) {
+                    // Help and leave come before the extras, so a narrow footer keeps them.
+                    v.extend([(Help, "help"), (Quit, "leave"), (Retake, "try again")]);
+                    v.extend([(ToggleExample, "example"), (Save, "save")]);
+                    return v;
                 }
                 v.extend([
                     (ToggleExample, "example"),
@@ -160,5 +172,12 @@ impl Model {
                 v
             }
         }
+    }
+}
+
+/// Give the hint for `action` other words, where it is shown.
+fn relabel(hints: &mut [(Action, &'static str)], action: Action, label: &'static str) {
+    if let Some(h) = hints.iter_mut().find(|(a, _)| *a == action) {
+        h.1 = label;
     }
 }

@@ -121,10 +121,10 @@ impl SessionScreen {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                if s.takes.is_empty() {
-                    vec![Editor::new(session.open_turn(i))]
-                } else {
+                if matches!(session.guide.steps[i].kind, StepKind::Rehearsal(_)) {
                     s.takes.iter().map(|t| Editor::new(&t.text)).collect()
+                } else {
+                    vec![Editor::new(session.open_turn(i))]
                 }
             })
             .collect();
@@ -246,12 +246,29 @@ impl SessionScreen {
         self.save.changed(now);
     }
 
-    /// After moving to a step, show any text the session drafted for it (a statement).
+    /// After moving to a step (or changing the audience), show what the session holds for it:
+    /// a statement's fresh draft, a rehearsal's questions for the audience now chosen.
     fn pull_draft(&mut self) {
         let i = self.session.current;
+        if let StepKind::Rehearsal(_) = self.current_kind() {
+            let takes = &self.session.steps[i].takes;
+            let same = self.editors[i].len() == takes.len()
+                && self.editors[i]
+                    .iter()
+                    .zip(takes)
+                    .all(|(e, t)| e.text() == t.text);
+            if !same {
+                self.editors[i] = takes.iter().map(|t| Editor::new(&t.text)).collect();
+                self.synced[i] = self.editors[i].iter().map(Editor::revision).collect();
+            }
+            return;
+        }
         // On a conversation step the editor holds only the open turn, never the filed ones.
         let text = self.session.open_turn(i);
-        if self.editors[i].len() == 1 && self.editors[i][0].is_empty() && !text.is_empty() {
+        let offer = self.session.draft_untouched(i) && self.editors[i][0].text() != text;
+        if self.editors[i].len() == 1
+            && (offer || self.editors[i][0].is_empty() && !text.is_empty())
+        {
             self.editors[i][0] = Editor::new(text);
             self.synced[i][0] = self.editors[i][0].revision();
         }
@@ -404,8 +421,19 @@ impl SessionScreen {
             }
             Action::CycleAudience => {
                 if matches!(self.current_kind(), StepKind::Statement(_)) {
+                    self.commit(now);
                     let next = self.session.audience + 1;
                     self.session.set_audience(next, now);
+                    self.pull_draft();
+                    self.save.changed(now);
+                }
+                Vec::new()
+            }
+            Action::Retake => {
+                self.commit(now);
+                if matches!(self.current_kind(), StepKind::Rehearsal(_)) && self.session.retake(now)
+                {
+                    self.pull_draft();
                     self.save.changed(now);
                 }
                 Vec::new()
@@ -453,6 +481,10 @@ impl SessionScreen {
     /// Forward (next question or step); past the very end the session is finished.
     pub(super) fn go_next(&mut self, now: Timestamp, size: Room, skip: bool) -> Vec<Effect> {
         self.commit(now);
+        if !skip {
+            // Moving on from an untouched draft keeps it: the hint says "keep draft".
+            self.session.accept_draft(self.session.current, now);
+        }
         let moved = if skip {
             self.session.skip(now)
         } else {
@@ -503,7 +535,7 @@ impl SessionScreen {
             next_step: s.next_step(),
             answered: s.answered_count(),
             skipped: s.steps.iter().filter(|x| x.skipped.is_some()).count(),
-            total: s.len(),
+            total: s.progress().1,
             location: self.location.clone(),
             saved: !self.save.is_dirty(),
         }

@@ -141,7 +141,7 @@ fn run_plain(session: &mut Session, store: &mut FileStore) -> Result<u8> {
     let mut input = stdin.lock();
     let mut out = io::stdout().lock();
     match plain::run(session, store, &mut input, &mut out, &Timestamp::now)? {
-        plain::PlainEnd::Finished => Ok(0),
+        plain::PlainEnd::Finished | plain::PlainEnd::Paused => Ok(0),
         // A script can tell a session cut short from a finished one.
         plain::PlainEnd::InputEnded => {
             eprintln!(
@@ -300,12 +300,16 @@ pub fn save_loop(store: &mut FileStore, id: &str, out: &mut dyn Write) -> Result
         .find("leverage")
         .cloned()
         .ok_or_else(|| anyhow!("no guide"))?;
+    let (headline, story) = match (guide.summary.headline, guide.step_index("story")) {
+        (Some(h), Some(s)) => (h, s),
+        _ => bail!("the leverage guide has no headline or story step"),
+    };
     let mut session = Session::new(id.to_string(), guide, Timestamp::now());
     // A long answer, so that a kill often lands in the middle of writing it.
-    let story = "A long answer that takes a while to write out. ".repeat(2000);
-    session.set_text(2, &story, Timestamp::now());
+    let long = "A long answer that takes a while to write out. ".repeat(2000);
+    session.set_text(story, &long, Timestamp::now());
     for n in 0u64.. {
-        session.set_text(1, &format!("save {n}"), Timestamp::now());
+        session.set_text(headline, &format!("save {n}"), Timestamp::now());
         store.save(&session.to_transcript())?;
         writeln!(out, "saved {n}")?;
         out.flush()?;

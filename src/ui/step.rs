@@ -29,7 +29,8 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
     let words = s.wording(s.current);
     let l = layout(screen, area, model.presenting);
 
-    let position = format!("step {} of {}", s.current + 1, s.len());
+    let (at, of) = s.progress();
+    let position = format!("step {at} of {of}");
     let mut right = Vec::new();
     if let Some(pair) = &s.pair {
         right = talk::header(model, screen, pair, &position);
@@ -52,7 +53,7 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
     frame.render_widget(Paragraph::new(Line::from(right)).right_aligned(), l.header);
     frame.render_widget(
         LineGauge::default()
-            .ratio((s.current + 1) as f64 / s.len().max(1) as f64)
+            .ratio(at as f64 / of.max(1) as f64)
             .filled_style(theme.accent)
             .unfilled_style(theme.border)
             .label(""),
@@ -95,8 +96,8 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
             .title(Span::styled(" Worked example ", theme.muted));
         frame.render_widget(Paragraph::new(lines(ex, theme.muted)).block(block), *rect);
     }
-    if let (Some((rect, q)), StepKind::Rehearsal(spec)) = (&l.question, &step.kind) {
-        draw_question(model, screen, spec, q, frame, *rect);
+    if let (Some((rect, q)), StepKind::Rehearsal(_)) = (&l.question, &step.kind) {
+        draw_question(model, screen, q, frame, *rect);
     }
     if let Some((rect, rows)) = &l.talk {
         let lines: Vec<Line> = rows
@@ -222,7 +223,13 @@ fn answer_title(model: &Model, screen: &SessionScreen, kind: &StepKind) -> Strin
                 .key_for(&model.contexts(), crate::keymap::Action::CycleAudience)
                 .map(|k| format!(" ({} to change)", k.display()))
                 .unwrap_or_default();
-            format!(" Your statement, for {audience}{key} ")
+            let seconds = crate::session::compose::speaking_seconds(
+                &screen.session.steps[screen.session.current].text,
+            );
+            format!(
+                " Your statement, for {audience}{key} · about {} aloud ",
+                crate::time::duration(u64::from(seconds))
+            )
         }
         _ if screen.one_line() => format!(
             " Your headline: one line ({} moves on) ",

@@ -23,16 +23,47 @@ pub fn at(secs: i64) -> Timestamp {
         .unwrap()
 }
 
+/// The leverage guide the machinery tests run against: a frozen copy of version 2, so the
+/// built-in coaching content can change without rewriting them (tests/coaching.rs tests it).
+pub const PINNED_GUIDE: &str = include_str!("../fixtures/guides/leverage.ron");
+
 pub fn leverage_guide() -> Arc<Guide> {
-    Library::built_in()
-        .find("leverage")
-        .cloned()
-        .expect("built-in leverage guide")
+    Arc::new(leverage::guide::parse("tests/fixtures/guides/leverage.ron", PINNED_GUIDE).unwrap())
+}
+
+/// The built-in guides, with the leverage guide pinned to the frozen copy.
+pub fn library() -> Library {
+    let mut lib = Library::built_in();
+    for g in lib.guides.iter_mut() {
+        if g.id == "leverage" {
+            *g = leverage_guide();
+        }
+    }
+    lib
+}
+
+/// Give the binary run with data in `dir` the pinned leverage guide, as a user guide of the
+/// same id (unless `real_guides(dir)` asked for the built-in content).
+pub fn pin_guide(dir: &std::path::Path) {
+    let guides = dir.join("config").join("guides");
+    if guides.join(".real").exists() {
+        return;
+    }
+    std::fs::create_dir_all(&guides).unwrap();
+    std::fs::write(guides.join("leverage.ron"), PINNED_GUIDE).unwrap();
+}
+
+/// Run the binary with `dir` on the built-in guides as shipped.
+pub fn real_guides(dir: &std::path::Path) {
+    let guides = dir.join("config").join("guides");
+    std::fs::create_dir_all(&guides).unwrap();
+    let _ = std::fs::remove_file(guides.join("leverage.ron"));
+    std::fs::write(guides.join(".real"), "").unwrap();
 }
 
 pub fn model() -> Model {
     Model::new(
-        Library::built_in(),
+        library(),
         Keymap::default_keymap().unwrap(),
         Listing::default(),
         t0(),
@@ -63,6 +94,7 @@ pub fn typing(text: &str) -> Vec<Event> {
 
 /// The real binary, with data, config and cache folders inside `dir` and times in UTC.
 pub fn leverage_command(dir: &std::path::Path) -> std::process::Command {
+    pin_guide(dir);
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_leverage"));
     cmd.env("LEVERAGE_DATA_DIR", dir.join("data"))
         .env("LEVERAGE_CONFIG_DIR", dir.join("config"))

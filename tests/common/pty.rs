@@ -26,6 +26,7 @@ impl Pty {
     }
 
     pub fn spawn_env(program: &str, args: &[&str], data: &Path, env: &[(&str, &str)]) -> Pty {
+        super::pin_guide(data);
         let system = native_pty_system();
         let pair = system
             .openpty(PtySize {

@@ -159,7 +159,9 @@ pub fn text(t: &Transcript, tz: &TimeZone) -> String {
         }
         let _ = writeln!(out);
         match &step.answer {
-            Answer::Pending => out.push_str("   (not answered)\n"),
+            Answer::Pending => {
+                let _ = writeln!(out, "   {}", step.unanswered_label());
+            }
             Answer::Skipped { draft, .. } => {
                 out.push_str("   (skipped)\n");
                 if let Some(d) = draft {
@@ -264,7 +266,9 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
             md_inline(&step.prompt)
         );
         match &step.answer {
-            Answer::Pending => out.push_str("_(not answered)_\n\n"),
+            Answer::Pending => {
+                let _ = writeln!(out, "_{}_\n", step.unanswered_label());
+            }
             Answer::Skipped { draft, .. } => {
                 out.push_str("_(skipped)_\n\n");
                 if let Some(d) = draft {

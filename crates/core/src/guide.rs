@@ -6,6 +6,7 @@
 
 mod locate;
 pub mod raw;
+mod rules;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -59,6 +60,34 @@ pub struct Step {
     pub point: Option<String>,
     /// What the coach of a paired session sees for this step (empty when the guide has none).
     pub facilitator: Facilitator,
+    /// The step runs only when this holds; always when there is none.
+    pub when: Option<Condition>,
+    /// The title of the part this step opens, if it opens one.
+    pub part: Option<String>,
+    /// A perspective the coach offers once the person has answered, never before: shown as
+    /// they move on to the next step.
+    pub offer: Option<String>,
+}
+
+/// A test on an earlier step's answer, deciding whether a step runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// The index of the earlier step tested.
+    pub step: usize,
+    pub test: Test,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
+    /// A Choice step's option (by index) was chosen, or nothing was chosen at all: a choice
+    /// not made filters nothing out.
+    Includes(usize),
+    /// A Scale step's value is at most this (false while it has no value).
+    AtMost(u8),
+    /// A Scale step's value is at least this (false while it has no value).
+    AtLeast(u8),
+    /// A Scale step's value is below this other Scale step's (false unless both have one).
+    Below(usize),
 }
 
 /// The facilitator's guide to one step: shown only in the coach's console.
@@ -137,9 +166,31 @@ pub struct ChoiceSpec {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RehearsalSpec {
-    pub questions: Vec<String>,
-    /// The length an answer aims for, spoken aloud.
+    /// The questions for an audience without a set of its own.
+    pub questions: Vec<Question>,
+    /// The length an answer aims for, spoken aloud, when a question gives none.
     pub target_seconds: u32,
+    /// Questions by audience (the audiences of the guide's statement step).
+    pub sets: BTreeMap<String, Vec<Question>>,
+}
+
+impl RehearsalSpec {
+    /// The questions asked of someone speaking to `audience`.
+    pub fn questions_for(&self, audience: Option<&str>) -> &[Question] {
+        audience
+            .and_then(|a| self.sets.get(a))
+            .unwrap_or(&self.questions)
+    }
+}
+
+/// One rehearsal question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    pub ask: String,
+    /// About how long a spoken answer should take.
+    pub seconds: u32,
+    /// A probing follow-up to the question before it.
+    pub probe: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -158,9 +209,20 @@ impl Scale {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatementSpec {
-    /// Text with `{step-id}` placeholders, filled from earlier answers.
-    pub template: String,
     pub audiences: Vec<String>,
+    /// The draft for each audience, in the order of `audiences`: whole sentences with
+    /// `{step-id}` or `{step-id:Lead in|Other lead in}` slots, filled from earlier answers.
+    pub drafts: Vec<Vec<String>>,
+}
+
+impl StatementSpec {
+    /// The draft's sentences for audience `n` (the first audience's when out of range).
+    pub fn sentences(&self, n: usize) -> &[String] {
+        self.drafts
+            .get(n)
+            .or_else(|| self.drafts.first())
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 impl Guide {
@@ -271,6 +333,7 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
     }
     let mut seen = HashSet::new();
     let mut steps = Vec::with_capacity(raw.steps.len());
+    let mut whens = Vec::with_capacity(raw.steps.len());
     for (i, rs) in raw.steps.into_iter().enumerate() {
         // Field positions are searched from the step's own id onwards, so they point into it.
         let at = || loc.step_start(i);
@@ -346,39 +409,15 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
             RawKind::Statement {
                 template,
                 audiences,
-            } => {
-                if audiences.is_empty() || audiences.iter().any(|a| a.trim().is_empty()) {
-                    return Err(err(
-                        loc.field("audiences", at()),
-                        format!("step {id:?}: a statement needs audiences, none of them empty"),
-                    ));
-                }
-                StepKind::Statement(StatementSpec {
-                    template,
-                    audiences,
-                })
-            }
+                drafts,
+            } => rules::statement(&loc, at(), &id, template, audiences, drafts)
+                .map_err(|(pos, reason)| err(pos, reason))?,
             RawKind::Rehearsal {
                 questions,
                 target_seconds,
-            } => {
-                if questions.is_empty() || questions.iter().any(|q| q.trim().is_empty()) {
-                    return Err(err(
-                        loc.field("questions", at()),
-                        format!("step {id:?}: a rehearsal needs questions, none of them empty"),
-                    ));
-                }
-                if target_seconds == 0 {
-                    return Err(err(
-                        loc.field("target_seconds", at()),
-                        format!("step {id:?}: target_seconds must be above 0"),
-                    ));
-                }
-                StepKind::Rehearsal(RehearsalSpec {
-                    questions,
-                    target_seconds,
-                })
-            }
+                sets,
+            } => rules::rehearsal(&loc, at(), &id, questions, target_seconds, sets)
+                .map_err(|(pos, reason)| err(pos, reason))?,
         };
         let mut variants = BTreeMap::new();
         for (mode, v) in rs.variants {
@@ -430,14 +469,20 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
             variants,
             point: rs.point.filter(|p| !p.trim().is_empty()),
             facilitator,
+            when: None,
+            part: rs.part.filter(|p| !p.trim().is_empty()),
+            offer: rs.offer.filter(|p| !p.trim().is_empty()),
         });
+        whens.push(rs.when);
     }
 
     // References: statement templates may only name earlier steps; the summary any step.
     for (i, step) in steps.iter().enumerate() {
         if let StepKind::Statement(spec) = &step.kind {
-            for name in placeholders(&spec.template) {
-                let pos = loc.text(&format!("{{{name}}}"), loc.step_start(i));
+            let slots = spec.drafts.iter().flatten().flat_map(|t| placeholders(t));
+            for slot in slots {
+                let name = slot_name(slot);
+                let pos = loc.text(&format!("{{{slot}}}"), loc.step_start(i));
                 match steps.iter().position(|s| s.id == name) {
                     Some(j) if j < i => {}
                     Some(_) => {
@@ -491,6 +536,15 @@ fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, GuideError> 
         statement: summary_ref("statement", &raw.summary.statement, &["Statement"])?,
         next_step: summary_ref("next_step", &raw.summary.next_step, &["Text", "List"])?,
     };
+    for (i, when) in whens.into_iter().enumerate() {
+        if let Some(when) = when {
+            let condition = rules::condition(&loc, loc.step_start(i), &steps, i, when)
+                .map_err(|(pos, reason)| err(pos, reason))?;
+            steps[i].when = Some(condition);
+        }
+    }
+    rules::rehearsal_sets(&loc, &steps, summary.statement)
+        .map_err(|(pos, reason)| err(pos, reason))?;
     Ok(Guide {
         id: raw.id,
         version: raw.version,
@@ -512,7 +566,6 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// The `{name}` placeholders of a statement template, in order.
 /// `template` with each `{name}` replaced by `value(name)`, in one pass over the template:
 /// what a value holds (braces typed in an answer) is copied as text and never read as a
 /// placeholder, so the result is bounded by the template plus one copy of each value.
@@ -532,6 +585,8 @@ pub fn fill(template: &str, mut value: impl FnMut(&str) -> String) -> String {
     out
 }
 
+/// The `{slot}` placeholders of a statement template, in order, as written between the
+/// braces (`story` or `story:My part|I`).
 pub fn placeholders(template: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = template;
@@ -544,6 +599,47 @@ pub fn placeholders(template: &str) -> Vec<&str> {
             }
             None => break,
         }
+    }
+    out
+}
+
+/// The step a slot names: `story` in `story:My part|I`.
+pub fn slot_name(slot: &str) -> &str {
+    slot.split_once(':').map_or(slot, |(name, _)| name).trim()
+}
+
+/// The lead-ins a slot asks for (`My part`, `I` in `story:My part|I`): empty for none.
+pub fn slot_leads(slot: &str) -> Vec<&str> {
+    slot.split_once(':').map_or_else(Vec::new, |(_, leads)| {
+        leads
+            .split('|')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect()
+    })
+}
+
+/// A one-string template as whole sentences: split after `.`, `!` or `?` followed by a space,
+/// outside the braces of a slot.
+pub fn split_sentences(template: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    let bytes = template.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            b'.' | b'!' | b'?' if depth == 0 && bytes.get(i + 1) == Some(&b' ') => {
+                out.push(template[start..=i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let rest = template[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest.to_string());
     }
     out
 }

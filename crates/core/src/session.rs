@@ -9,7 +9,11 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
+pub mod compose;
+mod draft;
+mod flow;
 mod record;
+mod rehearse;
 pub use record::ResumeError;
 mod turns;
 
@@ -36,13 +40,38 @@ pub struct StepState {
     pub coach_draft: String,
     /// The coach-only note being written, not yet filed.
     pub note_draft: String,
+    /// A Statement step: the draft composed from earlier answers that `text` started from.
+    pub draft: Option<String>,
+    /// A Statement step: the person kept or edited the draft, so `text` is their answer. An
+    /// untouched draft is only an offer, and is composed again when its sources change.
+    pub own: bool,
+    /// A Rehearsal step: takes of questions not asked of the audience now chosen, kept so a
+    /// change of audience loses none of them.
+    pub set_aside: Vec<Take>,
 }
 
 /// One rehearsal answer and the time spent on it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Take {
+    /// The question as asked.
+    pub question: String,
     pub text: String,
     pub seconds: u32,
+    /// The person passed on the question (their words, if any, are kept).
+    pub skipped: bool,
+    /// Earlier takes of this question, oldest first.
+    pub earlier: Vec<crate::transcript::EarlierTake>,
+}
+
+impl Take {
+    pub fn is_answered(&self) -> bool {
+        !self.skipped && !self.text.trim().is_empty()
+    }
+
+    /// Whether there is anything in it worth keeping in the record.
+    pub fn has_content(&self) -> bool {
+        !self.text.trim().is_empty() || self.seconds > 0 || self.skipped || !self.earlier.is_empty()
+    }
 }
 
 impl StepState {
@@ -50,8 +79,8 @@ impl StepState {
         self.skipped.is_none()
             && (self.value.is_some()
                 || !self.selected.is_empty()
-                || !self.text.trim().is_empty()
-                || self.takes.iter().any(|t| !t.text.trim().is_empty()))
+                || (!self.text.trim().is_empty() && (self.draft.is_none() || self.own))
+                || self.takes.iter().any(Take::is_answered))
     }
 
     /// The non-empty lines of a List answer.
@@ -100,6 +129,8 @@ pub struct Session {
     /// When the step on screen was reached, for its soft time box.
     pub arrived_at: Timestamp,
     timer: Option<Timer>,
+    /// The step just answered whose offered perspective shows on the step now on screen.
+    offered: Option<usize>,
 }
 
 /// The change between check-in and check-out, both on the guide's scale.
@@ -118,17 +149,7 @@ impl Shift {
 
 impl Session {
     pub fn new(id: String, guide: Arc<Guide>, now: Timestamp) -> Self {
-        let steps = guide
-            .steps
-            .iter()
-            .map(|s| StepState {
-                takes: match &s.kind {
-                    StepKind::Rehearsal(r) => vec![Take::default(); r.questions.len()],
-                    _ => Vec::new(),
-                },
-                ..StepState::default()
-            })
-            .collect();
+        let steps = guide.steps.iter().map(|_| StepState::default()).collect();
         let mut session = Session {
             id,
             guide,
@@ -148,7 +169,9 @@ impl Session {
             clock: Clock::default(),
             arrived_at: now,
             timer: None,
+            offered: None,
         };
+        session.align_takes();
         session.clock.start(now);
         session.arrive(now);
         session
@@ -178,74 +201,14 @@ impl Session {
         &self.guide.steps[self.current].kind
     }
 
-    pub fn is_last(&self) -> bool {
-        self.current + 1 >= self.steps.len()
-    }
-
-    fn question_count(&self) -> usize {
-        match self.kind() {
-            StepKind::Rehearsal(r) => r.questions.len(),
-            _ => 1,
-        }
-    }
-
-    /// Move forward: to the next rehearsal question, else to the next step. Returns false at
-    /// the very end (the caller decides whether that finishes the session).
-    pub fn advance(&mut self, now: Timestamp) -> bool {
-        if self.question + 1 < self.question_count() {
-            self.stop_timer(now);
-            self.question += 1;
-            self.start_timer(now);
-            return true;
-        }
-        if self.is_last() {
-            return false;
-        }
-        self.stop_timer(now);
-        self.current += 1;
-        self.question = 0;
-        self.arrive(now);
-        true
-    }
-
-    /// Move back: to the previous rehearsal question, else to the previous step.
-    pub fn back(&mut self, now: Timestamp) -> bool {
-        if self.question > 0 {
-            self.stop_timer(now);
-            self.question -= 1;
-            self.start_timer(now);
-            return true;
-        }
-        if self.current == 0 {
-            return false;
-        }
-        self.stop_timer(now);
-        self.current -= 1;
-        self.question = self.question_count() - 1;
-        self.arrive(now);
-        true
-    }
-
-    /// Jump to a step by index (used when resuming).
-    pub fn go_to(&mut self, index: usize, now: Timestamp) {
-        self.stop_timer(now);
-        self.current = index.min(self.steps.len().saturating_sub(1));
-        self.question = 0;
-        self.arrive(now);
-    }
-
-    /// Mark the current step skipped and move to the next step. Anything typed is kept.
-    pub fn skip(&mut self, now: Timestamp) -> bool {
-        self.steps[self.current].skipped = Some(now);
-        self.updated = now;
-        self.question = self.question_count() - 1;
-        self.advance(now)
-    }
-
     pub fn set_text(&mut self, index: usize, text: &str, now: Timestamp) {
         let state = &mut self.steps[index];
         if state.text != text {
             state.text = text.to_string();
+            // An edit makes a drafted statement the person's own.
+            if state.draft.is_some() {
+                state.own = true;
+            }
             self.touch(index, now);
         }
     }
@@ -301,18 +264,7 @@ impl Session {
         self.touch(index, now);
     }
 
-    /// The answer to rehearsal question `question` of step `index`.
-    pub fn set_take(&mut self, index: usize, question: usize, text: &str, now: Timestamp) {
-        let Some(take) = self.steps[index].takes.get_mut(question) else {
-            return;
-        };
-        if take.text != text {
-            take.text = text.to_string();
-            self.touch(index, now);
-        }
-    }
-
-    fn touch(&mut self, index: usize, now: Timestamp) {
+    pub(crate) fn touch(&mut self, index: usize, now: Timestamp) {
         let state = &mut self.steps[index];
         state.written = Some(now);
         state.skipped = None;
@@ -328,6 +280,8 @@ impl Session {
         {
             self.audience = audience % spec.audiences.len().max(1);
             self.updated = now;
+            self.align_takes();
+            self.refresh_draft(self.guide.summary.statement.unwrap_or(0));
         }
     }
 
@@ -337,66 +291,10 @@ impl Session {
         self.updated = now;
     }
 
-    /// Settle on the current step: draft an empty statement, start a rehearsal clock.
+    /// Settle on the current step: offer a fresh draft of a statement not yet the person's own.
     fn arrive(&mut self, now: Timestamp) {
         self.arrived_at = now;
-        if let StepKind::Statement(_) = self.kind()
-            && self.steps[self.current].text.trim().is_empty()
-        {
-            self.steps[self.current].text = self.draft_statement(self.current);
-        }
-        self.start_timer(now);
-    }
-
-    fn start_timer(&mut self, now: Timestamp) {
-        self.timer = matches!(self.kind(), StepKind::Rehearsal(_)).then_some(Timer {
-            step: self.current,
-            question: self.question,
-            since: now,
-        });
-    }
-
-    fn stop_timer(&mut self, now: Timestamp) {
-        if let Some(t) = self.timer.take()
-            && let Some(take) = self.steps[t.step].takes.get_mut(t.question)
-        {
-            take.seconds = take.seconds.saturating_add(seconds_between(t.since, now));
-        }
-    }
-
-    /// Bank the time on the question on screen (before a save), and keep the clock running.
-    pub fn bank_time(&mut self, now: Timestamp) {
-        if self.timer.is_some() {
-            self.stop_timer(now);
-            self.start_timer(now);
-        }
-    }
-
-    /// Seconds spent on the rehearsal question on screen, including time not yet banked.
-    pub fn elapsed(&self, now: Timestamp) -> u32 {
-        let banked = self.steps[self.current]
-            .takes
-            .get(self.question)
-            .map_or(0, |t| t.seconds);
-        let running = self
-            .timer
-            .filter(|t| t.step == self.current && t.question == self.question)
-            .map_or(0, |t| seconds_between(t.since, now));
-        banked.saturating_add(running)
-    }
-
-    /// The statement template with each `{step}` replaced by the first sentence of that answer.
-    pub fn draft_statement(&self, index: usize) -> String {
-        let StepKind::Statement(spec) = &self.guide.steps[index].kind else {
-            return String::new();
-        };
-        crate::guide::fill(&spec.template, |name| {
-            self.guide
-                .step_index(name)
-                .and_then(|i| self.answer_text(i))
-                .map(|t| first_sentence(&t))
-                .unwrap_or_else(|| format!("[{name}]"))
-        })
+        self.refresh_draft(self.current);
     }
 
     /// An answer as words, whatever its kind, for templates and summaries.
@@ -417,12 +315,7 @@ impl Session {
                 names.join(", ")
             }
             StepKind::List => state.items().join("; "),
-            StepKind::Rehearsal(_) => state
-                .takes
-                .iter()
-                .find(|t| !t.text.trim().is_empty())?
-                .text
-                .clone(),
+            StepKind::Rehearsal(_) => state.takes.iter().find(|t| t.is_answered())?.text.clone(),
             StepKind::Text | StepKind::Statement(_) => state.text.trim().to_string(),
         })
     }
@@ -455,6 +348,7 @@ impl Session {
         })
     }
 
+    /// The person's statement: only once they kept or edited the draft.
     pub fn statement(&self) -> Option<&str> {
         let state = &self.steps[self.guide.summary.statement?];
         state.is_answered().then_some(state.text.trim())
@@ -474,6 +368,11 @@ impl Session {
 
     pub fn answered_count(&self) -> usize {
         self.steps.iter().filter(|s| s.is_answered()).count()
+    }
+
+    /// Whether the step on screen is the last one that runs.
+    pub fn is_last(&self) -> bool {
+        self.next_active(self.current).is_none()
     }
 }
 

@@ -30,6 +30,9 @@ pub struct Transcript {
     pub status: Status,
     /// The step the person was on, so a resumed session opens exactly there.
     pub current_step: String,
+    /// On a rehearsal step: the question the person was on (0 is the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_question: Option<u32>,
     #[serde(default)]
     pub headline: Option<String>,
     #[serde(default)]
@@ -38,6 +41,9 @@ pub struct Transcript {
     pub check_out: Option<u8>,
     #[serde(default)]
     pub statement: Option<StatementRecord>,
+    /// Who the statement and the rehearsal are for, even before the statement is kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
     #[serde(default)]
     pub next_step: Option<String>,
     pub steps: Vec<StepRecord>,
@@ -110,6 +116,24 @@ pub struct StepRecord {
     /// In a paired session: the client's turns, the coach's follow-ups and coach-only notes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conversation: Vec<Entry>,
+    /// A statement the person edited: the draft their edit started from, so a later change to
+    /// the answers it was drafted from can be pointed out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drafted_from: Option<String>,
+    /// The step did not run: its condition on earlier answers did not hold.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub passed_over: bool,
+}
+
+impl StepRecord {
+    /// How a reader shows a step with no answer: not reached yet, or not part of the session.
+    pub fn unanswered_label(&self) -> &'static str {
+        if self.passed_over {
+            "(not part of this session)"
+        } else {
+            "(not answered)"
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -153,6 +177,23 @@ pub struct TakeRecord {
     pub question: String,
     pub answer: String,
     pub seconds: u32,
+    /// The person passed on this question (what they typed before is kept in `answer`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub skipped: bool,
+    /// Earlier takes of the same question, oldest first, kept when the person tried again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier: Vec<EarlierTake>,
+}
+
+/// A take the person answered again: its words and the seconds it took.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlierTake {
+    pub answer: String,
+    pub seconds: u32,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Transcript {

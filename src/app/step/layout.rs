@@ -122,13 +122,23 @@ pub fn layout(screen: &SessionScreen, area: Rect, presenting: bool) -> StepLayou
     let headline_row = rows.take(1);
     let headline = pinned.then_some(headline_row);
     let title = rows.take(1);
-    let cue_text = words.cue.unwrap_or_default();
+    let mut cue_text = words.cue.unwrap_or_default();
+    if let Some(banner) = part_banner(s) {
+        cue_text = format!("{banner}\n{cue_text}");
+    }
+    if let Some(offer) = s.offer_on_screen() {
+        cue_text = format!("On what you just wrote: {offer}\n{cue_text}");
+    }
     let mut cue = if cue_text.trim().is_empty() {
         Vec::new()
     } else {
         text::wrap(&cue_text, tw)
     };
-    let mut prompt = text::wrap(&words.prompt.unwrap_or_default(), tw);
+    let mut prompt_text = words.prompt.unwrap_or_default();
+    if let Some(note) = statement_note(s) {
+        prompt_text = format!("{prompt_text}\n{note}");
+    }
+    let mut prompt = text::wrap(&prompt_text, tw);
     let mut example = screen.show_example.then(|| match &words.example {
         Some(e) => text::wrap(e, tw.saturating_sub(4)),
         None => vec!["This step has no worked example.".to_string()],
@@ -159,8 +169,9 @@ pub fn layout(screen: &SessionScreen, area: Rect, presenting: bool) -> StepLayou
     rows.take(1);
     let example = example.map(|e| (rows.take(e.len() as u16 + 2), e));
     let question = match s.kind() {
-        StepKind::Rehearsal(spec) => {
-            let mut q = text::wrap(&spec.questions[s.question], tw);
+        StepKind::Rehearsal(_) => {
+            let ask = s.question_on_screen().map_or("", |q| q.ask.as_str());
+            let mut q = text::wrap(ask, tw);
             let room = area
                 .bottom()
                 .saturating_sub(2)
@@ -222,6 +233,32 @@ pub fn editor_viewport(screen: &SessionScreen, room: Room) -> (usize, usize) {
     let l = layout(screen, Rect::new(0, 0, w, h), room.presenting);
     let inner = answer_frame().inner(l.body);
     (inner.width as usize, inner.height as usize)
+}
+
+/// At the first step of a part (after the first): the part, and that this is a place to pause.
+pub fn part_banner(s: &crate::session::Session) -> Option<String> {
+    let (title, n, of) = s.part_opening()?;
+    Some(format!(
+        "Part {n} of {of}: {}. A natural place to pause: leaving now keeps everything, and resuming picks it up here.",
+        text::sanitize(title)
+    ))
+}
+
+/// On a statement step: whether the draft is still only an offer, or its sources changed.
+pub fn statement_note(s: &crate::session::Session) -> Option<&'static str> {
+    let i = s.current;
+    if !matches!(s.kind(), StepKind::Statement(_)) {
+        return None;
+    }
+    if s.draft_untouched(i) {
+        Some(
+            "This draft is made from your own answers. It is not yours until you keep it or change it.",
+        )
+    } else if s.draft_sources_changed(i) {
+        Some("Some answers this was drafted from have changed since you edited it.")
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

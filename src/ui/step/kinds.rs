@@ -8,14 +8,13 @@ use ratatui::widgets::Paragraph;
 
 use super::client_block;
 use crate::app::{Model, SessionScreen};
-use crate::guide::{ChoiceSpec, RehearsalSpec, Scale};
+use crate::guide::{ChoiceSpec, Scale};
 use crate::ui::text;
 
 /// The rehearsal question, with its number, the clock and the target length.
 pub(super) fn draw_question(
     model: &Model,
     screen: &SessionScreen,
-    spec: &RehearsalSpec,
     question: &[String],
     frame: &mut Frame,
     area: Rect,
@@ -23,10 +22,30 @@ pub(super) fn draw_question(
     let theme = &crate::ui::theme(model);
     let s = &screen.session;
     let elapsed = s.elapsed(model.now);
-    let over = elapsed > spec.target_seconds;
+    let (target, probe) = s
+        .question_on_screen()
+        .map_or((0, false), |q| (q.seconds, q.probe));
+    let over = target > 0 && elapsed > target;
+    let take = &s.steps[s.current].takes.get(s.question);
+    let earlier = take.map_or(0, |t| t.earlier.len());
+    let clock_note = if s.timing() || elapsed > 0 {
+        ""
+    } else {
+        "  (the clock starts when you start answering)"
+    };
     let mut lines = vec![Line::from(vec![
         Span::styled(
-            format!("Question {} of {}", s.question + 1, spec.questions.len()),
+            format!(
+                "{} {} of {}{}",
+                if probe { "Follow-up" } else { "Question" },
+                s.question + 1,
+                s.steps[s.current].takes.len(),
+                if earlier > 0 {
+                    format!(", take {}", earlier + 1)
+                } else {
+                    String::new()
+                }
+            ),
             theme.muted,
         ),
         Span::styled("  ·  ", theme.muted),
@@ -35,17 +54,14 @@ pub(super) fn draw_question(
             if over { theme.error } else { theme.accent },
         ),
         Span::styled(
-            format!(
-                " of about {}",
-                crate::time::duration(u64::from(spec.target_seconds))
-            ),
+            format!(" of about {}", crate::time::duration(u64::from(target))),
             theme.muted,
         ),
         Span::styled(
             if over {
                 "  (past the target: land it)"
             } else {
-                ""
+                clock_note
             },
             theme.muted,
         ),

@@ -67,6 +67,49 @@ pub struct RawStep {
     /// For the coach of a paired session: why the step is there and how to run it.
     #[serde(default)]
     pub facilitator: Option<RawFacilitator>,
+    /// Run the step only when this holds for an earlier answer.
+    #[serde(default)]
+    pub when: Option<RawWhen>,
+    /// A perspective offered after the person has answered, shown as they move on.
+    #[serde(default)]
+    pub offer: Option<String>,
+    /// This step opens a part of the session with this title; the session offers a pause
+    /// before it.
+    #[serde(default)]
+    pub part: Option<String>,
+}
+
+/// A condition on an earlier step's answer. Exactly one test is given.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWhen {
+    /// The earlier step whose answer is tested.
+    pub step: String,
+    /// A Choice step: the option is among those chosen (or nothing was chosen at all).
+    #[serde(default)]
+    pub includes: Option<String>,
+    /// A Scale step: the value is at most this.
+    #[serde(default)]
+    pub at_most: Option<i64>,
+    /// A Scale step: the value is at least this.
+    #[serde(default)]
+    pub at_least: Option<i64>,
+    /// A Scale step: the value is below the value of this other Scale step.
+    #[serde(default)]
+    pub below: Option<String>,
+}
+
+/// A rehearsal question as written in the long form.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestion {
+    pub ask: String,
+    /// The length a spoken answer aims for; the step's `target_seconds` when left out.
+    #[serde(default)]
+    pub seconds: Option<u32>,
+    /// A probing follow-up to the question before it, rather than an opener.
+    #[serde(default)]
+    pub probe: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -120,12 +163,22 @@ pub enum RawKind {
     List,
     /// A statement drafted from earlier answers by `template`, then edited by the person.
     Statement {
-        template: String,
+        /// The draft for every audience without one of its own in `drafts`.
+        #[serde(default)]
+        template: Option<String>,
         audiences: Vec<String>,
+        /// A draft per audience: whole sentences, each left out when a slot has nothing.
+        #[serde(default)]
+        drafts: BTreeMap<String, Vec<String>>,
     },
     /// Practice answers to likely questions, one at a time, timed against a target length.
     Rehearsal {
+        /// The questions for every audience without a set of its own in `sets`.
+        #[serde(default)]
         questions: Vec<String>,
         target_seconds: u32,
+        /// Questions per audience of the guide's statement, with probing follow-ups.
+        #[serde(default)]
+        sets: BTreeMap<String, Vec<RawQuestion>>,
     },
 }

@@ -159,7 +159,7 @@ pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
         );
         b.wrapped(LineKind::Prompt, "", "", &step.prompt);
         match &step.answer {
-            Answer::Pending => b.push(LineKind::Quiet, "(not answered)"),
+            Answer::Pending => b.push(LineKind::Quiet, step.unanswered_label()),
             Answer::Skipped { draft, .. } => {
                 b.push(LineKind::Quiet, "(skipped)");
                 if let Some(d) = draft {

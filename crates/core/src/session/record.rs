@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use super::{Session, StepState};
+use super::{Session, StepState, Take};
 use crate::guide::{Guide, StepKind};
 use crate::transcript::*;
 
@@ -58,6 +58,8 @@ impl Session {
                     answer: answer_of(state, &step.kind, self.updated),
                     point: step.point.clone(),
                     conversation: self.conversation_record(i),
+                    drafted_from: state.draft.clone().filter(|_| state.own),
+                    passed_over: !self.is_active(i) && !state.is_answered(),
                 }
             })
             .chain(self.extra.iter().cloned())
@@ -80,6 +82,8 @@ impl Session {
                 Status::InProgress
             },
             current_step: guide.steps[self.current].id.clone(),
+            current_question: matches!(guide.steps[self.current].kind, StepKind::Rehearsal(_))
+                .then_some(self.question as u32),
             headline: self.headline().map(str::to_string),
             check_in: self.check_in(),
             check_out: self.check_out(),
@@ -87,6 +91,7 @@ impl Session {
                 audience: self.audience_label().unwrap_or_default().to_string(),
                 text: text.to_string(),
             }),
+            audience: self.audience_label().map(str::to_string),
             next_step: self.next_step(),
             steps,
             tags: self.tags.clone(),
@@ -181,6 +186,11 @@ impl Session {
                 Answer::Text { text, written } => {
                     state.text = text.clone();
                     state.written = Some(*written);
+                    // A saved statement is the person's: only kept or edited drafts are saved.
+                    if matches!(guide.steps[i].kind, StepKind::Statement(_)) {
+                        state.own = true;
+                        state.draft = record.drafted_from.clone();
+                    }
                 }
                 Answer::Scale { value, written } => {
                     state.value = Some(*value);
@@ -201,60 +211,70 @@ impl Session {
                     state.written = Some(*written);
                 }
                 Answer::Rehearsal { takes, written } => {
-                    if let StepKind::Rehearsal(spec) = &guide.steps[i].kind {
-                        restore_takes(state, spec, takes);
-                    }
+                    restore_takes(state, takes);
                     state.written = Some(*written);
                 }
                 Answer::Skipped { at, draft, takes } => {
                     state.skipped = Some(*at);
                     state.text = draft.clone().unwrap_or_default();
-                    if let StepKind::Rehearsal(spec) = &guide.steps[i].kind {
-                        restore_takes(state, spec, takes);
+                    restore_takes(state, takes);
+                    if matches!(guide.steps[i].kind, StepKind::Statement(_)) {
+                        state.own = draft.is_some();
                     }
                 }
             }
         }
-        if let (Some(record), Some(i)) = (&t.statement, guide.summary.statement)
+        let audience = t
+            .audience
+            .as_ref()
+            .or(t.statement.as_ref().map(|r| &r.audience));
+        if let (Some(audience), Some(i)) = (audience, guide.summary.statement)
             && let StepKind::Statement(spec) = &guide.steps[i].kind
         {
             session.audience = spec
                 .audiences
                 .iter()
-                .position(|a| *a == record.audience)
+                .position(|a| a == audience)
                 .unwrap_or(0);
         }
+        session.align_takes();
         let current = guide.step_index(&t.current_step).unwrap_or(0);
         session.go_to(current, t.updated);
+        if let Some(q) = t.current_question {
+            session.question = (q as usize).min(session.question_count() - 1);
+        }
         session
     }
 }
 
-/// Put a transcript's rehearsal takes back into the step, each under its question.
-fn restore_takes(state: &mut StepState, spec: &crate::guide::RehearsalSpec, takes: &[TakeRecord]) {
-    for (n, take) in takes.iter().enumerate() {
-        // Match by the question's words; fall back to its place.
-        let q = spec
-            .questions
-            .iter()
-            .position(|q| *q == take.question)
-            .unwrap_or(n);
-        if let Some(slot) = state.takes.get_mut(q) {
-            slot.text = take.answer.clone();
-            slot.seconds = take.seconds;
-        }
-    }
+/// Put a transcript's rehearsal takes back; `Session::align_takes` then lines them up with
+/// the questions asked of the chosen audience, matched by the question's words.
+fn restore_takes(state: &mut StepState, takes: &[TakeRecord]) {
+    state.takes.clear();
+    state.set_aside = takes
+        .iter()
+        .map(|t| Take {
+            question: t.question.clone(),
+            text: t.answer.clone(),
+            seconds: t.seconds,
+            skipped: t.skipped,
+            earlier: t.earlier.clone(),
+        })
+        .collect();
 }
 
-/// The takes of a rehearsal as recorded, one per question.
-fn take_records(state: &StepState, spec: &crate::guide::RehearsalSpec) -> Vec<TakeRecord> {
-    spec.questions
+/// The takes of a rehearsal as recorded: the questions asked now, then any set aside.
+fn take_records(state: &StepState) -> Vec<TakeRecord> {
+    state
+        .takes
         .iter()
-        .zip(&state.takes)
-        .map(|(q, t)| TakeRecord {
-            question: q.clone(),
+        .chain(state.set_aside.iter())
+        .map(|t| TakeRecord {
+            question: t.question.clone(),
             answer: t.text.clone(),
             seconds: t.seconds,
+            skipped: t.skipped,
+            earlier: t.earlier.clone(),
         })
         .collect()
 }
@@ -262,16 +282,12 @@ fn take_records(state: &StepState, spec: &crate::guide::RehearsalSpec) -> Vec<Ta
 fn answer_of(state: &StepState, kind: &StepKind, fallback: Timestamp) -> Answer {
     let written = secs(state.written.unwrap_or(fallback));
     if let Some(at) = state.skipped {
-        let draft = (!state.text.trim().is_empty()).then(|| state.text.clone());
+        let offer = matches!(kind, StepKind::Statement(_)) && !state.own && state.draft.is_some();
+        let draft = (!state.text.trim().is_empty() && !offer).then(|| state.text.clone());
         // A skipped rehearsal keeps what was typed and timed to each question.
         let takes = match kind {
-            StepKind::Rehearsal(spec)
-                if state
-                    .takes
-                    .iter()
-                    .any(|t| !t.text.trim().is_empty() || t.seconds > 0) =>
-            {
-                take_records(state, spec)
+            StepKind::Rehearsal(_) if state.takes.iter().any(Take::has_content) => {
+                take_records(state)
             }
             _ => Vec::new(),
         };
@@ -299,15 +315,21 @@ fn answer_of(state: &StepState, kind: &StepKind, fallback: Timestamp) -> Answer 
             items: state.items().into_iter().map(str::to_string).collect(),
             written,
         },
-        StepKind::Rehearsal(spec)
-            if state.is_answered() || state.takes.iter().any(|t| t.seconds > 0) =>
+        StepKind::Rehearsal(_)
+            if state
+                .takes
+                .iter()
+                .chain(&state.set_aside)
+                .any(Take::has_content) =>
         {
             Answer::Rehearsal {
-                takes: take_records(state, spec),
+                takes: take_records(state),
                 written,
             }
         }
         StepKind::Rehearsal(_) => Answer::Pending,
+        // A draft nobody has kept or edited is an offer, not an answer: it is composed again.
+        StepKind::Statement(_) if !state.own && state.draft.is_some() => Answer::Pending,
         _ if state.text.trim().is_empty() => Answer::Pending,
         _ => Answer::Text {
             text: state.text.clone(),

@@ -1,0 +1,137 @@
+//! Rehearsal: the questions asked of the chosen audience, one take per question (and every
+//! earlier take kept), and a clock that runs only while the person is answering.
+
+use jiff::Timestamp;
+
+use super::{Session, Take, Timer, seconds_between};
+use crate::guide::{Question, StepKind};
+use crate::transcript::EarlierTake;
+
+impl Session {
+    /// The questions rehearsal step `i` asks, for the audience chosen for the statement.
+    pub fn questions(&self, i: usize) -> &[Question] {
+        match &self.guide.steps[i].kind {
+            StepKind::Rehearsal(spec) => spec.questions_for(self.audience_label()),
+            _ => &[],
+        }
+    }
+
+    /// The question on screen, on a rehearsal step.
+    pub fn question_on_screen(&self) -> Option<&Question> {
+        self.questions(self.current).get(self.question)
+    }
+
+    /// Line each rehearsal step's takes up with the questions for the chosen audience. Takes of
+    /// questions not asked now are set aside (and saved), and come back if the audience does.
+    pub(super) fn align_takes(&mut self) {
+        for i in 0..self.steps.len() {
+            if !matches!(self.guide.steps[i].kind, StepKind::Rehearsal(_)) {
+                continue;
+            }
+            let asks: Vec<String> = self.questions(i).iter().map(|q| q.ask.clone()).collect();
+            let state = &mut self.steps[i];
+            if state.takes.len() == asks.len()
+                && state.takes.iter().zip(&asks).all(|(t, a)| t.question == *a)
+            {
+                continue;
+            }
+            let mut pool: Vec<Take> = state.takes.drain(..).collect();
+            pool.append(&mut state.set_aside);
+            for ask in asks {
+                let take = match pool.iter().position(|t| t.question == ask) {
+                    Some(at) => pool.remove(at),
+                    None => Take {
+                        question: ask,
+                        ..Take::default()
+                    },
+                };
+                state.takes.push(take);
+            }
+            state.set_aside = pool.into_iter().filter(Take::has_content).collect();
+        }
+        if self.question >= self.question_count() {
+            self.question = self.question_count() - 1;
+        }
+    }
+
+    /// The answer to rehearsal question `question` of step `index`. Typing on the question on
+    /// screen starts its clock.
+    pub fn set_take(&mut self, index: usize, question: usize, text: &str, now: Timestamp) {
+        let Some(take) = self.steps[index].takes.get_mut(question) else {
+            return;
+        };
+        if take.text != text {
+            take.text = text.to_string();
+            take.skipped = false;
+            self.touch(index, now);
+            if index == self.current && question == self.question {
+                self.begin_answer(now);
+            }
+        }
+    }
+
+    /// Answer the question on screen again: the take so far is kept as an earlier one, and
+    /// the new take starts empty with its clock at zero. False when there is nothing to keep.
+    pub fn retake(&mut self, now: Timestamp) -> bool {
+        self.stop_timer(now);
+        let i = self.current;
+        let Some(take) = self.steps[i].takes.get_mut(self.question) else {
+            return false;
+        };
+        if take.text.trim().is_empty() {
+            return false;
+        }
+        take.earlier.push(EarlierTake {
+            answer: std::mem::take(&mut take.text),
+            seconds: std::mem::take(&mut take.seconds),
+        });
+        take.skipped = false;
+        self.touch(i, now);
+        true
+    }
+
+    /// The person starts answering the question on screen: its clock runs from now.
+    pub fn begin_answer(&mut self, now: Timestamp) {
+        if self.timer.is_none() && matches!(self.kind(), StepKind::Rehearsal(_)) {
+            self.timer = Some(Timer {
+                step: self.current,
+                question: self.question,
+                since: now,
+            });
+        }
+    }
+
+    pub(super) fn stop_timer(&mut self, now: Timestamp) {
+        if let Some(t) = self.timer.take()
+            && let Some(take) = self.steps[t.step].takes.get_mut(t.question)
+        {
+            take.seconds = take.seconds.saturating_add(seconds_between(t.since, now));
+        }
+    }
+
+    /// Whether the clock of the question on screen is running.
+    pub fn timing(&self) -> bool {
+        self.timer.is_some()
+    }
+
+    /// Bank the time on the question on screen (before a save), and keep the clock running.
+    pub fn bank_time(&mut self, now: Timestamp) {
+        if self.timer.is_some() {
+            self.stop_timer(now);
+            self.begin_answer(now);
+        }
+    }
+
+    /// Seconds spent on the rehearsal question on screen, including time not yet banked.
+    pub fn elapsed(&self, now: Timestamp) -> u32 {
+        let banked = self.steps[self.current]
+            .takes
+            .get(self.question)
+            .map_or(0, |t| t.seconds);
+        let running = self
+            .timer
+            .filter(|t| t.step == self.current && t.question == self.question)
+            .map_or(0, |t| seconds_between(t.since, now));
+        banked.saturating_add(running)
+    }
+}
