@@ -291,7 +291,7 @@ fn rehearsal_skips_one_question_resumes_on_it_and_times_only_answering() {
 
 #[test]
 fn every_built_in_step_has_facilitation() {
-    for id in ["leverage"] {
+    for id in ["leverage", "value-cycle", "own-the-story"] {
         let g = builtin(id);
         for step in &g.steps {
             let f = &step.facilitator;

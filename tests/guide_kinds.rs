@@ -69,7 +69,7 @@ fn choices_lists_and_modes_round_trip() {
     let t = s.to_transcript();
     assert_eq!(t.mode.as_deref(), Some("ahead"));
     assert!(
-        t.steps[1]
+        t.steps[g.step_index("headline").unwrap()]
             .prompt
             .starts_with("Imagine it is a year from now"),
         "the mode's prompt is kept"
@@ -101,7 +101,7 @@ fn choices_lists_and_modes_round_trip() {
 fn a_single_choice_keeps_one_option() {
     let g = guide("own-the-story");
     let mut s = Session::new("s".into(), g.clone(), t0());
-    let i = g.step_index("audience").unwrap();
+    let i = g.step_index("who").unwrap();
     assert!(matches!(&g.steps[i].kind, StepKind::Choice(c) if c.multiple));
     let starter = leverage::guide::parse("starter", &starter_text("x")).unwrap();
     let j = starter.step_index("next-move").unwrap();

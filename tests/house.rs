@@ -38,8 +38,11 @@ fn hostile_guide() -> String {
     ] {
         g = g.replace(field, &format!("{field}{HOSTILE}"));
     }
+    // The first audience is named again as the key of its draft and its rehearsal questions.
+    let first = "\"one person, privately\": [";
     g.replace("options: [\"", &format!("options: [\"{HOSTILE}"))
         .replace("audiences: [\"", &format!("audiences: [\"{HOSTILE}"))
+        .replace(first, &format!("\"{HOSTILE}one person, privately\": ["))
 }
 
 /// A data folder with the hostile guide installed, a session of it whose headline, tags and
