@@ -98,6 +98,8 @@ pub struct SummaryScreen {
     pub audience: Option<String>,
     pub shift: Option<Shift>,
     pub next_step: Option<String>,
+    /// Each rehearsal question answered or passed over, with its time and target.
+    pub rehearsal: Vec<crate::session::TakeTime>,
     pub answered: usize,
     pub skipped: usize,
     pub total: usize,

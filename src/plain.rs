@@ -491,6 +491,25 @@ fn summary(session: &Session, io: &mut Io, location: &str) -> io::Result<()> {
             shift.delta()
         )?;
     }
+    let times = session.rehearsal_times();
+    if !times.is_empty() {
+        writeln!(
+            io.out,
+            "Rehearsal: {}.",
+            crate::session::rehearsal_line(&times)
+        )?;
+        for t in times.iter().filter(|t| t.answered) {
+            io.wrapped(
+                &format!(
+                    "{} of {}: {}",
+                    crate::time::duration(u64::from(t.seconds)),
+                    crate::time::duration(u64::from(t.target)),
+                    t.ask
+                ),
+                "  ",
+            )?;
+        }
+    }
     if let Some(n) = session.next_step() {
         writeln!(io.out, "Your next step this week:")?;
         io.wrapped(&n, "  ")?;

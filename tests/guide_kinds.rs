@@ -218,11 +218,12 @@ fn a_transcript_reads_in_full_after_its_guide_changes_and_after_it_is_removed() 
     std::fs::create_dir_all(&guides).unwrap();
     let v1 = starter_text("mine");
     std::fs::write(guides.join("mine.ron"), &v1).unwrap();
-    // Answer the first three steps, then stop.
+    // Answer the first steps (going on past the pause offered before the second part), then
+    // stop.
     let out = leverage(
         dir.path(),
         &["new", "--guide", "mine", "--plain"],
-        "3\nThe launch slipped\n.\nMissed milestones\n.\n",
+        "3\nThe launch slipped\n.\n\nMy part: I kept the date.\n.\nMissed milestones\n.\n",
     );
     // Stopped part-way: exit 3 says the session was cut short, not finished.
     assert_eq!(

@@ -223,13 +223,9 @@ fn answer_title(model: &Model, screen: &SessionScreen, kind: &StepKind) -> Strin
                 .key_for(&model.contexts(), crate::keymap::Action::CycleAudience)
                 .map(|k| format!(" ({} to change)", k.display()))
                 .unwrap_or_default();
-            let seconds = crate::session::compose::speaking_seconds(
-                &screen.session.steps[screen.session.current].text,
-            );
-            format!(
-                " Your statement, for {audience}{key} · about {} aloud ",
-                crate::time::duration(u64::from(seconds))
-            )
+            let aloud =
+                crate::session::compose::aloud(&screen.session.steps[screen.session.current].text);
+            format!(" Your statement, for {audience}{key} · {aloud} ")
         }
         _ if screen.one_line() => format!(
             " Your headline: one line ({} moves on) ",

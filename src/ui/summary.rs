@@ -75,6 +75,30 @@ pub fn draw(model: &Model, s: &SummaryScreen, frame: &mut Frame, area: Rect) {
             theme.muted,
         )),
     }
+    if !s.rehearsal.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(vec![
+            Span::styled("Rehearsal: ", theme.title),
+            Span::styled(crate::session::rehearsal_line(&s.rehearsal), theme.muted),
+        ]));
+        for t in s.rehearsal.iter().filter(|t| t.answered) {
+            let mark = if t.seconds > t.target {
+                "over"
+            } else {
+                "in time"
+            };
+            let head = format!(
+                "  {} of {} ({mark}) ",
+                crate::time::duration(u64::from(t.seconds)),
+                crate::time::duration(u64::from(t.target))
+            );
+            let room = w.saturating_sub(text::width(&head));
+            lines.push(Line::from(vec![
+                Span::styled(head, theme.muted),
+                Span::raw(text::truncate(&text::sanitize(&t.ask), room)),
+            ]));
+        }
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled("Your next step this week", theme.title));
     match &s.next_step {

@@ -183,14 +183,19 @@ pub fn text(t: &Transcript, tz: &TimeZone) -> String {
             }
             Answer::Rehearsal { takes, .. } => {
                 for t in takes {
-                    let _ = writeln!(
-                        out,
-                        "   Q: {}  ({})",
-                        sanitize(&t.question),
-                        time::duration(u64::from(t.seconds))
-                    );
+                    let _ = writeln!(out, "   Q: {}  ({})", sanitize(&t.question), t.timing());
                     for l in sanitize(&t.answer).lines() {
                         let _ = writeln!(out, "      {l}");
+                    }
+                    for e in &t.earlier {
+                        let _ = writeln!(
+                            out,
+                            "      Earlier take ({}):",
+                            time::duration(u64::from(e.seconds))
+                        );
+                        for l in sanitize(&e.answer).lines() {
+                            let _ = writeln!(out, "        {l}");
+                        }
                     }
                 }
             }
@@ -292,12 +297,15 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
             }
             Answer::Rehearsal { takes, .. } => {
                 for t in takes {
-                    let _ = writeln!(
-                        out,
-                        "**{}** _({})_\n",
-                        md_inline(&t.question),
-                        time::duration(u64::from(t.seconds))
-                    );
+                    let _ = writeln!(out, "**{}** _({})_\n", md_inline(&t.question), t.timing());
+                    for e in &t.earlier {
+                        let _ = writeln!(
+                            out,
+                            "_Earlier take ({}):_ {}\n",
+                            time::duration(u64::from(e.seconds)),
+                            md_inline(&sanitize(&e.answer))
+                        );
+                    }
                     let _ = writeln!(out, "{}\n", sanitize(&t.answer).trim_end());
                 }
             }

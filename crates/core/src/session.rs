@@ -15,6 +15,7 @@ mod flow;
 mod record;
 mod rehearse;
 pub use record::ResumeError;
+pub use rehearse::{TakeTime, rehearsal_line};
 mod turns;
 
 use crate::guide::{Guide, StepKind, Wording};

@@ -185,6 +185,19 @@ pub struct TakeRecord {
     pub earlier: Vec<EarlierTake>,
 }
 
+impl TakeRecord {
+    /// The time and any note for a reader: "00:35", "00:35, skipped", "00:35, take 2".
+    pub fn timing(&self) -> String {
+        let mut out = crate::time::duration(u64::from(self.seconds));
+        if self.skipped {
+            out.push_str(", skipped");
+        } else if !self.earlier.is_empty() {
+            out.push_str(&format!(", take {}", self.earlier.len() + 1));
+        }
+        out
+    }
+}
+
 /// A take the person answered again: its words and the seconds it took.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EarlierTake {

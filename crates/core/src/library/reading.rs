@@ -190,11 +190,7 @@ pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
                         LineKind::Prompt,
                         "Q: ",
                         "   ",
-                        &format!(
-                            "{} ({})",
-                            take.question,
-                            time::duration(u64::from(take.seconds))
-                        ),
+                        &format!("{} ({})", take.question, take.timing()),
                     );
                     if take.answer.trim().is_empty() {
                         b.push(LineKind::Quiet, "(not answered)");

@@ -39,6 +39,15 @@ pub fn speaking_seconds(text: &str) -> u32 {
     (words * 60).div_ceil(150)
 }
 
+/// "about 40 seconds aloud", "about 1 min 10 s aloud": how long `text` takes to say.
+pub fn aloud(text: &str) -> String {
+    match speaking_seconds(text) {
+        0 => "nothing to say yet".to_string(),
+        s if s < 60 => format!("about {} seconds aloud", s.div_ceil(5) * 5),
+        s => format!("about {} min {} s aloud", s / 60, s % 60 / 5 * 5),
+    }
+}
+
 fn fill_sentence(
     template: &str,
     answer: &impl Fn(&str) -> Option<String>,

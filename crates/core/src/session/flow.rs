@@ -60,18 +60,24 @@ impl Session {
     }
 
     /// The part the step on screen opens, when it opens one after the first step: the place
-    /// where the session offers a pause. (title, 1-based number, how many parts)
+    /// where the session offers a pause. A part whose first step did not run opens at its
+    /// first step that does. (title, 1-based number, how many parts)
     pub fn part_opening(&self) -> Option<(&str, usize, usize)> {
         let steps = &self.guide.steps;
-        let title = steps[self.current].part.as_deref()?;
-        if self.current == 0 || self.question > 0 {
+        if self.question > 0 {
             return None;
         }
+        let start = (0..=self.current)
+            .rev()
+            .find(|&j| steps[j].part.is_some())?;
+        if start == 0 || (start..self.current).any(|j| self.is_active(j)) {
+            return None;
+        }
+        // Only the first part can open at step 0; any other needs a step before it that ran.
+        self.prev_active(start)?;
+        let title = steps[start].part.as_deref()?;
         let parts = steps.iter().filter(|s| s.part.is_some()).count();
-        let number = steps[..=self.current]
-            .iter()
-            .filter(|s| s.part.is_some())
-            .count();
+        let number = steps[..=start].iter().filter(|s| s.part.is_some()).count();
         Some((title, number, parts))
     }
 

@@ -7,6 +7,17 @@ use super::{Session, Take, Timer, seconds_between};
 use crate::guide::{Question, StepKind};
 use crate::transcript::EarlierTake;
 
+/// One rehearsal question's time, as the summary shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TakeTime {
+    pub ask: String,
+    pub seconds: u32,
+    pub target: u32,
+    pub answered: bool,
+    /// How many takes it had (the latest is timed).
+    pub takes: usize,
+}
+
 impl Session {
     /// The questions rehearsal step `i` asks, for the audience chosen for the statement.
     pub fn questions(&self, i: usize) -> &[Question] {
@@ -14,6 +25,29 @@ impl Session {
             StepKind::Rehearsal(spec) => spec.questions_for(self.audience_label()),
             _ => &[],
         }
+    }
+
+    /// Every rehearsal question asked so far, for the summary: the question, the seconds its
+    /// latest take took, its target, and whether it was answered.
+    pub fn rehearsal_times(&self) -> Vec<TakeTime> {
+        let mut out = Vec::new();
+        for i in 0..self.steps.len() {
+            if !self.is_active(i) {
+                continue;
+            }
+            for (q, take) in self.questions(i).iter().zip(&self.steps[i].takes) {
+                if take.has_content() {
+                    out.push(TakeTime {
+                        ask: q.ask.clone(),
+                        seconds: take.seconds,
+                        target: q.seconds,
+                        answered: take.is_answered(),
+                        takes: take.earlier.len() + 1,
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// The question on screen, on a rehearsal step.
@@ -134,4 +168,19 @@ impl Session {
             .map_or(0, |t| seconds_between(t.since, now));
         banked.saturating_add(running)
     }
+}
+
+/// "5 answered, 4 within their target, 1 skipped": a rehearsal in one line.
+pub fn rehearsal_line(times: &[TakeTime]) -> String {
+    let answered = times.iter().filter(|t| t.answered).count();
+    let within = times
+        .iter()
+        .filter(|t| t.answered && t.seconds <= t.target)
+        .count();
+    let passed = times.len() - answered;
+    let mut line = format!("{answered} answered, {within} within their target");
+    if passed > 0 {
+        line.push_str(&format!(", {passed} skipped"));
+    }
+    line
 }
