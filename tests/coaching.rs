@@ -1,6 +1,8 @@
 //! The coaching outcome: guides that follow the person (conditional steps, parts), statement
 //! drafts a person could say, rehearsals worth doing, and content in its own words.
 
+mod common;
+
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -356,4 +358,129 @@ fn no_guide_borrows_five_words_in_a_row_from_the_sources() {
         "runs of five words from the sources:\n{}",
         found.join("\n")
     );
+}
+
+/// The shipped guide in a real terminal, as a newcomer meets it: a low check-in brings the care
+/// step and a higher one takes it away, the part paragraph fills the statement, the statement
+/// is only an offer until kept, and the rehearsal asks the chosen audience's questions.
+#[test]
+fn a_newcomer_in_the_tui_meets_the_guide_that_follows_them() {
+    use common::pty::{Pty, transcripts};
+    let dir = tempfile::tempdir().unwrap();
+    common::real_guides(dir.path());
+    let mut pty = Pty::spawn(
+        env!("CARGO_BIN_EXE_leverage"),
+        &["new", "--guide", "leverage"],
+        dir.path(),
+    );
+    pty.wait_for("What this hour is for");
+    pty.send(b"A statement for Tuesday.");
+    pty.send(b"\x0e"); // Ctrl-N
+    pty.wait_for("Right now, how does this setback sit with you?");
+    pty.send(b"1\x0e");
+    pty.wait_for("Taking care first");
+    pty.send(b"\x10"); // Ctrl-P: back to the check-in
+    pty.wait_for("Right now, how does this setback sit with you?");
+    pty.send(b"7\x0e");
+    pty.wait_for("Name it in one line");
+    pty.send(b"Our launch was cancelled\r");
+    pty.wait_for("What it cost");
+    pty.send(b"\x0b"); // Ctrl-K
+    pty.wait_for("How it went");
+    assert!(
+        pty.screen().contains("Part 2 of 4: Looking at it"),
+        "{}",
+        pty.screen()
+    );
+    pty.send(b"We built for a year.\rMy part: I kept the date after two slips.\x0e");
+    pty.wait_for("On what you just wrote");
+    pty.send(b"\x0b"); // the replay
+    pty.wait_for("The hard question");
+    pty.send(b"\x0b");
+    pty.wait_for("Where the leverage is");
+    pty.send(b"2\r");
+    pty.wait_for("What do you now notice early");
+    pty.send(b"\x0b"); // pattern recognition, passed over
+    pty.wait_for("The lesson you carry");
+    pty.send(b"Say the slip out loud the day it happens.\x0e");
+    pty.wait_for("keep draft");
+    let screen = pty.screen();
+    assert!(
+        screen.contains("I was part of why: I kept the date"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("It is not yours until you keep it"),
+        "{screen}"
+    );
+    assert!(!screen.contains('['), "no placeholder: {screen}");
+    pty.send(b"\x0e"); // keep it
+    pty.wait_for("Walk us through what happened.");
+    pty.send(b"\x11"); // Ctrl-Q
+    assert_eq!(pty.wait_exit(), 0);
+    let files = transcripts(dir.path());
+    let t = leverage::transcript::parse(files[0].as_bytes()).unwrap();
+    let st = t.statement.expect("the kept draft is the statement");
+    assert!(
+        st.text
+            .contains("I was part of why: I kept the date after two slips."),
+        "{}",
+        st.text
+    );
+    assert!(
+        st.text
+            .contains("What I took from it: say the slip out loud"),
+        "{}",
+        st.text
+    );
+    let care = t.steps.iter().find(|s| s.id == "care").unwrap();
+    assert!(
+        care.passed_over,
+        "the care step did not run once the check-in rose"
+    );
+    assert_eq!(t.current_step, "rehearsal");
+    assert_eq!(t.current_question, Some(0));
+}
+
+/// Plain mode follows the same conditions, offers the pause between parts, and stops there.
+#[test]
+fn plain_mode_follows_the_person_and_pauses_between_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    common::real_guides(dir.path());
+    let input = "To find words.\n.\n1\nGo gently.\n.\nOur launch was cancelled\n.\nA year of work.\n.\npause\n";
+    let out = common::run_leverage(
+        dir.path(),
+        &["new", "--guide", "leverage", "--plain"],
+        input,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a chosen pause is not an error: {text}"
+    );
+    assert!(
+        text.contains("Taking care first"),
+        "a check-in of 1 brings the care step: {text}"
+    );
+    assert!(text.contains("Part 2 of 4: Looking at it"), "{text}");
+    assert!(text.contains("Paused. Everything is saved"), "{text}");
+    // Resumed, it picks up at the part, and a higher check-in would not have asked for care.
+    let out = common::run_leverage(dir.path(), &["resume", "--plain"], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("How it went"),
+        "resume picks it up at the part: {text}"
+    );
+    let dir2 = tempfile::tempdir().unwrap();
+    common::real_guides(dir2.path());
+    let input = "To find words.\n.\n8\nOur launch was cancelled\n.\n";
+    let out = common::run_leverage(
+        dir2.path(),
+        &["new", "--guide", "leverage", "--plain"],
+        input,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("Taking care first"), "{text}");
+    assert!(text.contains("What it cost"), "{text}");
 }
