@@ -289,3 +289,38 @@ fn commands_are_functions_a_test_can_call_with_its_own_output() {
     );
     assert!(String::from_utf8(out).unwrap().contains("leverage"));
 }
+
+/// `export --all` names each file it could not read and says so in its exit code.
+#[test]
+fn export_all_names_what_it_skipped_and_exits_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = leverage(
+        dir.path(),
+        &["new", "--guide", "leverage", "--plain"],
+        FULL_RUN,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sessions = dir.path().join("data/sessions");
+    std::fs::write(
+        sessions.join("2026-01-01T00-00-00-broken.ron"),
+        "(not a transcript",
+    )
+    .unwrap();
+    let target = dir.path().join("exported");
+    let out = leverage(
+        dir.path(),
+        &["export", "--all", "--output", target.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("skipped 2026-01-01T00-00-00-broken.ron"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_dir(&target).unwrap().count(),
+        1,
+        "the readable one is exported"
+    );
+}

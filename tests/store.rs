@@ -254,3 +254,117 @@ fn a_fresh_index_gives_the_newest_sessions_first_without_reading_the_rest() {
     assert!(store.list_quick().is_none());
     assert_eq!(store.list().sessions.len(), 4);
 }
+
+/// A session changed underneath while open: however many saves were already queued, its words
+/// go on in exactly one diverted copy, locked like the original, so `delete` elsewhere refuses.
+#[test]
+fn a_change_underneath_makes_exactly_one_locked_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = FileStore::new(dir.path());
+    let g = common::leverage_guide();
+    let mut s =
+        leverage::session::Session::new("2026-11-21T16-05-33-under1".into(), g, common::t0());
+    s.set_text(1, "mine", common::at(1));
+    store.save(&s.to_transcript()).unwrap();
+    let path = store.path_of(&s.id);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"mine\"", "\"theirs\"");
+    std::fs::write(&path, &theirs).unwrap();
+    // Four saves were queued under the original id before the first result came back.
+    let mut copies = Vec::new();
+    for n in 0..4 {
+        s.set_text(1, &format!("mine {n}"), common::at(2 + n));
+        match store.save(&s.to_transcript()) {
+            Err(StoreError::Diverged { saved_as, .. }) => copies.push(saved_as),
+            Ok(()) => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!(copies.len(), 1, "one divergence, one copy: {copies:?}");
+    let files = std::fs::read_dir(store.sessions_dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| leverage::store::is_transcript_name(&e.file_name().to_string_lossy()))
+        .count();
+    assert_eq!(files, 2, "the original and one copy");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "theirs untouched"
+    );
+    let ours = store.load(&copies[0]).unwrap();
+    assert_eq!(
+        ours.headline.as_deref(),
+        Some("mine 3"),
+        "every later save went to the copy"
+    );
+    let mut other = FileStore::new(dir.path());
+    assert!(
+        matches!(other.delete(&copies[0]), Err(StoreError::Locked(_))),
+        "the copy is locked while open"
+    );
+}
+
+/// The index never lies: a file rewritten in place with its size and modification time put
+/// back (`touch -r`, as `cp -p` and `rsync -a` do), or an index cut at a line's end, are noticed;
+/// a deleted session leaves no word of it in the cache.
+#[test]
+fn the_index_notices_what_touch_r_hides_and_forgets_deleted_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let mut store = FileStore::new(dir.path().join("data")).with_index_in(&cache);
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let mut s = Session::new(
+            format!("2026-11-21T16-05-3{n}-index{n}"),
+            leverage_guide(),
+            t0(),
+        );
+        s.set_text(1, &format!("alpha {n} canary-headline"), at(1));
+        store.save(&s.to_transcript()).unwrap();
+        ids.push(s.id.clone());
+    }
+    assert_eq!(store.list().sessions.len(), 3);
+    let path = store.path_of(&ids[0]);
+    let reference = dir.path().join("reference");
+    std::fs::copy(&path, &reference).unwrap();
+    let std::process::Output { status, .. } = std::process::Command::new("touch")
+        .arg("-r")
+        .arg(&path)
+        .arg(&reference)
+        .output()
+        .unwrap();
+    assert!(status.success());
+    // Same size, same modification time, other words.
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("alpha 0", "omega 0");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&path, text).unwrap();
+    std::process::Command::new("touch")
+        .arg("-r")
+        .arg(&reference)
+        .arg(&path)
+        .status()
+        .unwrap();
+    let listing = store.list();
+    let first = listing.sessions.iter().find(|s| s.id == ids[0]).unwrap();
+    assert_eq!(first.headline.as_deref(), Some("omega 0 canary-headline"));
+    // An index cut at a line's end is damaged, not a shorter library.
+    let index = leverage::store::index_path(&cache, &dir.path().join("data"));
+    let text = std::fs::read_to_string(&index).unwrap();
+    let cut: Vec<&str> = text.lines().take(3).collect();
+    std::fs::write(&index, cut.join("\n") + "\n").unwrap();
+    assert!(
+        store.list_quick().is_none_or(|l| l.sessions.len() == 3),
+        "a cut index is not trusted for a first frame"
+    );
+    assert!(store.list_head(10).is_none_or(|l| l.sessions.len() == 3));
+    assert_eq!(store.list().sessions.len(), 3);
+    // Deleted: gone from the cache at once.
+    store.delete(&ids[1]).unwrap();
+    let cached = std::fs::read_to_string(&index).unwrap();
+    assert!(!cached.contains("alpha 1"), "{cached}");
+}

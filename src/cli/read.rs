@@ -96,8 +96,19 @@ pub fn export(
     include_private: bool,
     out: &mut dyn Write,
 ) -> Result<u8> {
+    let mut skipped = 0usize;
     let ids: Vec<String> = if all {
-        store.list().sessions.into_iter().map(|s| s.id).collect()
+        let listing = store.list();
+        // Every file that cannot be exported is named, and the exit code says some were skipped.
+        for u in &listing.unreadable {
+            eprintln!(
+                "leverage: skipped {}: {}",
+                safe_display(&u.name),
+                safe_display(&u.reason)
+            );
+            skipped += 1;
+        }
+        listing.sessions.into_iter().map(|s| s.id).collect()
     } else {
         ids.iter()
             .map(|p| store.resolve(p))
@@ -105,22 +116,44 @@ pub fn export(
     };
     let tz = crate::time::local_zone();
     for id in &ids {
-        let t = for_reader(store, id, include_private)?;
+        let t = match for_reader(store, id, include_private) {
+            Ok(t) => t,
+            Err(e) if all => {
+                eprintln!(
+                    "leverage: skipped {}: {}",
+                    safe_display(id),
+                    safe_display(&e)
+                );
+                skipped += 1;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         match &output {
             Some(dir) => {
-                // A file keeps the words exactly as they were written.
+                // A file keeps the words exactly as they were written; the folder is flushed
+                // once at the end rather than twice for every file.
                 let text =
                     with_private_banner(export::render(&t, format, &tz), format, include_private);
                 let name = file_name(id, format, include_private);
-                crate::store::write_atomic(dir, &name, text.as_bytes())?;
+                crate::store::write_unsynced(dir, &name, text.as_bytes())?;
                 writeln!(out, "{}", safe_display(dir.join(name).display()))?;
             }
             None => out.write_all(render(&t, format, include_private).as_bytes())?,
         }
     }
+    if let Some(dir) = &output
+        && !ids.is_empty()
+    {
+        crate::store::sync_folder(dir)?;
+    }
     out.flush()?;
-    if all && ids.is_empty() {
+    if all && ids.is_empty() && skipped == 0 {
         eprintln!("No sessions to export.");
+    }
+    if skipped > 0 {
+        eprintln!("leverage: {skipped} file(s) could not be exported");
+        return Ok(1);
     }
     Ok(0)
 }

@@ -8,7 +8,10 @@ mod file;
 mod index;
 mod memory;
 
-pub use file::{FileStore, SaveStep, create_private_dir, write_atomic, write_atomic_failing};
+pub use file::{
+    FileStore, SaveStep, create_private_dir, sync_folder, write_atomic, write_atomic_failing,
+    write_unsynced,
+};
 pub use index::index_path;
 pub use memory::MemoryStore;
 

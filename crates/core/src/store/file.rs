@@ -33,6 +33,11 @@ pub struct FileStore {
     known: Arc<Mutex<HashMap<String, (u64, u128)>>>,
     /// The summary index for `sessions`, if listing should use one.
     index: Option<PathBuf>,
+    /// Sessions whose file changed underneath them, and the id their words went on under:
+    /// every later save of the original goes there, so one divergence makes one copy.
+    diverted: Arc<Mutex<HashMap<String, String>>>,
+    /// Locks on the diverted copies, held as long as this store is, like the original's.
+    held: Arc<Mutex<Vec<super::SessionLock>>>,
 }
 
 impl FileStore {
@@ -47,6 +52,8 @@ impl FileStore {
             trash,
             index: None,
             known: Arc::default(),
+            diverted: Arc::default(),
+            held: Arc::default(),
         }
     }
 
@@ -292,6 +299,30 @@ pub fn write_atomic_failing(
     bytes: &[u8],
     fail: Option<(SaveStep, std::io::ErrorKind)>,
 ) -> Result<(), StoreError> {
+    write_file(dir, name, bytes, fail, true)
+}
+
+/// Write `name` in `dir` as [`write_atomic`] does (a private temp file renamed into place),
+/// without flushing the file or the folder: for many files written at once (an export), with
+/// one [`sync_folder`] at the end instead of two flushes each.
+pub fn write_unsynced(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+    write_file(dir, name, bytes, None, false)
+}
+
+/// Flush `dir` (and so every file renamed into it) to the disk.
+pub fn sync_folder(dir: &Path) -> Result<(), StoreError> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| StoreError::io("flushing folder", dir, e))
+}
+
+fn write_file(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    fail: Option<(SaveStep, std::io::ErrorKind)>,
+    durable: bool,
+) -> Result<(), StoreError> {
     // The failing step is never carried out: it fails in its place, as the system would.
     let step = |s: SaveStep, op: &mut dyn FnMut() -> std::io::Result<()>| match fail {
         Some((f, kind)) if f == s => Err(std::io::Error::from(kind)),
@@ -312,8 +343,10 @@ pub fn write_atomic_failing(
             .map_err(|e| StoreError::io("setting permissions on", &tmp, e))?;
         step(SaveStep::Write, &mut || file.write_all(bytes))
             .map_err(|e| StoreError::io("writing", &tmp, e))?;
-        step(SaveStep::Sync, &mut || file.sync_all())
-            .map_err(|e| StoreError::io("flushing", &tmp, e))?;
+        if durable {
+            step(SaveStep::Sync, &mut || file.sync_all())
+                .map_err(|e| StoreError::io("flushing", &tmp, e))?;
+        }
         drop(file);
         step(SaveStep::Rename, &mut || fs::rename(&tmp, &target))
             .map_err(|e| StoreError::io("renaming over", &target, e))
@@ -322,6 +355,9 @@ pub fn write_atomic_failing(
         // Never leave a partial copy of someone's words lying around.
         let _ = fs::remove_file(&tmp);
         return result;
+    }
+    if !durable {
+        return Ok(());
     }
     step(SaveStep::SyncFolder, &mut || {
         File::open(dir).and_then(|d| d.sync_all())
@@ -344,14 +380,31 @@ impl Store for FileStore {
         if !is_valid_session_id(&t.id) {
             return Err(StoreError::InvalidId(t.id.clone()));
         }
+        let already = self
+            .diverted
+            .lock()
+            .ok()
+            .and_then(|d| d.get(&t.id).cloned());
+        if let Some(saved_as) = already {
+            // Saves queued before the person heard of the divergence go on under the new id.
+            let mut ours = t.clone();
+            ours.id = saved_as;
+            return self.save(&ours);
+        }
         if self.changed_on_disk(&t.id) {
-            // Never overwrite what another device or program wrote: keep both.
+            // Never overwrite what another device or program wrote: keep both, as one copy,
+            // locked as the original is.
             let saved_as = self.allocate_id(Timestamp::now())?;
+            let lock = self.lock(&saved_as)?;
             let mut ours = t.clone();
             ours.id = saved_as.clone();
             let text = transcript::to_ron(&ours).map_err(|e| StoreError::Encode(e.to_string()))?;
             write_atomic(&self.sessions, &format!("{saved_as}.ron"), text.as_bytes())?;
             self.remember(&saved_as);
+            if let (Ok(mut d), Ok(mut held)) = (self.diverted.lock(), self.held.lock()) {
+                d.insert(t.id.clone(), saved_as.clone());
+                held.push(lock);
+            }
             return Err(StoreError::Diverged {
                 original: t.id.clone(),
                 saved_as,
@@ -421,7 +474,11 @@ impl Store for FileStore {
     fn delete(&mut self, id: &str) -> Result<(), StoreError> {
         // Never move a session that is open somewhere else.
         let _lock = self.lock(id)?;
-        self.move_file(id, &self.sessions, &self.trash)
+        self.move_file(id, &self.sessions, &self.trash)?;
+        if let Some(index) = &self.index {
+            super::index::forget(index, &format!("{id}.ron"));
+        }
+        Ok(())
     }
 
     fn restore(&mut self, id: &str) -> Result<(), StoreError> {

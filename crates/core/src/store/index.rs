@@ -23,14 +23,29 @@ use jiff::Timestamp;
 use super::{Listing, SessionSummary, Unreadable};
 use crate::transcript::Status;
 
-const HEADER: &str = "leverage-index 5";
+const HEADER: &str = "leverage-index 6";
 
 #[derive(Debug, Clone)]
 struct Entry {
     name: String,
     size: u64,
-    modified_ns: u128,
+    /// What identifies this version of the file: see [`file_stamp`].
+    stamp: String,
     summary: Result<SessionSummary, String>,
+}
+
+/// A file's modification time, change time and inode. The change time is set by the system on
+/// every write, rename or `touch` and cannot be set back (as `touch -r`, `cp -p` and `rsync -a`
+/// set the modification time back), and a file replaced by another has a new inode.
+fn file_stamp(meta: &fs::Metadata) -> String {
+    use std::os::unix::fs::MetadataExt;
+    format!(
+        "{}:{}.{}:{}",
+        modified_ns(meta),
+        meta.ctime(),
+        meta.ctime_nsec(),
+        meta.ino()
+    )
 }
 
 fn modified_ns(meta: &fs::Metadata) -> u128 {
@@ -65,16 +80,16 @@ pub fn list_with_index(
             }
             // Metadata of the entry itself: a symlink is not followed.
             let Ok(meta) = entry.metadata() else { continue };
-            let (size, modified) = (meta.len(), modified_ns(&meta));
+            let (size, stamp) = (meta.len(), file_stamp(&meta));
             match cached.remove(&name) {
-                Some(e) if e.size == size && e.modified_ns == modified => entries.push(e),
+                Some(e) if e.size == size && e.stamp == stamp => entries.push(e),
                 _ => {
                     changed = true;
                     let summary = read(&entry.path());
                     entries.push(Entry {
                         name,
                         size,
-                        modified_ns: modified,
+                        stamp,
                         summary,
                     });
                 }
@@ -115,9 +130,10 @@ fn to_listing(entries: Vec<Entry>) -> Listing {
 fn load(index_path: &Path) -> Option<(u128, Vec<Entry>)> {
     let text = fs::read_to_string(index_path).ok()?;
     let mut lines = text.lines();
-    let (stamp, _) = header(&mut lines)?;
+    let (stamp, count) = header(&mut lines)?;
     let entries = lines.map(parse_line).collect::<Option<Vec<_>>>()?;
-    Some((stamp, entries))
+    // An index cut short (even at a line's end) is damaged: rebuild it rather than trust it.
+    (entries.len() == count).then_some((stamp, entries))
 }
 
 /// The folder stamp and the number of entries, from the first two lines.
@@ -138,10 +154,22 @@ pub fn list_head(dir: &Path, index_path: &Path, n: usize) -> Option<Listing> {
     if stamp == 0 || stamp != dir_stamp(dir) {
         return None;
     }
+    if text.lines().count() != total + 2 {
+        return None;
+    }
     let entries = lines.take(n).map(parse_line).collect::<Option<Vec<_>>>()?;
     let mut listing = to_listing(entries);
     listing.partial_of = Some(total);
     Some(listing)
+}
+
+/// Drop the entry for the file `name` at once (a session deleted or moved away), so no word of
+/// it stays in the cache. The index is marked as needing a full listing before it is trusted.
+pub fn forget(index_path: &Path, name: &str) {
+    if let Some((_, entries)) = load(index_path) {
+        let kept: Vec<Entry> = entries.into_iter().filter(|e| e.name != name).collect();
+        save(index_path, 0, &kept);
+    }
 }
 
 /// Write the index; failing to is not an error worth reporting (it is only a cache).
@@ -169,7 +197,7 @@ fn save(index_path: &Path, stamp: u128, entries: &[Entry]) {
 }
 
 fn write_line(out: &mut String, e: &Entry) {
-    let mut fields: Vec<String> = vec![esc(&e.name), e.size.to_string(), e.modified_ns.to_string()];
+    let mut fields: Vec<String> = vec![esc(&e.name), e.size.to_string(), esc(&e.stamp)];
     match &e.summary {
         Err(reason) => {
             fields.push("E".into());
@@ -227,7 +255,7 @@ fn parse_line(line: &str) -> Option<Entry> {
     }
     let name = unesc(f[0]);
     let size = f[1].parse().ok()?;
-    let modified_ns = f[2].parse().ok()?;
+    let stamp = unesc(f[2]);
     let summary = match f[3] {
         "E" if count == 5 => Err(unesc(f[4])),
         "S" if count == 21 => {
@@ -279,7 +307,7 @@ fn parse_line(line: &str) -> Option<Entry> {
     Some(Entry {
         name,
         size,
-        modified_ns,
+        stamp,
         summary,
     })
 }
