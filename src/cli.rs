@@ -65,6 +65,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
         Command::List { json } => sessions::list(&store, json, out),
         Command::Delete { id, yes } => sessions::delete(&mut store, &id, yes, out),
         Command::Trash { restore, empty } => sessions::trash(&mut store, restore, empty, out),
+        Command::Resolve { file, keep } => sessions::resolve(&mut store, &file, keep, out),
         Command::Export {
             ids,
             all,

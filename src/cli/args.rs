@@ -94,6 +94,15 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Settle a copy of a session (a sync engine's conflict copy, or a file under another name)
+    Resolve {
+        /// The copy, as `leverage list` names it
+        file: String,
+        /// Which to keep: this copy (the original goes to the trash), the other (this copy goes
+        /// to the trash), or both (this copy becomes a session of its own)
+        #[arg(long, value_enum)]
+        keep: KeepWhich,
+    },
     /// List the trash, restore a session from it, or empty it for good
     Trash {
         /// Bring this session back, byte for byte
@@ -143,4 +152,12 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         new: Option<String>,
     },
+}
+
+/// What `leverage resolve` keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KeepWhich {
+    This,
+    Other,
+    Both,
 }

@@ -30,6 +30,7 @@ pub fn list(store: &FileStore, json: bool, out: &mut dyn Write) -> Result<u8> {
                     "check_in": s.check_in,
                     "check_out": s.check_out,
                     "paired": s.paired,
+                    "copy_of": s.copy_of,
                 })
             })
             .collect();
@@ -61,6 +62,14 @@ pub fn list(store: &FileStore, json: bool, out: &mut dyn Write) -> Result<u8> {
             s.status.label(),
             Safe(s.headline.as_deref().unwrap_or("-"))
         )?;
+        if let Some(label) = crate::store::copy_label(s) {
+            writeln!(
+                out,
+                "{:<28}  ^ {}: `leverage resolve` keeps one or both",
+                "",
+                Safe(&label)
+            )?;
+        }
     }
     for u in &listing.unreadable {
         writeln!(out, "unreadable  {}: {}", Safe(&u.name), Safe(&u.reason))?;
@@ -132,6 +141,14 @@ pub fn trash(
             time::date_time(s.started, &tz),
             Safe(s.headline.as_deref().unwrap_or("-"))
         )?;
+        if let Some(label) = crate::store::copy_label(s) {
+            writeln!(
+                out,
+                "{:<28}  ^ {}: `leverage resolve` keeps one or both",
+                "",
+                Safe(&label)
+            )?;
+        }
     }
     for u in &listing.unreadable {
         writeln!(out, "unreadable  {}: {}", Safe(&u.name), Safe(&u.reason))?;
@@ -169,4 +186,24 @@ fn trashed_id(store: &FileStore, prefix: &str) -> Result<String> {
             matches.len()
         ),
     }
+}
+
+/// `leverage resolve`: keep this copy, the session it copies, or both, losing no file: what is
+/// not kept goes to the trash, byte for byte.
+pub fn resolve(
+    store: &mut FileStore,
+    file: &str,
+    keep: crate::cli::args::KeepWhich,
+    out: &mut dyn Write,
+) -> Result<u8> {
+    use crate::cli::args::KeepWhich;
+    use crate::store::Keep;
+    let keep = match keep {
+        KeepWhich::This => Keep::This,
+        KeepWhich::Other => Keep::Other,
+        KeepWhich::Both => Keep::Both,
+    };
+    let done = store.resolve_copy(file, keep, jiff::Timestamp::now())?;
+    writeln!(out, "{}", Safe(&done))?;
+    Ok(0)
 }

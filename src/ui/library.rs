@@ -144,6 +144,9 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
             meta.push_str(&format!("  {shift}"));
         }
         meta.push_str(if s.paired { "  paired" } else { "  solo" });
+        if let Some(label) = crate::store::copy_label(s) {
+            meta.push_str(&format!("  {label}"));
+        }
         if !s.tags.is_empty() {
             meta.push_str(&format!("  #{}", s.tags.join(" #")));
         }

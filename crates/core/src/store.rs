@@ -45,6 +45,46 @@ pub struct SessionSummary {
     pub paired: bool,
     /// The client's name, in a paired session: a shared screen lists only that client's.
     pub client: Option<String>,
+    /// Set when the file's name is not the session's id (a sync engine's conflict copy, or a
+    /// renamed file): the id written inside it. `id` is then the file's name, so every action
+    /// on the row acts on this file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_of: Option<String>,
+}
+
+/// What to keep when settling a copy of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// This copy, in the session's place; the session it copies goes to the trash.
+    This,
+    /// The session it copies; this copy goes to the trash.
+    Other,
+    /// Both: this copy becomes a session of its own, with a new id.
+    Both,
+}
+
+/// Which sync engine left a file named `stem`, from the shape of its name, and when it says
+/// the conflict happened: ("Syncthing", "20261201-101010"), ("Dropbox or Nextcloud", ...).
+pub fn conflict_origin(stem: &str) -> Option<(&'static str, String)> {
+    if let Some((_, rest)) = stem.split_once(".sync-conflict-") {
+        let when: String = rest.chars().take(15).collect();
+        return Some(("Syncthing", when));
+    }
+    let open = stem.find(" (")?;
+    let inner = stem[open + 2..].strip_suffix(')')?;
+    let at = inner.find("conflicted copy")?;
+    let when = inner[at + "conflicted copy".len()..].trim().to_string();
+    Some(("Dropbox or Nextcloud", when))
+}
+
+/// The words a listing shows for a copy: "conflict copy of ID (Syncthing, 20261201-101010)".
+pub fn copy_label(s: &SessionSummary) -> Option<String> {
+    let of = s.copy_of.as_deref()?;
+    Some(match conflict_origin(&s.id) {
+        Some((engine, when)) if when.is_empty() => format!("conflict copy of {of} ({engine})"),
+        Some((engine, when)) => format!("conflict copy of {of} ({engine}, {when})"),
+        None => format!("a copy of {of} under another name"),
+    })
 }
 
 impl SessionSummary {
@@ -72,7 +112,18 @@ impl SessionSummary {
             revisits: t.revisits.len(),
             paired: t.pair.is_some(),
             client: t.pair.as_ref().map(|p| p.client.clone()),
+            copy_of: None,
         }
+    }
+
+    /// The summary of the file named `stem`: a file whose name is not the id inside it is
+    /// listed under its own name, as a copy of that id.
+    pub fn of_file(t: &Transcript, stem: &str) -> Self {
+        let mut s = Self::of(t);
+        if stem != t.id {
+            s.copy_of = Some(std::mem::replace(&mut s.id, stem.to_string()));
+        }
+        s
     }
 }
 
@@ -122,6 +173,8 @@ pub enum StoreError {
     Encode(String),
     #[error("no session matches {0:?}")]
     NotFound(String),
+    #[error("{0} is a session of its own, not a copy of another: there is nothing to resolve")]
+    NotACopy(String),
     #[error("{prefix:?} matches {} sessions ({}); give more of the id", .matches.len(), .matches.join(", "))]
     Ambiguous {
         prefix: String,
@@ -284,6 +337,18 @@ pub const NOTES_SUFFIX: &str = ".coach.ron";
 /// with a dot) and not the coach's notes.
 pub fn is_transcript_name(name: &str) -> bool {
     !name.starts_with('.') && name.ends_with(".ron") && !name.ends_with(NOTES_SUFFIX)
+}
+
+/// Whether `handle` can name a file in the sessions folder: any name a sync engine gives a
+/// copy (spaces, brackets, dots), but no separator, no leading dot, no control character.
+pub fn is_valid_handle(handle: &str) -> bool {
+    !handle.is_empty()
+        && handle.len() <= 200
+        && !handle.starts_with('.')
+        && !handle.ends_with(".coach")
+        && !handle
+            .chars()
+            .any(|c| c == '/' || c == '\\' || c.is_control())
 }
 
 /// Whether `id` is safe as a file name stem: no separators, no leading dot.

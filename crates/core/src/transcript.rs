@@ -231,11 +231,22 @@ pub enum ParseError {
     TooNew { found: u32 },
     #[error("not valid UTF-8 (first bad byte at offset {0})")]
     NotUtf8(usize),
+    #[error("git conflict markers at line {0}: finish the merge (see docs/sync.md)")]
+    ConflictMarkers(usize),
 }
 
 /// Parse a transcript from the bytes of its file.
 pub fn parse(bytes: &[u8]) -> Result<Transcript, ParseError> {
-    let t: Transcript = parse_ron(bytes)?;
+    let parsed = parse_ron::<Transcript>(bytes);
+    // A merge left unfinished says so, rather than as a RON syntax error.
+    if parsed.is_err()
+        && let Some(n) = bytes
+            .split(|&b| b == b'\n')
+            .position(|l| l.starts_with(b"<<<<<<< ") || l == b"<<<<<<<")
+    {
+        return Err(ParseError::ConflictMarkers(n + 1));
+    }
+    let t: Transcript = parsed?;
     if t.format_version > FORMAT_VERSION {
         return Err(ParseError::TooNew {
             found: t.format_version,

@@ -21,6 +21,11 @@ pub enum ResumeError {
     GuideMissing { id: String, guide: String },
     #[error("{0} is already complete")]
     Complete(String),
+    #[error(
+        "{file} is a copy of another session (a sync conflict?): read it, or resolve it with \
+         `leverage resolve` (keep this, keep the other, or keep both), before going on with it"
+    )]
+    Copy { file: String },
 }
 
 impl Session {
@@ -37,6 +42,9 @@ impl Session {
             })?;
         if t.status == Status::Complete {
             return Err(ResumeError::Complete(t.id.clone()));
+        }
+        if !crate::store::is_valid_session_id(&t.id) {
+            return Err(ResumeError::Copy { file: t.id.clone() });
         }
         Ok(Session::from_transcript(t, Arc::clone(guide)))
     }

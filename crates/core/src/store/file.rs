@@ -17,7 +17,7 @@ use std::time::UNIX_EPOCH;
 use jiff::Timestamp;
 
 use super::{
-    Listing, NOTES_SUFFIX, Refusal, SessionSummary, Store, StoreError, Unreadable,
+    Listing, NOTES_SUFFIX, Refusal, SessionSummary, Store, StoreError, Unreadable, is_valid_handle,
     is_valid_session_id, new_id,
 };
 use crate::privacy::CoachNotes;
@@ -101,8 +101,9 @@ impl FileStore {
             if !super::is_transcript_name(&name) {
                 continue;
             }
+            let stem = name.strip_suffix(".ron").unwrap_or(&name);
             match Self::read_file(&entry.path()) {
-                Ok(t) => listing.sessions.push(SessionSummary::of(&t)),
+                Ok(t) => listing.sessions.push(SessionSummary::of_file(&t, stem)),
                 Err(e) => listing.unreadable.push(Unreadable {
                     name,
                     reason: reason_of(&e),
@@ -115,7 +116,7 @@ impl FileStore {
 
     /// Move `id` from one folder to another by renaming: the bytes never change.
     fn move_file(&self, id: &str, from: &Path, to: &Path) -> Result<(), StoreError> {
-        if !is_valid_session_id(id) {
+        if !is_valid_handle(id) {
             return Err(StoreError::NotFound(id.to_string()));
         }
         let src = from.join(format!("{id}.ron"));
@@ -141,6 +142,66 @@ impl FileStore {
                 .map_err(|e| StoreError::io("flushing folder", dir, e))?;
         }
         Ok(())
+    }
+
+    /// Settle the copy `handle` (a file whose name is not the id inside it): keep it, keep the
+    /// session it copies, or keep both. Nothing is deleted: what is not kept goes to the trash
+    /// byte for byte, and a copy kept as a session of its own is written under a new id.
+    /// Returns a sentence saying what was done.
+    pub fn resolve_copy(
+        &mut self,
+        handle: &str,
+        keep: super::Keep,
+        now: Timestamp,
+    ) -> Result<String, StoreError> {
+        let path = self.path_of(handle);
+        if !is_valid_handle(handle) || fs::symlink_metadata(&path).is_err() {
+            return Err(StoreError::NotFound(handle.to_string()));
+        }
+        let copy = Self::read_file(&path)?;
+        let original = copy.id.clone();
+        if original == handle {
+            return Err(StoreError::NotACopy(handle.to_string()));
+        }
+        let _copy_lock = self.lock(handle)?;
+        let forget = |store: &Self, name: &str| {
+            if let Some(index) = &store.index {
+                super::index::forget(index, &format!("{name}.ron"));
+            }
+        };
+        let done = match keep {
+            super::Keep::Other => {
+                self.move_file(handle, &self.sessions, &self.trash)?;
+                format!("Kept {original}; the copy {handle} is in the trash.")
+            }
+            super::Keep::Both => {
+                let id = self.allocate_id(now)?;
+                let mut t = copy;
+                t.id = id.clone();
+                let text = transcript::to_ron(&t).map_err(|e| StoreError::Encode(e.to_string()))?;
+                write_atomic(&self.sessions, &format!("{id}.ron"), text.as_bytes())?;
+                self.move_file(handle, &self.sessions, &self.trash)?;
+                format!(
+                    "Kept both: the copy is now the session {id}; {original} is as it was (the copy's file is in the trash)."
+                )
+            }
+            super::Keep::This => {
+                if !is_valid_session_id(&original) {
+                    return Err(StoreError::InvalidId(original));
+                }
+                let _lock = self.lock(&original)?;
+                if fs::symlink_metadata(self.path_of(&original)).is_ok() {
+                    self.move_file(&original, &self.sessions, &self.trash)?;
+                }
+                fs::rename(&path, self.path_of(&original))
+                    .map_err(|e| StoreError::io("renaming", &path, e))?;
+                sync_folder(&self.sessions)?;
+                format!("Kept the copy as {original}; the version it replaced is in the trash.")
+            }
+        };
+        forget(self, handle);
+        forget(self, &original);
+        Ok(done)
     }
 
     /// The transcript's size and modification time, if it exists.
@@ -418,14 +479,19 @@ impl Store for FileStore {
     }
 
     fn load(&self, id: &str) -> Result<Transcript, StoreError> {
-        if !is_valid_session_id(id) {
+        if !is_valid_handle(id) {
             return Err(StoreError::NotFound(id.to_string()));
         }
         let path = self.path_of(id);
         if fs::symlink_metadata(&path).is_err() {
             return Err(StoreError::NotFound(id.to_string()));
         }
-        let t = Self::read_file(&path)?;
+        let mut t = Self::read_file(&path)?;
+        // A file whose name is not the id inside it (a conflict copy) is this file, not the
+        // session it copies: whatever is done with it is done to it, never to the original.
+        if t.id != id {
+            t.id = id.to_string();
+        }
         self.remember(id);
         Ok(t)
     }
@@ -442,7 +508,7 @@ impl Store for FileStore {
     }
 
     fn lock(&self, id: &str) -> Result<super::SessionLock, StoreError> {
-        if !is_valid_session_id(id) {
+        if !is_valid_handle(id) {
             return Err(StoreError::NotFound(id.to_string()));
         }
         self.own_dirs()?;
@@ -512,7 +578,7 @@ impl Store for FileStore {
     }
 
     fn load_notes(&self, id: &str) -> Result<Option<CoachNotes>, StoreError> {
-        if !is_valid_session_id(id) {
+        if !is_valid_handle(id) {
             return Err(StoreError::NotFound(id.to_string()));
         }
         let path = self.notes_path(id);

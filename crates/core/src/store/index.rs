@@ -116,7 +116,14 @@ fn to_listing(entries: Vec<Entry>) -> Listing {
     listing.sessions.reserve(entries.len());
     for e in entries {
         match e.summary {
-            Ok(s) => listing.sessions.push(s),
+            Ok(mut s) => {
+                // A file listed under its own name when that is not the id inside it.
+                let stem = e.name.strip_suffix(".ron").unwrap_or(&e.name);
+                if stem != s.id {
+                    s.copy_of = Some(std::mem::replace(&mut s.id, stem.to_string()));
+                }
+                listing.sessions.push(s)
+            }
             Err(reason) => listing.unreadable.push(Unreadable {
                 name: e.name,
                 reason,
@@ -300,6 +307,7 @@ fn parse_line(line: &str) -> Option<Entry> {
                 revisits: f[18].parse().ok()?,
                 paired: f[19] == "2",
                 client: f[20].strip_prefix('+').map(unesc),
+                copy_of: None,
             })
         }
         _ => return None,

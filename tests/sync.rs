@@ -1,0 +1,169 @@
+//! Two data folders kept in step as the sync engines do it: every row of the library is one
+//! file, a conflict copy is listed as what it is, and deleting or resolving it acts on exactly
+//! the file chosen.
+
+mod common;
+
+use std::path::Path;
+
+use common::{at, leverage_guide, run_leverage, t0};
+use leverage::session::Session;
+use leverage::store::{FileStore, Keep, Store, StoreError};
+
+const ID: &str = "2026-11-21T16-05-33-synced";
+
+/// Machine A's folder after the engine met two edits of one session: the other machine's
+/// version under the session's name, this machine's under the engine's conflict name.
+fn conflicted(dir: &Path, copy_name: &str) -> FileStore {
+    let mut store = FileStore::new(dir.join("data"));
+    let mut s = Session::new(ID.into(), leverage_guide(), t0());
+    s.set_text(1, "written on the laptop", at(1));
+    store.save(&s.to_transcript()).unwrap();
+    let ours = std::fs::read(store.path_of(ID)).unwrap();
+    s.set_text(1, "written on the desktop", at(2));
+    let theirs = leverage::transcript::to_ron(&s.to_transcript()).unwrap();
+    // As Syncthing does: ours renamed aside, theirs written by temp file and rename.
+    let sessions = store.sessions_dir().to_path_buf();
+    std::fs::write(sessions.join(copy_name), &ours).unwrap();
+    std::fs::write(sessions.join(".incoming.tmp"), theirs).unwrap();
+    std::fs::rename(sessions.join(".incoming.tmp"), store.path_of(ID)).unwrap();
+    FileStore::new(dir.join("data"))
+}
+
+#[test]
+fn a_syncthing_conflict_copy_is_its_own_row_and_delete_moves_only_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = format!("{ID}.sync-conflict-20261201-101010-ABCDEFG");
+    let mut store = conflicted(dir.path(), &format!("{copy}.ron"));
+    let listing = store.list();
+    assert_eq!(listing.sessions.len(), 2, "one row per file");
+    let row = listing
+        .sessions
+        .iter()
+        .find(|s| s.id == copy)
+        .expect("the copy's own row");
+    assert_eq!(row.copy_of.as_deref(), Some(ID));
+    assert_eq!(row.headline.as_deref(), Some("written on the laptop"));
+    let label = leverage::store::copy_label(row).unwrap();
+    assert!(label.contains("Syncthing") && label.contains(ID), "{label}");
+    // Its own words can be read, through its own name.
+    assert_eq!(
+        store.load(&copy).unwrap().headline.as_deref(),
+        Some("written on the laptop")
+    );
+    let original = std::fs::read(store.path_of(ID)).unwrap();
+    store.delete(&copy).unwrap();
+    assert_eq!(
+        std::fs::read(store.path_of(ID)).unwrap(),
+        original,
+        "the original untouched"
+    );
+    assert!(
+        store.trash_dir().join(format!("{copy}.ron")).exists(),
+        "only the copy moved"
+    );
+    assert_eq!(store.list().sessions.len(), 1);
+}
+
+#[test]
+fn resolving_a_dropbox_copy_keeps_every_word_and_resume_refuses_it_until_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = format!("{ID} (conflicted copy 2026-12-01)");
+    let mut store = conflicted(dir.path(), &format!("{copy}.ron"));
+    let listing = store.list();
+    let row = listing.sessions.iter().find(|s| s.id == copy).unwrap();
+    assert!(
+        leverage::store::copy_label(row)
+            .unwrap()
+            .contains("Dropbox or Nextcloud")
+    );
+    // The command line names it as `list` does, and will not carry on writing into it.
+    let list = run_leverage(dir.path(), &["list"], "");
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert!(text.contains("conflict copy of"), "{text}");
+    let out = run_leverage(dir.path(), &["resume", &copy, "--plain"], "");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("leverage resolve"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let original = std::fs::read(store.path_of(ID)).unwrap();
+    // Keep both: the copy becomes a session of its own; the original is as it was.
+    let said = store.resolve_copy(&copy, Keep::Both, at(10)).unwrap();
+    assert!(said.contains("Kept both"), "{said}");
+    assert_eq!(std::fs::read(store.path_of(ID)).unwrap(), original);
+    let listing = store.list();
+    assert_eq!(listing.sessions.len(), 2);
+    assert!(listing.sessions.iter().all(|s| s.copy_of.is_none()));
+    let new = listing.sessions.iter().find(|s| s.id != ID).unwrap();
+    assert_eq!(new.headline.as_deref(), Some("written on the laptop"));
+    assert!(store.trash_dir().join(format!("{copy}.ron")).exists());
+}
+
+#[test]
+fn keeping_this_copy_puts_it_in_the_sessions_place_and_the_other_in_the_trash() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = format!("{ID}.sync-conflict-20261201-101010-ABCDEFG");
+    let mut store = conflicted(dir.path(), &format!("{copy}.ron"));
+    let copy_bytes = std::fs::read(store.sessions_dir().join(format!("{copy}.ron"))).unwrap();
+    let theirs = std::fs::read(store.path_of(ID)).unwrap();
+    store.resolve_copy(&copy, Keep::This, at(10)).unwrap();
+    assert_eq!(
+        std::fs::read(store.path_of(ID)).unwrap(),
+        copy_bytes,
+        "byte for byte"
+    );
+    assert_eq!(
+        std::fs::read(store.trash_dir().join(format!("{ID}.ron"))).unwrap(),
+        theirs,
+        "the version it replaced is kept in the trash"
+    );
+    assert!(matches!(
+        store.resolve_copy(ID, Keep::Other, at(11)),
+        Err(StoreError::NotACopy(_))
+    ));
+}
+
+#[test]
+fn a_file_whose_id_is_not_its_name_is_shown_and_deleted_as_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = conflicted(dir.path(), "renamed by hand.ron");
+    let out = run_leverage(dir.path(), &["show", "renamed by hand"], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("written on the laptop"));
+    let original = std::fs::read(store.path_of(ID)).unwrap();
+    store.delete("renamed by hand").unwrap();
+    assert_eq!(std::fs::read(store.path_of(ID)).unwrap(), original);
+}
+
+#[test]
+fn a_file_left_with_git_conflict_markers_says_so_wherever_files_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = conflicted(dir.path(), "unused.ron");
+    let path = store.path_of(ID);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let marked = text.replacen(
+        "    headline:",
+        "<<<<<<< HEAD\n    headline: Some(\"a\"),\n=======\n    headline: Some(\"b\"),\n>>>>>>> laptop\n    headline:",
+        1,
+    );
+    std::fs::write(&path, marked).unwrap();
+    let listing = store.list();
+    let bad = listing
+        .unreadable
+        .iter()
+        .find(|u| u.name == format!("{ID}.ron"))
+        .unwrap();
+    assert!(
+        bad.reason.contains("git conflict markers at line"),
+        "{}",
+        bad.reason
+    );
+    let list = run_leverage(dir.path(), &["list"], "");
+    assert!(String::from_utf8_lossy(&list.stdout).contains("git conflict markers"));
+}
