@@ -206,3 +206,101 @@ fn braces_typed_in_answers_are_words_not_placeholders() {
         saved.len()
     );
 }
+
+/// Resume keeps the file's truth: a session written under the last version of the guide goes
+/// on with every take and recorded prompt; one that cannot be carried without loss is refused
+/// and its bytes never change.
+#[test]
+fn resume_keeps_what_the_file_holds_or_leaves_the_file_alone() {
+    let lib = leverage::content::Library::built_in();
+    // Written under version 2 of the leverage guide (the frozen copy), part-way through.
+    let mut old = Session::new(
+        "2026-11-21T16-05-33-oldver".into(),
+        common::leverage_guide(),
+        at(0),
+    );
+    let r = idx(&old, "rehearsal");
+    old.set_text(idx(&old, "story"), "What happened.", at(1));
+    old.go_to(r, at(1));
+    old.set_take(r, 0, "My answer to the old first question.", at(2));
+    let t = old.to_transcript();
+    let resumed = Session::resume(&t, &lib).expect("a session of the last version goes on");
+    let saved = resumed.to_transcript();
+    let story = saved.steps.iter().find(|s| s.id == "story").unwrap();
+    let was = t.steps.iter().find(|s| s.id == "story").unwrap();
+    assert_eq!(
+        story.prompt, was.prompt,
+        "the prompt it was answered against is kept"
+    );
+    let text = leverage::transcript::to_ron(&saved).unwrap();
+    assert!(
+        text.contains("My answer to the old first question."),
+        "every take kept"
+    );
+
+    // What the guide cannot carry: the session is refused, never rewritten.
+    let dir = tempfile::tempdir().unwrap();
+    common::real_guides(dir.path());
+    let sessions = dir.path().join("data/sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    let mut cases = Vec::new();
+    let mut choice = Session::new("2026-11-21T16-05-34-choice".into(), builtin(), at(0));
+    let focus = idx(&choice, "focus");
+    choice.set_choices(focus, &[0], at(1));
+    let mut t = choice.to_transcript();
+    if let leverage::transcript::Answer::Choice { selected, .. } =
+        &mut t.steps.iter_mut().find(|s| s.id == "focus").unwrap().answer
+    {
+        selected.push("An option the guide no longer has".into());
+    }
+    cases.push(t);
+    let mut dup = Session::new("2026-11-21T16-05-35-dupeid".into(), builtin(), at(0));
+    dup.set_text(idx(&dup, "headline"), "One", at(1));
+    let mut t = dup.to_transcript();
+    let copy = t.steps[idx(&dup, "headline")].clone();
+    t.steps.push(leverage::transcript::StepRecord {
+        answer: leverage::transcript::Answer::Text {
+            text: "Two".into(),
+            written: at(1),
+        },
+        ..copy
+    });
+    cases.push(t);
+    let mut t = Session::new("2026-11-21T16-05-36-modeid".into(), builtin(), at(0)).to_transcript();
+    t.mode = Some("sideways".into());
+    t.steps[0].answer = leverage::transcript::Answer::Text {
+        text: "Something".into(),
+        written: at(1),
+    };
+    cases.push(t);
+    for t in cases {
+        assert!(
+            matches!(
+                Session::resume(&t, &lib),
+                Err(leverage::session::ResumeError::Lossy { .. })
+            ),
+            "{}",
+            t.id
+        );
+        let path = sessions.join(format!("{}.ron", t.id));
+        std::fs::write(&path, leverage::transcript::to_ron(&t).unwrap()).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let out = common::run_leverage(dir.path(), &["resume", &t.id, "--plain"], "x\n.\n");
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("left exactly as it is"), "{err}");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "{}: bytes unchanged",
+            t.id
+        );
+    }
+}
+
+fn builtin() -> std::sync::Arc<leverage::guide::Guide> {
+    leverage::content::Library::built_in()
+        .find("leverage")
+        .cloned()
+        .unwrap()
+}

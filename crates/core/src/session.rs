@@ -41,6 +41,9 @@ pub struct StepState {
     pub coach_draft: String,
     /// The coach-only note being written, not yet filed.
     pub note_draft: String,
+    /// The title and prompt an answer read from a transcript was given against, kept as the
+    /// record even when the guide's wording has changed since.
+    pub asked: Option<(String, String)>,
     /// A Statement step: the draft composed from earlier answers that `text` started from.
     pub draft: Option<String>,
     /// A Statement step: the person kept or edited the draft, so `text` is their answer. An

@@ -22,6 +22,11 @@ pub enum ResumeError {
     #[error("{0} is already complete")]
     Complete(String),
     #[error(
+        "{id} holds what this guide can no longer carry ({reason}), so it is left exactly as it \
+         is: read it in the library or with `leverage show {id}`"
+    )]
+    Lossy { id: String, reason: String },
+    #[error(
         "{file} is a copy of another session (a sync conflict?): read it, or resolve it with \
          `leverage resolve` (keep this, keep the other, or keep both), before going on with it"
     )]
@@ -46,7 +51,16 @@ impl Session {
         if !crate::store::is_valid_session_id(&t.id) {
             return Err(ResumeError::Copy { file: t.id.clone() });
         }
-        Ok(Session::from_transcript(t, Arc::clone(guide)))
+        let session = Session::from_transcript(t, Arc::clone(guide));
+        // Going on must not drop anything the file holds: if the session would save it back
+        // with less, it is left as it is, to be read.
+        if let Some(reason) = loss(t, &session.to_transcript()) {
+            return Err(ResumeError::Lossy {
+                id: t.id.clone(),
+                reason,
+            });
+        }
+        Ok(session)
     }
 
     /// The transcript of this session as it stands.
@@ -59,10 +73,17 @@ impl Session {
             .enumerate()
             .map(|(i, (step, state))| {
                 let words = self.wording(i);
+                // An answer keeps the words it was given against.
+                let (title, prompt) = state.asked.clone().unwrap_or_else(|| {
+                    (
+                        words.title.unwrap_or_default(),
+                        words.prompt.unwrap_or_default(),
+                    )
+                });
                 StepRecord {
                     id: step.id.clone(),
-                    title: words.title.unwrap_or_default(),
-                    prompt: words.prompt.unwrap_or_default(),
+                    title,
+                    prompt,
                     answer: answer_of(state, &step.kind, self.updated),
                     point: step.point.clone(),
                     conversation: self.conversation_record(i),
@@ -176,6 +197,9 @@ impl Session {
                 continue;
             };
             let state = &mut session.steps[i];
+            if !matches!(record.answer, Answer::Pending) || !record.conversation.is_empty() {
+                state.asked = Some((record.title.clone(), record.prompt.clone()));
+            }
             for e in &record.conversation {
                 match (e.draft, e.speaker, e.visibility) {
                     (false, _, _) => state.conversation.push(e.clone()),
@@ -343,5 +367,71 @@ fn answer_of(state: &StepState, kind: &StepKind, fallback: Timestamp) -> Answer 
             text: state.text.clone(),
             written,
         },
+    }
+}
+
+/// What saving `back` (a session reopened from `t`) would lose of `t`, if anything.
+fn loss(t: &Transcript, back: &Transcript) -> Option<String> {
+    if t.mode.is_some() && back.mode != t.mode {
+        return Some(format!(
+            "the mode {:?}, which the guide does not have",
+            t.mode.as_deref().unwrap_or_default()
+        ));
+    }
+    let audience = t
+        .audience
+        .as_ref()
+        .or(t.statement.as_ref().map(|s| &s.audience));
+    if audience.is_some() && back.audience.as_ref() != audience {
+        return Some(format!(
+            "the audience {:?}, which the guide does not offer",
+            audience.map(String::as_str).unwrap_or_default()
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for record in &t.steps {
+        if !seen.insert(record.id.as_str()) {
+            return Some(format!("two steps with the id {:?}", record.id));
+        }
+        let Some(ours) = back.steps.iter().find(|r| r.id == record.id) else {
+            return Some(format!("the step {:?}", record.id));
+        };
+        if !same_answer(&record.answer, &ours.answer)
+            || ours.conversation != record.conversation
+            || (!matches!(record.answer, Answer::Pending)
+                && (ours.title != record.title || ours.prompt != record.prompt))
+        {
+            return Some(format!(
+                "the answer to {:?} as it was recorded",
+                record.title
+            ));
+        }
+    }
+    None
+}
+
+/// Whether `ours` carries everything `theirs` holds: equal, or for a rehearsal, every take with
+/// words or time in it kept (the questions may be ordered or grouped differently).
+fn same_answer(theirs: &Answer, ours: &Answer) -> bool {
+    let takes = |a: &Answer| -> Option<Vec<TakeRecord>> {
+        match a {
+            Answer::Rehearsal { takes, .. } => Some(takes.clone()),
+            Answer::Skipped { takes, .. } if !takes.is_empty() => Some(takes.clone()),
+            _ => None,
+        }
+    };
+    match (takes(theirs), takes(ours)) {
+        (Some(t), Some(o)) => {
+            matches!(theirs, Answer::Skipped { .. }) == matches!(ours, Answer::Skipped { .. })
+                && t.iter()
+                    .filter(|x| {
+                        !x.answer.trim().is_empty()
+                            || x.seconds > 0
+                            || x.skipped
+                            || !x.earlier.is_empty()
+                    })
+                    .all(|x| o.contains(x))
+        }
+        _ => theirs == ours,
     }
 }
