@@ -418,6 +418,12 @@ fn a_newcomer_in_the_tui_meets_the_guide_that_follows_them() {
     pty.wait_for("Walk us through what happened.");
     pty.send(b"\x11"); // Ctrl-Q
     assert_eq!(pty.wait_exit(), 0);
+    let locks: Vec<_> = std::fs::read_dir(dir.path().join("data/sessions"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".lock"))
+        .collect();
+    assert!(locks.is_empty(), "a clean exit removes its lock: {locks:?}");
     let files = transcripts(dir.path());
     let t = leverage::transcript::parse(files[0].as_bytes()).unwrap();
     let st = t.statement.expect("the kept draft is the statement");

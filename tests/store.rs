@@ -368,3 +368,24 @@ fn the_index_notices_what_touch_r_hides_and_forgets_deleted_sessions() {
     let cached = std::fs::read_to_string(&index).unwrap();
     assert!(!cached.contains("alpha 1"), "{cached}");
 }
+
+/// A lock lives as long as its holder: released, its file is gone, and the session can be
+/// locked again; two holders at once are impossible.
+#[test]
+fn locks_are_removed_when_released_and_never_shared() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileStore::new(dir.path());
+    let id = "2026-11-21T16-05-33-locked";
+    let lock_file = store.sessions_dir().join(format!(".{id}.lock"));
+    let held = store.lock(id).unwrap();
+    assert!(lock_file.exists());
+    assert!(matches!(
+        FileStore::new(dir.path()).lock(id),
+        Err(StoreError::Locked(_))
+    ));
+    drop(held);
+    assert!(!lock_file.exists(), "a released lock leaves no file behind");
+    let again = store.lock(id).unwrap();
+    assert!(matches!(store.lock(id), Err(StoreError::Locked(_))));
+    drop(again);
+}

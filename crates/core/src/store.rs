@@ -214,20 +214,35 @@ pub enum Refusal {
     TooLarge { max_mib: u64 },
 }
 
-/// Held while a session is open for writing; dropping it lets another process open it.
+/// Held while a session is open for writing; dropping it removes the lock file and lets
+/// another process open the session.
 #[derive(Debug)]
 pub struct SessionLock {
-    _file: Option<std::fs::File>,
+    file: Option<(std::fs::File, PathBuf)>,
 }
 
 impl SessionLock {
     /// A lock that guards nothing (stores with a single process, such as the memory store).
     pub fn none() -> Self {
-        SessionLock { _file: None }
+        SessionLock { file: None }
     }
 
-    pub fn file(file: std::fs::File) -> Self {
-        SessionLock { _file: Some(file) }
+    /// The lock held on `file`, the lock file at `path`.
+    pub fn file(file: std::fs::File, path: PathBuf) -> Self {
+        SessionLock {
+            file: Some((file, path)),
+        }
+    }
+}
+
+impl Drop for SessionLock {
+    fn drop(&mut self) {
+        // Removed while still held, so nobody can take a lock on a file about to vanish; a
+        // process that opened it just before checks, once locked, that the path is still its
+        // file (see `FileStore::lock`).
+        if let Some((_file, path)) = self.file.take() {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 

@@ -522,19 +522,34 @@ impl Store for FileStore {
                 reason: Refusal::Symlink,
             });
         }
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(&path)
-            .map_err(|e| StoreError::io("opening the lock", &path, e))?;
-        match file.try_lock() {
-            Ok(()) => Ok(super::SessionLock::file(file)),
-            Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked(id.to_string())),
-            Err(std::fs::TryLockError::Error(e)) => Err(StoreError::io("locking", &path, e)),
+        for _ in 0..10 {
+            let file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .open(&path)
+                .map_err(|e| StoreError::io("opening the lock", &path, e))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(StoreError::Locked(id.to_string()));
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(StoreError::io("locking", &path, e));
+                }
+            }
+            // The holder before us removes the file as it lets go: a lock on a file no longer
+            // at the path guards nothing, so open the path again.
+            use std::os::unix::fs::MetadataExt;
+            let ours = file.metadata().map(|m| (m.dev(), m.ino())).ok();
+            let there = fs::symlink_metadata(&path).map(|m| (m.dev(), m.ino())).ok();
+            if ours.is_some() && ours == there {
+                return Ok(super::SessionLock::file(file, path));
+            }
         }
+        Err(StoreError::Locked(id.to_string()))
     }
 
     fn delete(&mut self, id: &str) -> Result<(), StoreError> {
