@@ -30,6 +30,14 @@ pub const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(60);
 pub fn open(data_dir: Option<std::path::PathBuf>) -> Result<(FileStore, Library)> {
     let data = paths::data_dir(data_dir).map_err(|e| anyhow!(e))?;
     let mut store = FileStore::new(data);
+    // Said before any screen opens: a folder others could read is made private, and the
+    // person is told, once.
+    for dir in store.tighten()? {
+        eprintln!(
+            "leverage: {} was open to other users; it is now private (0700)",
+            crate::text::safe_display(dir.display())
+        );
+    }
     if let Some(cache) = paths::cache_dir() {
         store = store.with_index_in(&cache);
     }

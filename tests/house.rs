@@ -470,3 +470,25 @@ fn q_closes_the_reader_and_the_home_screen_offers_the_unfinished_session_first()
         items
     );
 }
+
+#[test]
+fn a_data_folder_open_to_others_is_made_private_and_the_person_is_told() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = dir.path().join("data/sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    std::fs::set_permissions(&sessions, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = common::run_leverage(dir.path(), &["list"], "");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("was open to other users; it is now private (0700)"),
+        "{err}"
+    );
+    let mode = std::fs::metadata(&sessions).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+    let again = common::run_leverage(dir.path(), &["list"], "");
+    assert!(
+        String::from_utf8_lossy(&again.stderr).is_empty(),
+        "told once"
+    );
+}

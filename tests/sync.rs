@@ -167,3 +167,28 @@ fn a_file_left_with_git_conflict_markers_says_so_wherever_files_are_listed() {
     let list = run_leverage(dir.path(), &["list"], "");
     assert!(String::from_utf8_lossy(&list.stdout).contains("git conflict markers"));
 }
+
+#[test]
+fn a_file_that_is_not_a_transcript_is_named_without_quoting_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = conflicted(dir.path(), "unused.ron");
+    std::fs::write(
+        store.sessions_dir().join("passwd.ron"),
+        "root:x:0:0:secret-canary\n",
+    )
+    .unwrap();
+    let listing = store.list();
+    let bad = listing
+        .unreadable
+        .iter()
+        .find(|u| u.name == "passwd.ron")
+        .unwrap();
+    assert_eq!(bad.reason, "not a leverage transcript");
+    let list = run_leverage(dir.path(), &["list"], "");
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&list.stdout),
+        String::from_utf8_lossy(&list.stderr)
+    );
+    assert!(!all.contains("root") && !all.contains("canary"), "{all}");
+}

@@ -233,6 +233,9 @@ pub enum ParseError {
     NotUtf8(usize),
     #[error("git conflict markers at line {0}: finish the merge (see docs/sync.md)")]
     ConflictMarkers(usize),
+    /// Nothing in it looks like a transcript; its content is not quoted (it may be anything).
+    #[error("not a leverage transcript")]
+    NotTranscript,
 }
 
 /// Parse a transcript from the bytes of its file.
@@ -246,6 +249,9 @@ pub fn parse(bytes: &[u8]) -> Result<Transcript, ParseError> {
     {
         return Err(ParseError::ConflictMarkers(n + 1));
     }
+    if matches!(parsed, Err(ParseError::Syntax { .. })) && !looks_like_transcript(bytes) {
+        return Err(ParseError::NotTranscript);
+    }
     let t: Transcript = parsed?;
     if t.format_version > FORMAT_VERSION {
         return Err(ParseError::TooNew {
@@ -253,6 +259,13 @@ pub fn parse(bytes: &[u8]) -> Result<Transcript, ParseError> {
         });
     }
     Ok(t)
+}
+
+/// Whether the start of a file names the transcript's first fields.
+fn looks_like_transcript(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    head.windows(b"format_version".len())
+        .any(|w| w == b"format_version")
 }
 
 /// Any of leverage's RON files from its bytes, with the position and reason of an error.

@@ -305,6 +305,23 @@ impl FileStore {
 
 /// Create `dir` and its missing parents with mode 0700 (existing folders are left as they are).
 impl FileStore {
+    /// Tighten the data folder and its sessions and trash folders to 0700 where they exist
+    /// open to others, creating nothing; the folders tightened, so the person can be told.
+    pub fn tighten(&self) -> Result<Vec<PathBuf>, StoreError> {
+        let mut done = Vec::new();
+        for dir in [&self.root, &self.sessions, &self.trash] {
+            if let Ok(meta) = fs::symlink_metadata(dir)
+                && meta.is_dir()
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+                    .map_err(|e| StoreError::io("setting permissions on", dir, e))?;
+                done.push(dir.clone());
+            }
+        }
+        Ok(done)
+    }
+
     /// The data folder and its sessions folder, created 0700, or tightened to 0700 when they
     /// already exist open to others (another user could read every session otherwise).
     fn own_dirs(&self) -> Result<(), StoreError> {
