@@ -274,8 +274,9 @@ fn editor_rows(rounds: usize, rows: &mut Vec<Row>) {
         guide.clone(),
         Timestamp::now(),
     );
-    s.go_to(2, Timestamp::now());
-    s.set_text(2, &big, Timestamp::now());
+    let story = guide.step_index("story").unwrap();
+    s.go_to(story, Timestamp::now());
+    s.set_text(story, &big, Timestamp::now());
     let mut m = model(Default::default());
     update(
         &mut m,
@@ -321,6 +322,7 @@ fn editor_rows(rounds: usize, rows: &mut Vec<Row>) {
         what: "autosave, UI thread share (build the transcript, hand it over)".into(),
         figure: ms(ui_share),
     });
+    undo_rows(rounds, rows);
     let dir = tempfile::tempdir().unwrap();
     let mut store = FileStore::new(dir.path());
     let Screen::Session(sc) = &m.screen else {
@@ -331,6 +333,35 @@ fn editor_rows(rounds: usize, rows: &mut Vec<Row>) {
     rows.push(Row {
         what: "autosave, the write itself (store thread, two fsyncs)".into(),
         figure: ms(save),
+    });
+}
+
+/// Undo in a 900 KB pasted answer with 200 words typed after it: each step's time, and what
+/// the whole history holds (edits, not copies of the answer).
+fn undo_rows(rounds: usize, rows: &mut Vec<Row>) {
+    let mut seed = 11u64;
+    let mut paste = String::new();
+    while paste.len() < 900_000 {
+        paste.push_str(&prose(&mut seed, 80));
+        paste.push('\n');
+    }
+    let mut ed = leverage::editor::Editor::default();
+    ed.insert(&paste);
+    for n in 0..200 {
+        ed.insert(if n % 2 == 0 { " word" } else { " more" });
+    }
+    let history = ed.history_bytes();
+    let step = time(rounds * 10, || {
+        ed.undo();
+        ed.redo();
+    });
+    rows.push(Row {
+        what: "undo + redo in a 900 KB answer with 200 words typed after it".into(),
+        figure: ms(step),
+    });
+    rows.push(Row {
+        what: "that answer's undo history (bytes held: edits, not copies)".into(),
+        figure: format!("{:.1} MiB", history as f64 / (1024.0 * 1024.0)),
     });
 }
 
