@@ -74,6 +74,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
         Command::Delete { id, yes } => sessions::delete(&mut store, &id, yes, out),
         Command::Trash { restore, empty } => sessions::trash(&mut store, restore, empty, out),
         Command::Resolve { file, keep } => sessions::resolve(&mut store, &file, keep, out),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "leverage", out);
+            Ok(0)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
+            Ok(0)
+        }
         Command::Export {
             ids,
             all,

@@ -324,3 +324,22 @@ fn export_all_names_what_it_skipped_and_exits_non_zero() {
         "the readable one is exported"
     );
 }
+
+#[test]
+fn completions_and_a_man_page_come_from_the_command_line_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = leverage(dir.path(), &["completions", shell], "");
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(
+            text.contains("resolve") && text.contains("export"),
+            "{shell}: {text}"
+        );
+    }
+    let man = leverage(dir.path(), &["man"], "");
+    assert!(man.status.success());
+    let text = stdout(&man);
+    assert!(text.contains(".TH leverage 1"), "{text}");
+    assert!(text.contains("coaching workbook"));
+}

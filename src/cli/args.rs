@@ -84,6 +84,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print a shell completion script: `leverage completions bash > ~/.local/share/bash-completion/completions/leverage`
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `leverage man > ~/.local/share/man/man1/leverage.1`
+    Man,
     /// Open the library of past sessions
     Library,
     /// Move a session to the trash (`leverage trash --restore ID` brings it back)
