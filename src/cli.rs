@@ -46,6 +46,7 @@ pub fn open(data_dir: Option<std::path::PathBuf>) -> Result<(FileStore, Library)
 
 /// Run one parsed command line; the exit code on success.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
+    crate::terminal::set_color(cli.color);
     let (mut store, library) = open(cli.data_dir)?;
     let Some(command) = cli.command else {
         return workbook::tui(store, library, None);

@@ -85,7 +85,34 @@ pub fn watch_signals(flag: &Arc<AtomicUsize>) -> io::Result<()> {
     Ok(())
 }
 
-/// Whether this environment asks for no colour: `NO_COLOR` set to any non-empty value.
+/// `--color`: `auto` follows `NO_COLOR`; `always` and `never` override it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+static COLOR: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
+
+/// Record the command line's `--color` for the whole process (once, at start).
+pub fn set_color(choice: ColorChoice) {
+    let _ = COLOR.set(choice);
+    // crossterm honours NO_COLOR on its own when it writes a colour: tell it what was chosen.
+    match choice {
+        ColorChoice::Always => ratatui::crossterm::style::force_color_output(true),
+        ColorChoice::Never => ratatui::crossterm::style::force_color_output(false),
+        ColorChoice::Auto => {}
+    }
+}
+
+/// Whether to draw without colour: `--color never`, or (with `auto`) `NO_COLOR` set to any
+/// non-empty value.
 pub fn no_color() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+    match COLOR.get().copied().unwrap_or_default() {
+        ColorChoice::Always => false,
+        ColorChoice::Never => true,
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    }
 }

@@ -492,3 +492,36 @@ fn a_data_folder_open_to_others_is_made_private_and_the_person_is_told() {
         "told once"
     );
 }
+
+/// `--color never` draws no colour even where NO_COLOR is unset; `--color always` draws it
+/// even where NO_COLOR asks for none.
+#[test]
+fn the_color_flag_overrides_no_color_either_way() {
+    let colours = |args: &[&str], env: &[(&str, &str)]| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut pty = Pty::spawn_env(env!("CARGO_BIN_EXE_leverage"), args, dir.path(), env);
+        pty.wait_for("leverage");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let coloured = {
+            let parser = pty.parser.lock().unwrap();
+            let screen = parser.screen();
+            (0..30u16).any(|r| {
+                (0..100u16).any(|c| {
+                    screen.cell(r, c).is_some_and(|cell| {
+                        cell.fgcolor() != vt100::Color::Default
+                            || cell.bgcolor() != vt100::Color::Default
+                    })
+                })
+            })
+        };
+        pty.send(b"\x11");
+        pty.wait_exit();
+        coloured
+    };
+    assert!(!colours(&["--color", "never"], &[]), "never: no colour");
+    assert!(
+        colours(&["--color", "always"], &[("NO_COLOR", "1")]),
+        "always: colour"
+    );
+    assert!(!colours(&[], &[("NO_COLOR", "1")]), "auto follows NO_COLOR");
+}

@@ -14,6 +14,9 @@ pub struct Cli {
     /// Where transcripts are kept [default: the platform data folder; or $LEVERAGE_DATA_DIR]
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// Colour on screen: auto (follows NO_COLOR), always, or never
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t)]
+    pub color: crate::terminal::ColorChoice,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
