@@ -389,3 +389,35 @@ fn locks_are_removed_when_released_and_never_shared() {
     assert!(matches!(store.lock(id), Err(StoreError::Locked(_))));
     drop(again);
 }
+
+/// Two consoles on one session: each save keeps the notes the other filed.
+#[test]
+fn two_consoles_never_overwrite_each_others_notes() {
+    use leverage::privacy::{CoachNotes, ConsoleNote};
+    let dir = tempfile::tempdir().unwrap();
+    let id = "2026-11-21T16-05-33-twocon";
+    let mut a = FileStore::new(dir.path());
+    let mut b = FileStore::new(dir.path());
+    let note = |text: &str, secs: i64, draft: bool| ConsoleNote {
+        step: "story".into(),
+        text: text.into(),
+        written: at(secs),
+        draft,
+    };
+    let mut mine = CoachNotes::new(id);
+    mine.notes.push(note("from console A", 1, false));
+    a.save_notes(&mine).unwrap();
+    let mut theirs = CoachNotes::new(id);
+    theirs.notes.push(note("from console B", 2, false));
+    theirs.notes.push(note("B still typing", 3, true));
+    b.save_notes(&theirs).unwrap();
+    mine.notes.push(note("A again", 4, false));
+    a.save_notes(&mine).unwrap();
+    let saved = a.load_notes(id).unwrap().unwrap();
+    let texts: Vec<&str> = saved.notes.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["from console A", "from console B", "A again"],
+        "{texts:?}"
+    );
+}

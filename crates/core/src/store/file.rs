@@ -572,11 +572,39 @@ impl Store for FileStore {
         if !is_valid_session_id(&notes.session) {
             return Err(StoreError::InvalidId(notes.session.clone()));
         }
-        let text = notes
-            .to_ron()
-            .map_err(|e| StoreError::Encode(e.to_string()))?;
         create_private_dir(&self.root)?;
         create_private_dir(&self.sessions)?;
+        // Two consoles on one session each write the file: one at a time, and each keeps the
+        // notes the other filed (read again under the lock), so neither loses the other's.
+        let lock_path = self.sessions.join(format!(".{}.coach.lock", notes.session));
+        if fs::symlink_metadata(&lock_path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(StoreError::Refused {
+                path: lock_path.display().to_string(),
+                reason: Refusal::Symlink,
+            });
+        }
+        let lock = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(&lock_path)
+            .map_err(|e| StoreError::io("opening the lock", &lock_path, e))?;
+        lock.lock()
+            .map_err(|e| StoreError::io("locking", &lock_path, e))?;
+        let mut merged = notes.clone();
+        if let Ok(Some(on_disk)) = self.load_notes(&notes.session) {
+            for note in on_disk.notes.into_iter().filter(|n| !n.draft) {
+                if !merged.notes.contains(&note) {
+                    merged.notes.push(note);
+                }
+            }
+            merged.notes.sort_by_key(|n| n.written);
+        }
+        let text = merged
+            .to_ron()
+            .map_err(|e| StoreError::Encode(e.to_string()))?;
         write_atomic(
             &self.sessions,
             &format!("{}{NOTES_SUFFIX}", notes.session),
