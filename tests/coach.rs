@@ -491,3 +491,32 @@ fn a_finished_sessions_export_never_calls_its_last_turn_still_being_written() {
         assert!(done.contains("And then we learned."), "{done}");
     }
 }
+
+/// A finished session: the console says it ended and its timer stands at the session's length.
+#[test]
+fn the_console_says_the_session_ended_and_its_timer_stops() {
+    let mut s = Session::new(ID.into(), leverage_guide(), t0());
+    s.pair = Some(Pairing {
+        coach: "Sam".into(),
+        client: "Alex".into(),
+        planned_minutes: None,
+    });
+    s.clock.start(t0());
+    s.finish(common::at(411)); // 06:51
+    let t = s.to_transcript();
+    let mut c = Console::new(
+        t,
+        Some(leverage_guide()),
+        CoachNotes::new(ID),
+        Keymap::default_keymap().unwrap(),
+        common::at(617),
+    );
+    let text = console_text(&c);
+    assert!(text.contains("the session ended at"), "{text}");
+    assert!(text.contains("06:51"), "{text}");
+    c.now = common::at(2000);
+    assert!(
+        console_text(&c).contains("06:51"),
+        "the timer does not run on"
+    );
+}

@@ -57,6 +57,14 @@ pub fn view(c: &Console, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(left), header);
     frame.render_widget(Paragraph::new(Line::from(right)).right_aligned(), header);
     let follow = match &c.viewing {
+        _ if t.finished.is_some() => Span::styled(
+            format!(
+                "  (the session ended at {}, after {})",
+                crate::time::clock(t.finished.unwrap_or(t.updated), &crate::time::local_zone()),
+                crate::time::duration(elapsed)
+            ),
+            theme.ok,
+        ),
         Some(_) => Span::styled(
             format!(
                 "  (looking back: {} follows the shared screen again)",

@@ -291,6 +291,8 @@ impl Session {
 
     pub fn finish(&mut self, now: Timestamp) {
         self.stop_timer(now);
+        // The session's clock stops with it: a console reading the file shows how long it took.
+        self.clock.pause(now);
         self.finished = Some(now);
         self.updated = now;
     }
