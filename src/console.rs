@@ -43,6 +43,9 @@ pub struct Console {
     pub editor: Editor,
     /// A step chosen to look at instead of following the shared screen.
     pub viewing: Option<String>,
+    /// `viewing` was set because the shared screen moved on while a note was being written
+    /// there: filing the note follows the shared screen again.
+    pub held_for_note: bool,
     pub keymap: Keymap,
     /// Colour is off (`NO_COLOR`); the view derives its theme from this and `presenting`.
     pub no_color: bool,
@@ -102,6 +105,7 @@ impl Console {
             notes,
             editor: Editor::new(draft.as_ref().map_or("", |d| d.text.as_str())),
             viewing,
+            held_for_note: false,
             keymap,
             no_color: false,
             presenting: false,
@@ -190,6 +194,9 @@ impl Console {
         });
         self.editor = Editor::default();
         self.dirty_since = None;
+        if std::mem::take(&mut self.held_for_note) {
+            self.viewing = None;
+        }
         vec![ConsoleEffect::SaveNotes(self.notes.clone())]
     }
 
@@ -223,6 +230,22 @@ pub fn update(c: &mut Console, msg: ConsoleMsg) -> Vec<ConsoleEffect> {
         }
         ConsoleMsg::Reloaded(Ok(t)) => {
             if t.id == c.id {
+                // A note being written stays on the step it is about: the view stays there too.
+                let before = c.transcript.current_step.clone();
+                if c.viewing.is_none()
+                    && t.current_step != before
+                    && !c.editor.text().trim().is_empty()
+                {
+                    c.viewing = Some(before.clone());
+                    c.held_for_note = true;
+                    c.status = Some(StatusLine::new(
+                        format!(
+                            "The shared screen moved on; your note stays on this step until you file it ({})",
+                            c.keymap.label(&CONSOLE_KEYS, Action::FileNote)
+                        ),
+                        StatusKind::Info,
+                    ));
+                }
                 c.transcript = *t;
                 if c.status
                     .as_ref()

@@ -520,3 +520,30 @@ fn the_console_says_the_session_ended_and_its_timer_stops() {
         "the timer does not run on"
     );
 }
+
+/// A note being written when the shared screen moves on is filed on the step it was about.
+#[test]
+fn a_note_in_progress_is_filed_on_its_own_step_when_the_shared_screen_moves_on() {
+    use leverage::console::{ConsoleMsg, update};
+    let mut c = console();
+    let drafted_on = c.transcript.current_step.clone();
+    for ch in "about the story".chars() {
+        update(
+            &mut c,
+            ConsoleMsg::Key(common::key(ratatui::crossterm::event::KeyCode::Char(ch))),
+        );
+    }
+    let mut moved = paired_transcript();
+    moved.current_step = "replay".into();
+    update(&mut c, ConsoleMsg::Reloaded(Ok(Box::new(moved))));
+    assert_eq!(c.step_id(), drafted_on, "the view stays with the note");
+    update(&mut c, ConsoleMsg::Key(common::ctrl('o')));
+    let filed = c.notes.notes.last().unwrap();
+    assert_eq!(filed.step, drafted_on);
+    assert_eq!(filed.text, "about the story");
+    assert_eq!(
+        c.step_id(),
+        "replay",
+        "filing it follows the shared screen again"
+    );
+}
