@@ -548,9 +548,16 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let mut screen = SessionScreen::new(*session, location);
             screen.session.clock.start(model.now);
             screen.fit_viewport(model.room());
+            // A paired session is written at once, so the coach's console can attach to it
+            // before anyone has typed (the box on screen names the command to run).
+            let effects = if screen.session.is_paired() {
+                screen.force_save(model.now)
+            } else {
+                Vec::new()
+            };
             model.set_root(Screen::Session(Box::new(screen)));
             model.status = None;
-            Vec::new()
+            effects
         }
         Msg::StartGuide {
             guide_id,

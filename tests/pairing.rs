@@ -534,7 +534,12 @@ fn a_shared_screen_shows_only_its_clients_sessions_in_home_library_search_and_pa
         .iter()
         .map(|s| s.id.clone())
         .collect();
-    assert_eq!(ids, ["2026-11-02T10-00-00-alexaa"], "only Alex's sessions");
+    // This session (written at once, so a console can attach) and Alex's earlier one.
+    assert_eq!(
+        ids,
+        ["2026-11-21T16-05-33-pairab", "2026-11-02T10-00-00-alexaa"],
+        "only Alex's sessions"
+    );
     driver.dispatch(Msg::OpenLibrary);
     driver.dispatch(Msg::Listed(leverage::store::Store::list(&*driver.store)));
     let shown = text_of(&screen(&mut driver.model, 100, 30));
@@ -556,4 +561,24 @@ fn a_shared_screen_shows_only_its_clients_sessions_in_home_library_search_and_pa
     assert!(matches!(driver.model.screen, Screen::Patterns(_)));
     let shown = text_of(&screen(&mut driver.model, 100, 30));
     assert!(!shown.contains("OTHERCLIENT"), "patterns: {shown}");
+}
+
+/// The console can attach the moment a paired session starts: its file is written at once.
+#[test]
+fn a_paired_session_is_on_disk_before_anyone_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = leverage::store::FileStore::new(dir.path());
+    let mut driver = Driver::new(&mut store, model());
+    driver.dispatch(Msg::Resize(100, 30));
+    driver.dispatch(Msg::SessionReady {
+        session: Box::new(paired_session(0)),
+        location: "x".into(),
+    });
+    let id = match &driver.model.screen {
+        leverage::app::Screen::Session(s) => s.session.id.clone(),
+        _ => panic!(),
+    };
+    drop(driver);
+    let t = leverage::store::Store::load(&store, &id).expect("written at once");
+    assert!(t.pair.is_some());
 }
