@@ -69,6 +69,8 @@ pub enum ConsoleMsg {
     Resize(u16, u16),
     /// The transcript changed on disk: the new one, or why it could not be read.
     Reloaded(Result<Box<Transcript>, String>),
+    /// The shared screen went on under another id (its file changed underneath it): follow it.
+    Moved(String),
     Saved(Result<(), String>),
     /// A signal or a lost terminal: save and leave.
     Terminate,
@@ -258,6 +260,16 @@ pub fn update(c: &mut Console, msg: ConsoleMsg) -> Vec<ConsoleEffect> {
                 }
             }
             Vec::new()
+        }
+        ConsoleMsg::Moved(to) => {
+            c.status = Some(StatusLine::new(
+                format!("Changed elsewhere: the shared screen goes on as {to}"),
+                StatusKind::Info,
+            ));
+            c.id = to.clone();
+            c.notes.session = to;
+            // The notes go with the words: saved under the session the shared screen now writes.
+            vec![ConsoleEffect::SaveNotes(c.to_save())]
         }
         ConsoleMsg::Reloaded(Err(e)) => {
             c.status = Some(StatusLine::new(

@@ -547,3 +547,36 @@ fn a_note_in_progress_is_filed_on_its_own_step_when_the_shared_screen_moves_on()
         "filing it follows the shared screen again"
     );
 }
+
+/// When the shared screen goes on under a new id (its file changed underneath it), the
+/// console follows it there, notes and all, instead of watching the other device's file.
+#[test]
+fn the_console_follows_a_session_that_went_on_under_a_new_id() {
+    use leverage::console::Follower;
+    use leverage::console::{ConsoleEffect, ConsoleMsg, update};
+    use leverage::store::{FileStore, Store, StoreError};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = FileStore::new(dir.path());
+    let t = paired_transcript();
+    store.save(&t).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let path = store.path_of(ID);
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("We shipped early.", "Elsewhere.");
+    std::fs::write(&path, theirs).unwrap();
+    let Err(StoreError::Diverged { saved_as, .. }) = store.save(&t) else {
+        panic!("the change underneath diverts the save")
+    };
+    let mut files = Follower::new(FileStore::new(dir.path()));
+    assert_eq!(files.poll(ID), Some(ConsoleMsg::Moved(saved_as.clone())));
+    let mut c = console();
+    let effects = update(&mut c, ConsoleMsg::Moved(saved_as.clone()));
+    assert_eq!(c.id, saved_as);
+    assert!(matches!(&effects[..], [ConsoleEffect::SaveNotes(n)] if n.session == saved_as));
+    assert!(
+        console_text(&c).contains("goes on as"),
+        "{}",
+        console_text(&c)
+    );
+}

@@ -88,8 +88,13 @@ impl Follower {
         }
     }
 
-    /// The transcript again if its file changed since last looked at.
+    /// The transcript again if its file changed since last looked at; or, when the shared
+    /// screen went on under another id, that id.
     pub fn poll(&mut self, id: &str) -> Option<ConsoleMsg> {
+        if let Some(to) = self.store.moved_to(id) {
+            self.seen = None;
+            return Some(ConsoleMsg::Moved(to));
+        }
         let path = self.store.path_of(id);
         let Ok(meta) = std::fs::metadata(&path) else {
             // Said once: the last view stays up, and following resumes if the file comes back.
@@ -131,6 +136,16 @@ impl Follower {
     }
 }
 
+/// One message to the console, with every effect it leads to carried out.
+fn send_now(console: &mut Console, files: &mut Follower, msg: ConsoleMsg) {
+    let mut queue = vec![msg];
+    while let Some(msg) = queue.pop() {
+        for effect in update(console, msg) {
+            queue.extend(files.run_effect(effect));
+        }
+    }
+}
+
 /// The loop, generic over backend and events so tests can drive it. Returns where the notes
 /// are when any were saved.
 pub fn follow<B: Backend>(
@@ -141,18 +156,13 @@ pub fn follow<B: Backend>(
     signal: &AtomicUsize,
 ) -> Result<Option<String>, B::Error> {
     let size = terminal.size()?;
-    let id = console.id.clone();
-    files.poll(&id);
-    let send = |console: &mut Console, files: &mut Follower, msg: ConsoleMsg| {
-        let mut queue = vec![msg];
-        while let Some(msg) = queue.pop() {
-            for effect in update(console, msg) {
-                queue.extend(files.run_effect(effect));
-            }
-        }
-    };
-    send(&mut console, files, ConsoleMsg::Tick(Timestamp::now()));
-    send(
+    let mut id = console.id.clone();
+    if let Some(moved) = files.poll(&id) {
+        send_now(&mut console, files, moved);
+        id = console.id.clone();
+    }
+    send_now(&mut console, files, ConsoleMsg::Tick(Timestamp::now()));
+    send_now(
         &mut console,
         files,
         ConsoleMsg::Resize(size.width, size.height),
@@ -163,7 +173,7 @@ pub fn follow<B: Backend>(
             break;
         }
         if signal.load(Ordering::SeqCst) != 0 {
-            send(&mut console, files, ConsoleMsg::Terminate);
+            send_now(&mut console, files, ConsoleMsg::Terminate);
             break;
         }
         let msg = match events.poll(FOLLOW_EVERY) {
@@ -172,16 +182,17 @@ pub fn follow<B: Backend>(
             Polled::Event(Event::Resize(w, h)) => Some(ConsoleMsg::Resize(w, h)),
             Polled::Event(_) | Polled::Timeout => None,
             Polled::Closed => {
-                send(&mut console, files, ConsoleMsg::Terminate);
+                send_now(&mut console, files, ConsoleMsg::Terminate);
                 break;
             }
         };
-        send(&mut console, files, ConsoleMsg::Tick(Timestamp::now()));
+        send_now(&mut console, files, ConsoleMsg::Tick(Timestamp::now()));
         if let Some(msg) = msg {
-            send(&mut console, files, msg);
+            send_now(&mut console, files, msg);
         }
         if let Some(reloaded) = files.poll(&id) {
-            send(&mut console, files, reloaded);
+            send_now(&mut console, files, reloaded);
+            id = console.id.clone();
         }
     }
     Ok(files

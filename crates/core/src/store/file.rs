@@ -146,6 +146,22 @@ impl FileStore {
         Ok(())
     }
 
+    /// Where the session `id` went on after its file changed underneath it, if it did: the id
+    /// of the one copy its words went on in.
+    pub fn moved_to(&self, id: &str) -> Option<String> {
+        if !is_valid_session_id(id) {
+            return None;
+        }
+        let path = self.sessions.join(format!(".{id}.moved"));
+        let meta = fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > 200 {
+            return None;
+        }
+        let to = fs::read_to_string(path).ok()?;
+        let to = to.trim();
+        (is_valid_session_id(to) && to != id).then(|| to.to_string())
+    }
+
     /// The transcript's size and modification time, if it exists.
     fn stamp(&self, id: &str) -> Option<(u64, u128)> {
         let meta = fs::symlink_metadata(self.path_of(id)).ok()?;
@@ -425,6 +441,12 @@ impl Store for FileStore {
                 d.insert(t.id.clone(), saved_as.clone());
                 held.push(lock);
             }
+            // A console following the original learns where the words went on.
+            let _ = write_atomic(
+                &self.sessions,
+                &format!(".{}.moved", t.id),
+                saved_as.as_bytes(),
+            );
             return Err(StoreError::Diverged {
                 original: t.id.clone(),
                 saved_as,
