@@ -292,8 +292,14 @@ impl<'a> Driver<'a> {
                 t.tags = crate::library::merge_tags(&t.tags, &before, &after);
             })),
             Effect::AddRevisit { id, text, at } => Some(self.change(&id, Change::Revisit, |t| {
+                // To the second, as every other time in the file.
+                let written = jiff::Timestamp::from_second(at.as_second()).unwrap_or(at);
                 t.revisits
-                    .push(crate::transcript::Revisit { written: at, text });
+                    .push(crate::transcript::Revisit { written, text });
+                // Revisiting is what the reminder asked for: a reminder now due is dealt with.
+                if t.revisit_due.is_some_and(|due| due <= at) {
+                    t.revisit_due = None;
+                }
             })),
             Effect::SetRevisitDue { id, due } => {
                 Some(self.change(&id, Change::RevisitDue(due), |t| t.revisit_due = due))

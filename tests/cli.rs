@@ -343,3 +343,21 @@ fn completions_and_a_man_page_come_from_the_command_line_itself() {
     assert!(text.contains(".TH leverage 1"), "{text}");
     assert!(text.contains("coaching workbook"));
 }
+
+#[test]
+fn list_json_names_each_file_with_its_tags_and_reminder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = leverage(
+        dir.path(),
+        &["new", "--guide", "leverage", "--plain"],
+        FULL_RUN,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let list = leverage(dir.path(), &["list", "--json"], "");
+    let json: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let s = &json["sessions"][0];
+    let file = s["file"].as_str().unwrap();
+    assert!(std::path::Path::new(file).exists(), "{file}");
+    assert!(s["tags"].is_array());
+    assert!(s.get("revisit_due").is_some());
+}

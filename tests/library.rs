@@ -472,3 +472,24 @@ fn tags_saved_from_the_library_keep_a_tag_another_device_added_meanwhile() {
     assert!(tags.contains(&"remote-tag".to_string()), "{tags:?}");
     assert!(tags.contains(&"board".to_string()), "{tags:?}");
 }
+
+#[test]
+fn a_revisit_note_clears_the_reminder_that_asked_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = fixture_store(dir.path());
+    let id = "2026-09-01T09-00-00-aaaaaa";
+    let mut driver = Driver::new(&mut store, model());
+    driver.start(Effect::SetRevisitDue {
+        id: id.into(),
+        due: Some(at(30 * 86_400)),
+    });
+    driver.start(Effect::AddRevisit {
+        id: id.into(),
+        text: "Came back to it.".into(),
+        at: at(31 * 86_400),
+    });
+    drop(driver);
+    let t = store.load(id).unwrap();
+    assert_eq!(t.revisit_due, None, "revisiting deals with the reminder");
+    assert_eq!(t.revisits.len(), 1);
+}

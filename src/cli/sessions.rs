@@ -30,6 +30,10 @@ pub fn list(store: &FileStore, json: bool, out: &mut dyn Write) -> Result<u8> {
                     "check_in": s.check_in,
                     "check_out": s.check_out,
                     "paired": s.paired,
+                    "mode": s.mode,
+                    "tags": s.tags,
+                    "revisit_due": s.revisit_due.map(|d| d.to_string()),
+                    "file": store.path_of(&s.id).display().to_string(),
                     "copy_of": s.copy_of,
                 })
             })
