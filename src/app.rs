@@ -653,8 +653,29 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if model.overlays.help().is_some() {
         match action {
             Some(Action::Help | Action::Back) => model.overlays.close_help(),
-            Some(Action::Up) => model.overlays.scroll_help(-1),
-            Some(Action::Down) => model.overlays.scroll_help(1),
+            Some(
+                a @ (Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Top
+                | Action::Bottom),
+            ) => {
+                // The overlay's inner height: the screen less its frame and margins.
+                let page = i32::from(model.size.1.saturating_sub(4)).max(1);
+                let max = (model.keymap.help_lines() as i32 - page).max(0);
+                let rows = match a {
+                    Action::Up => -1,
+                    Action::Down => 1,
+                    Action::PageUp => -(page - 1).max(1),
+                    Action::PageDown => (page - 1).max(1),
+                    Action::Top => -max,
+                    _ => max,
+                };
+                model
+                    .overlays
+                    .scroll_help(rows, u16::try_from(max).unwrap_or(u16::MAX));
+            }
             Some(Action::Quit) => return leave(model, false),
             _ => {}
         }

@@ -12,6 +12,10 @@ pub use keys::Key;
 use ratatui::crossterm::event::KeyEvent;
 use serde::Deserialize;
 
+/// The help overlay's closing sentence, at most this many lines at its narrowest, and the
+/// blank line before it.
+pub const HELP_FOOTER_LINES: usize = 4;
+
 /// The default bindings, embedded so the binary needs nothing beside it.
 pub const DEFAULT_KEYMAP: &str = include_str!("../assets/keymap.ron");
 
@@ -384,6 +388,18 @@ impl Keymap {
     }
 
     /// Every binding, grouped by context, for the help overlay.
+    /// How many lines the help overlay has (every section but the console's, with a blank
+    /// line between sections, and its closing sentence), so scrolling can stop at its end.
+    pub fn help_lines(&self) -> usize {
+        let sections: Vec<_> = self
+            .help_sections()
+            .into_iter()
+            .filter(|(c, _)| *c != Context::Console)
+            .collect();
+        let body: usize = sections.iter().map(|(_, l)| l.len() + 1).sum();
+        body + sections.len().saturating_sub(1) + HELP_FOOTER_LINES
+    }
+
     pub fn help_sections(&self) -> Vec<(Context, Vec<(String, &'static str)>)> {
         let mut sections: Vec<(Context, Vec<(String, &'static str)>)> = Vec::new();
         for b in &self.bindings {

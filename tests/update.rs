@@ -460,3 +460,35 @@ fn skipping_a_rehearsal_question_keeps_every_take_typed_so_far_after_a_resume() 
     );
     assert_eq!(back.steps[rehearsal].takes[1].text, "Half of the second");
 }
+
+/// Help scrolls by page and to its end, says there is more, never scrolls past its end, and
+/// shows redo under its own keys.
+#[test]
+fn help_scrolls_by_page_to_its_end_and_names_redo_apart_from_undo() {
+    let mut m = model();
+    update(&mut m, Msg::Resize(80, 24));
+    press(&mut m, key(KeyCode::F(1)));
+    press(&mut m, key(KeyCode::PageDown));
+    let after_page = m.overlays.help().unwrap();
+    assert!(after_page > 10, "PgDn scrolls a page: {after_page}");
+    press(&mut m, key(KeyCode::End));
+    let end = m.overlays.help().unwrap();
+    for _ in 0..20 {
+        press(&mut m, key(KeyCode::Down));
+    }
+    assert_eq!(m.overlays.help().unwrap(), end, "never past the end");
+    press(&mut m, key(KeyCode::Up));
+    assert_eq!(
+        m.overlays.help().unwrap(),
+        end - 1,
+        "the way back starts at once"
+    );
+    let sections = m.keymap.help_sections();
+    let editor: Vec<_> = sections.iter().flat_map(|(_, l)| l.iter()).collect();
+    let redo = editor.iter().find(|(_, what)| *what == "redo").unwrap();
+    assert!(
+        redo.0.contains("Ctrl-Shift-Z") && !redo.0.contains("Ctrl-Z,"),
+        "{}",
+        redo.0
+    );
+}

@@ -48,10 +48,12 @@ impl Overlays {
         }
     }
 
-    /// Scroll the help overlay by `rows` (negative is up), when it is in front.
-    pub fn scroll_help(&mut self, rows: i32) {
+    /// Scroll the help overlay by `rows` (negative is up), when it is in front, never past
+    /// `max` (its last screenful), so the way back up is never longer than the way down.
+    pub fn scroll_help(&mut self, rows: i32, max: u16) {
         if let Some(Overlay::Help { scroll }) = self.0.last_mut() {
-            *scroll = u16::try_from((i32::from(*scroll) + rows).max(0)).unwrap_or(u16::MAX);
+            let to = (i32::from(*scroll) + rows).clamp(0, i32::from(max));
+            *scroll = u16::try_from(to).unwrap_or(0);
         }
     }
 
@@ -89,9 +91,11 @@ mod tests {
         o.open(Dialog::DiscardNote);
         assert!(o.help().is_none() && o.dialog().is_some());
         o.open_help();
-        o.scroll_help(-3);
-        o.scroll_help(2);
+        o.scroll_help(-3, 10);
+        o.scroll_help(2, 10);
         assert_eq!(o.help(), Some(2));
+        o.scroll_help(50, 10);
+        assert_eq!(o.help(), Some(10), "never past the last screenful");
         assert!(o.dialog().is_some(), "the dialog waits under help");
         o.close_help();
         assert!(o.help().is_none());

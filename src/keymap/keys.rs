@@ -94,7 +94,13 @@ impl Key {
             // A single character keeps its case from the original text ("Q" is not "q").
             _ if rest.chars().count() == 1 => {
                 let original = &text[text.len() - rest.len()..];
-                KeyCode::Char(original.chars().next().unwrap_or(' '))
+                let c = original.chars().next().unwrap_or(' ');
+                // "ctrl-shift-z" is Ctrl with a capital Z, not Ctrl-Z.
+                KeyCode::Char(if mods.contains(KeyModifiers::SHIFT) {
+                    c.to_ascii_uppercase()
+                } else {
+                    c
+                })
             }
             _ => return Err(format!("unknown key {text:?}")),
         };
@@ -131,8 +137,13 @@ impl Key {
             KeyCode::PageDown => "PgDn".into(),
             KeyCode::F(n) => format!("F{n}"),
             KeyCode::Char(' ') => "Space".into(),
+            // A capital letter with Ctrl is Ctrl-Shift: "Ctrl-Z" alone is the lower-case key.
             KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => {
-                c.to_ascii_uppercase().to_string()
+                if c.is_ascii_uppercase() {
+                    format!("Shift-{c}")
+                } else {
+                    c.to_ascii_uppercase().to_string()
+                }
             }
             KeyCode::Char(c) => c.to_string(),
             other => format!("{other:?}"),

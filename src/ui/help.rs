@@ -28,29 +28,44 @@ pub fn draw(model: &Model, scroll: u16, frame: &mut Frame, area: Rect) {
         }
         lines.push(Line::styled(ctx.title(), theme.title));
         for (keys, what) in bindings {
+            // Two spaces at least between the keys and what they do, however long the keys.
+            let keys = format!("  {keys}");
+            let pad = 30usize.saturating_sub(crate::text::width(&keys)).max(2);
             lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<28}"), theme.key),
+                Span::styled(format!("{keys}{}", " ".repeat(pad)), theme.key),
                 Span::raw(what),
             ]));
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        format!(
-            "While you write an answer, plain keys are always text. Up/Down scroll; {} closes.",
-            model
-                .keymap
-                .label(&[crate::keymap::Context::Help], crate::keymap::Action::Back)
-        ),
-        theme.muted,
-    ));
+    let footer = format!(
+        "While you write an answer, plain keys are always text. Up/Down, PgUp/PgDn scroll; {} closes.",
+        model
+            .keymap
+            .label(&[crate::keymap::Context::Help], crate::keymap::Action::Back)
+    );
+    // Wrapped here, so the last sentence is never cut at the overlay's edge.
+    let mut wrapped = crate::text::wrap(&footer, usize::from(width.saturating_sub(2)));
+    wrapped.truncate(crate::keymap::HELP_FOOTER_LINES - 1);
+    lines.extend(wrapped.into_iter().map(|l| Line::styled(l, theme.muted)));
     let inner_h = height.saturating_sub(2);
     let max_scroll = (lines.len() as u16).saturating_sub(inner_h);
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(theme.accent)
         .title(Span::styled(" Keys ", theme.title));
+    // Say there is more, and which way.
+    let shown = scroll.min(max_scroll);
+    let more = match (shown > 0, shown < max_scroll) {
+        (true, true) => Some(" more above and below (PgUp, PgDn) "),
+        (false, true) => Some(" more below (PgDn) "),
+        (true, false) => Some(" more above (PgUp) "),
+        (false, false) => None,
+    };
+    if let Some(more) = more {
+        block = block.title_bottom(Span::styled(more, theme.muted));
+    }
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines)
