@@ -306,12 +306,12 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
                             md_inline(&sanitize(&e.answer))
                         );
                     }
-                    let _ = writeln!(out, "{}\n", sanitize(&t.answer).trim_end());
+                    let _ = writeln!(out, "{}\n", md_lines(&sanitize(&t.answer)));
                 }
             }
             Answer::Text { .. } if answer_in_conversation(step) => {}
             Answer::Text { text, .. } => {
-                let _ = writeln!(out, "**{who}:** {}\n", sanitize(text).trim_end());
+                let _ = writeln!(out, "**{who}:** {}\n", md_lines(&sanitize(text)));
             }
         }
         for e in &step.conversation {
@@ -319,7 +319,7 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
                 out,
                 "**{}:** {}\n",
                 md_inline(&label(t, e)),
-                sanitize(&e.text).trim_end()
+                md_lines(&sanitize(&e.text))
             );
         }
     }
@@ -341,4 +341,33 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
 /// Keep a one-line value from starting Markdown structure of its own.
 fn md_inline(s: &str) -> String {
     s.replace('\n', " ").replace('*', "\\*").replace('_', "\\_")
+}
+
+/// An answer's lines as Markdown keeps them: a line break inside a paragraph is a hard break
+/// (a backslash at the line's end), since Markdown would otherwise run the lines together.
+fn md_lines(text: &str) -> String {
+    let text = text.trim_end();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + lines.len());
+    for (n, line) in lines.iter().enumerate() {
+        out.push_str(line.trim_end());
+        let next_is_text = lines.get(n + 1).is_some_and(|l| !l.trim().is_empty());
+        if n + 1 < lines.len() {
+            if !line.trim().is_empty() && next_is_text {
+                out.push('\\');
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod md_tests {
+    #[test]
+    fn a_line_break_inside_an_answer_survives_markdown() {
+        assert_eq!(super::md_lines("data.\nBecause"), "data.\\\nBecause");
+        assert_eq!(super::md_lines("one\n\ntwo\n"), "one\n\ntwo");
+        assert_eq!(super::md_lines("alone"), "alone");
+    }
 }
