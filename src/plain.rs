@@ -1,9 +1,11 @@
 //! Plain mode: the same guide and the same session logic as the TUI, as sequential prompts on
 //! standard input and output, for screen readers and scripts.
 //!
-//! Protocol: a text answer is the lines up to a line holding only `.`; a line holding only
-//! `-` skips the step; a scale step takes one number and asks again otherwise; a choice takes
-//! option numbers. The session is saved after every step, and end of input saves whatever was
+//! Protocol: a text answer is the lines up to a line holding only `.` (the headline is one
+//! line); a line holding only `-` skips the step (on a rehearsal, the question) and `<` goes
+//! back one; a scale step takes one number and asks again otherwise; a choice takes option
+//! numbers; an audience out of range is asked again. Between parts an empty line goes on and
+//! `pause` stops. The session is saved after every step, and end of input saves whatever was
 //! answered before leaving.
 
 use std::io::{self, BufRead, Write};
@@ -36,6 +38,8 @@ pub enum PlainError {
 enum Reply {
     Lines(Vec<String>),
     Skip,
+    /// A line holding only `<`: back to the step before.
+    Back,
     /// Input ended; the lines typed so far (possibly none).
     Eof(Vec<String>),
 }
@@ -78,6 +82,9 @@ impl Io<'_> {
             if line == "-" && lines.is_empty() {
                 return Ok(Reply::Skip);
             }
+            if line == "<" && lines.is_empty() {
+                return Ok(Reply::Back);
+            }
             lines.push(line);
         }
     }
@@ -115,7 +122,8 @@ pub fn run(
     writeln!(io.out, "{} (plain mode)", session.guide.title)?;
     writeln!(
         io.out,
-        "End an answer with a line holding only \".\"; a line holding only \"-\" skips the step."
+        "End an answer with a line holding only \".\"; a line holding only \"-\" skips the step, \
+         \"<\" goes back one."
     )?;
     writeln!(io.out, "Saving to {location}\n")?;
     if session.mode.is_none() && !session.guide.modes.is_empty() && !choose_mode(session, &mut io)?
@@ -169,10 +177,43 @@ pub fn run(
                 session.finish(clock());
                 store.save(&session.to_transcript())?;
                 summary(session, &mut io, &location)?;
+                if offer_reminder(session, &mut io, clock)? {
+                    store.save(&session.to_transcript())?;
+                }
                 return Ok(PlainEnd::Finished);
             }
         }
     }
+}
+
+/// After the summary: come back to it later? True when a reminder was set.
+fn offer_reminder(
+    session: &mut Session,
+    io: &mut Io,
+    clock: &dyn Fn() -> Timestamp,
+) -> io::Result<bool> {
+    writeln!(
+        io.out,
+        "Come back to it later? 1 = in a week, 2 = in a month, 3 = in three months; an empty line for no:"
+    )?;
+    let days = match io.line()?.as_deref().map(str::trim) {
+        Some("1") => 7,
+        Some("2") => 30,
+        Some("3") => 91,
+        _ => return Ok(false),
+    };
+    let due = clock()
+        .checked_add(jiff::SignedDuration::from_hours(24 * days))
+        .ok();
+    session.revisit_due = due;
+    if let Some(due) = due {
+        writeln!(
+            io.out,
+            "You will be asked to revisit it from {}.",
+            crate::time::date_time(due, &crate::time::local_zone())
+        )?;
+    }
+    Ok(due.is_some())
 }
 
 /// Between two parts: go on with an empty line, or stop here with `pause`. None goes on.
@@ -256,6 +297,10 @@ fn step(session: &mut Session, io: &mut Io, clock: &dyn Fn() -> Timestamp) -> io
                         moved: session.skip(clock()),
                     });
                 }
+                if line == "<" {
+                    session.back(clock());
+                    return Ok(Turn::Done { moved: true });
+                }
                 match line.parse::<i64>() {
                     Ok(v) if (i64::from(scale.min)..=i64::from(scale.max)).contains(&v) => {
                         session.set_value(i, v, clock());
@@ -289,6 +334,10 @@ fn step(session: &mut Session, io: &mut Io, clock: &dyn Fn() -> Timestamp) -> io
                     return Ok(Turn::Done {
                         moved: session.skip(clock()),
                     });
+                }
+                if line.trim() == "<" {
+                    session.back(clock());
+                    return Ok(Turn::Done { moved: true });
                 }
                 let picked: Result<Vec<usize>, _> = line
                     .split([',', ' '])
@@ -326,18 +375,30 @@ fn step(session: &mut Session, io: &mut Io, clock: &dyn Fn() -> Timestamp) -> io
                 for (n, a) in spec.audiences.iter().enumerate() {
                     writeln!(io.out, "  {}. {a}", n + 1)?;
                 }
-                writeln!(
-                    io.out,
-                    "A number (an empty line keeps {}):",
-                    session.audience + 1
-                )?;
-                let Some(line) = io.line()? else {
-                    return Ok(Turn::InputEnded);
-                };
-                if let Ok(n) = line.trim().parse::<usize>()
-                    && (1..=spec.audiences.len()).contains(&n)
-                {
-                    session.set_audience(n - 1, clock());
+                loop {
+                    writeln!(
+                        io.out,
+                        "A number (an empty line keeps {}):",
+                        session.audience + 1
+                    )?;
+                    let Some(line) = io.line()? else {
+                        return Ok(Turn::InputEnded);
+                    };
+                    if line.trim().is_empty() {
+                        break;
+                    }
+                    match line.trim().parse::<usize>() {
+                        Ok(n) if (1..=spec.audiences.len()).contains(&n) => {
+                            session.set_audience(n - 1, clock());
+                            break;
+                        }
+                        // Never taken as some other audience: asked again.
+                        _ => writeln!(
+                            io.out,
+                            "Please give a number from 1 to {}.",
+                            spec.audiences.len()
+                        )?,
+                    }
                 }
             }
             let draft = session.steps[i].text.clone();
@@ -433,25 +494,49 @@ fn text_answer(
             .unwrap_or_default(),
         TextTarget::Statement => String::new(),
     };
+    let one_line = session.guide.summary.headline == Some(i);
     if !existing.trim().is_empty() {
         writeln!(
             io.out,
-            "Your answer so far (what you write now is added after it):"
+            "{}",
+            if one_line {
+                "Your headline so far (a new line replaces it; an empty one keeps it):"
+            } else {
+                "Your answer so far (what you write now is added after it):"
+            }
         )?;
         io.wrapped(&existing, "  ")?;
     }
-    writeln!(io.out, "Your answer (end with a line holding only \".\"):")?;
-    let (lines, ended) = match io.answer()? {
+    // The headline is one line: the line itself ends it.
+    let reply = if one_line {
+        writeln!(io.out, "Your headline, on one line:")?;
+        match io.line()? {
+            None => Reply::Eof(Vec::new()),
+            Some(l) if l.trim() == "-" => Reply::Skip,
+            Some(l) if l.trim() == "<" => Reply::Back,
+            Some(l) => Reply::Lines(vec![l]),
+        }
+    } else {
+        writeln!(io.out, "Your answer (end with a line holding only \".\"):")?;
+        io.answer()?
+    };
+    let (lines, ended) = match reply {
         Reply::Skip => {
             return Ok(Turn::Done {
                 moved: session.skip(clock()),
             });
         }
+        Reply::Back => {
+            session.back(clock());
+            return Ok(Turn::Done { moved: true });
+        }
         Reply::Lines(l) => (l, false),
         Reply::Eof(l) => (l, true),
     };
     let mut text = crate::editor::clean(&lines.join("\n"));
-    if !existing.trim().is_empty() {
+    if one_line && !text.trim().is_empty() {
+        // A headline is one line: a new one replaces the old (an empty line keeps it).
+    } else if !existing.trim().is_empty() {
         text = if text.trim().is_empty() {
             existing
         } else {

@@ -19,7 +19,6 @@ const FULL_RUN: &str = "\
 eleven
 7
 Our hardware launch slipped a year and the company folded
-.
 We promised a ship date before the supply chain was real.
 I owned operations.
 .
@@ -136,7 +135,7 @@ fn end_of_input_in_plain_mode_saves_what_was_answered_and_resume_continues() {
     let out = leverage(
         dir.path(),
         &["new", "--plain"],
-        "3\nA one-line headline\n.\nhalf a story",
+        "3\nA one-line headline\nhalf a story",
     );
     // A session cut short is not a finished one: exit 3, with the way back on stderr.
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
@@ -360,4 +359,33 @@ fn list_json_names_each_file_with_its_tags_and_reminder() {
     assert!(std::path::Path::new(file).exists(), "{file}");
     assert!(s["tags"].is_array());
     assert!(s.get("revisit_due").is_some());
+}
+
+/// Plain mode: `<` goes back, an audience out of range is asked again (never taken as the
+/// first), and the end offers a reminder.
+#[test]
+fn plain_mode_goes_back_asks_again_and_offers_a_reminder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut input = String::from("5\nFirst headline\n<\nSecond headline\n");
+    input.push_str(&"-\n".repeat(8)); // the story to the debrief
+    input.push_str("9\n2\n\n.\n"); // an audience that is not there, then the board; keep the draft
+    input.push_str(&"-\n".repeat(5)); // three questions, the check-out, the next step
+    input.push_str("1\n"); // come back in a week
+    let out = leverage(
+        dir.path(),
+        &["new", "--guide", "leverage", "--plain"],
+        &input,
+    );
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}{}", stderr(&out));
+    assert!(text.contains("Please give a number from 1 to 3."), "{text}");
+    assert!(text.contains("Your statement, for a board:"), "{text}");
+    assert!(
+        text.contains("You will be asked to revisit it from"),
+        "{text}"
+    );
+    let list = leverage(dir.path(), &["list", "--json"], "");
+    let json: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(json["sessions"][0]["headline"], "Second headline");
+    assert!(json["sessions"][0]["revisit_due"].is_string());
 }

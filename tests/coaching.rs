@@ -453,7 +453,7 @@ fn a_newcomer_in_the_tui_meets_the_guide_that_follows_them() {
 fn plain_mode_follows_the_person_and_pauses_between_parts() {
     let dir = tempfile::tempdir().unwrap();
     common::real_guides(dir.path());
-    let input = "To find words.\n.\n1\nGo gently.\n.\nOur launch was cancelled\n.\nA year of work.\n.\npause\n";
+    let input = "To find words.\n.\n1\nGo gently.\n.\nOur launch was cancelled\nA year of work.\n.\npause\n";
     let out = common::run_leverage(
         dir.path(),
         &["new", "--guide", "leverage", "--plain"],
@@ -480,7 +480,7 @@ fn plain_mode_follows_the_person_and_pauses_between_parts() {
     );
     let dir2 = tempfile::tempdir().unwrap();
     common::real_guides(dir2.path());
-    let input = "To find words.\n.\n8\nOur launch was cancelled\n.\n";
+    let input = "To find words.\n.\n8\nOur launch was cancelled\n";
     let out = common::run_leverage(
         dir2.path(),
         &["new", "--guide", "leverage", "--plain"],

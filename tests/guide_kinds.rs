@@ -154,6 +154,11 @@ fn answers_for(g: &std::sync::Arc<Guide>) -> String {
                 input.push_str(&format!("My answer to: {ask}\n.\n"));
                 s.set_take(i, q, &ask, at(1));
             }
+            // The headline is one line: the line ends it.
+            StepKind::Text if g.summary.headline == Some(i) => {
+                input.push_str("A headline of one line\n");
+                s.set_text(i, "answer", at(1));
+            }
             StepKind::Text | StepKind::List => {
                 input.push_str(&format!("Answer for {}\n.\n", g.steps[i].id));
                 s.set_text(i, "answer", at(1));
@@ -223,7 +228,7 @@ fn a_transcript_reads_in_full_after_its_guide_changes_and_after_it_is_removed() 
     let out = leverage(
         dir.path(),
         &["new", "--guide", "mine", "--plain"],
-        "3\nThe launch slipped\n.\n\nMy part: I kept the date.\n.\nMissed milestones\n.\n",
+        "3\nThe launch slipped\n\nMy part: I kept the date.\n.\nMissed milestones\n.\n",
     );
     // Stopped part-way: exit 3 says the session was cut short, not finished.
     assert_eq!(

@@ -749,7 +749,7 @@ fn files_are_0600_and_folders_0700_under_any_umask() {
             .spawn()
             .and_then(|mut c| {
                 use std::io::Write;
-                c.stdin.take().unwrap().write_all(b"4\nA headline\n.\n")?;
+                c.stdin.take().unwrap().write_all(b"4\nA headline\n")?;
                 c.wait_with_output()
             })
             .unwrap();
