@@ -490,3 +490,28 @@ fn plain_mode_follows_the_person_and_pauses_between_parts() {
     assert!(!text.contains("Taking care first"), "{text}");
     assert!(text.contains("What it cost"), "{text}");
 }
+
+/// The value cycle ends with words to say, drafted from Tomas's answers, in either mode.
+#[test]
+fn the_value_cycle_drafts_what_to_tell_the_team() {
+    let g = builtin("value-cycle");
+    for mode in ["back", "ahead"] {
+        let mut s = Session::new("t".into(), g.clone(), at(0));
+        s.set_mode(mode);
+        for id in ["headline", "reflect", "react", "remember"] {
+            let i = idx(&s, id);
+            let example = s.wording(i).example.unwrap();
+            s.set_text(i, &example, at(1));
+        }
+        let st = idx(&s, "telling");
+        s.go_to(st, at(2));
+        let d = s.draft_statement(st);
+        assert!(
+            d.starts_with("The failure we are looking at: our"),
+            "{mode}: {d}"
+        );
+        assert!(!d.contains('{') && !d.contains('['), "{mode}: {d}");
+        let secs = leverage::session::compose::speaking_seconds(&d);
+        assert!(secs < 60, "{mode}: {secs} s");
+    }
+}
