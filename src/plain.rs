@@ -412,11 +412,9 @@ fn step(session: &mut Session, io: &mut Io, clock: &dyn Fn() -> Timestamp) -> io
             } else {
                 writeln!(
                     io.out,
-                    "A draft from your own answers, about {} aloud (an empty answer keeps it; \
+                    "A draft from your own answers, {} (an empty answer keeps it; \
                      anything you write replaces it):",
-                    crate::time::duration(u64::from(crate::session::compose::speaking_seconds(
-                        &draft
-                    )))
+                    crate::session::compose::aloud(&draft)
                 )?;
             }
             if session.draft_sources_changed(i) {
