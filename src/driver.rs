@@ -422,6 +422,14 @@ impl<'a> Driver<'a> {
                 });
             }
         }
+        // A file holding fields this version would drop is left as it is, to be read.
+        if let Some(field) = self.store.uncarried(id) {
+            self.lock = None;
+            return Msg::OpenFailed(OpenFailure::Resume(crate::session::ResumeError::Lossy {
+                id: id.to_string(),
+                reason: format!("the field {field}, which this version does not know"),
+            }));
+        }
         match self.store.load(id) {
             Ok(t) => match Session::resume(&t, &self.model.library) {
                 Ok(session) => Msg::SessionReady {

@@ -304,3 +304,38 @@ fn builtin() -> std::sync::Arc<leverage::guide::Guide> {
         .cloned()
         .unwrap()
 }
+
+/// A field this version does not know (written by a newer one) is never dropped by resuming:
+/// the session is refused and its bytes stay as they are.
+#[test]
+fn a_field_this_version_does_not_know_keeps_the_file_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new("2026-11-21T16-05-33-future".into(), leverage_guide(), at(0));
+    s.set_text(1, "A headline", at(1));
+    let text = leverage::transcript::to_ron(&s.to_transcript())
+        .unwrap()
+        .replacen(
+            "    tags: [],",
+            "    tags: [],\n    mood: Some(\"hopeful\"),",
+            1,
+        );
+    assert!(text.contains("mood"));
+    assert_eq!(
+        leverage::transcript::unknown_field(text.as_bytes()).as_deref(),
+        Some("mood")
+    );
+    let plain = leverage::transcript::to_ron(&s.to_transcript()).unwrap();
+    assert_eq!(leverage::transcript::unknown_field(plain.as_bytes()), None);
+    let sessions = dir.path().join("data/sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    let path = sessions.join(format!("{}.ron", s.id));
+    std::fs::write(&path, &text).unwrap();
+    let out = common::run_leverage(dir.path(), &["resume", &s.id, "--plain"], "more\n.\n");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("mood"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        text,
+        "bytes unchanged"
+    );
+}

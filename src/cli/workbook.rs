@@ -95,6 +95,13 @@ pub fn resume(
     let t = store
         .load(&id)
         .with_context(|| format!("cannot resume {id}"))?;
+    if let Some(field) = store.uncarried(&id) {
+        return Err(crate::session::ResumeError::Lossy {
+            id: id.clone(),
+            reason: format!("the field {field}, which this version does not know"),
+        }
+        .into());
+    }
     if !plain {
         drop(store.lock(&id)?);
         return tui(store, library, Some(Start::Resume(id)));

@@ -304,6 +304,11 @@ pub trait Store {
     }
 
     /// The one id starting with `prefix` (an exact id always wins).
+    /// The first field of `id`'s file that this version would drop on saving it back.
+    fn uncarried(&self, _id: &str) -> Option<String> {
+        None
+    }
+
     fn resolve(&self, prefix: &str) -> Result<String, StoreError> {
         let listing = self.list();
         let ids = listing.sessions.iter().map(|s| s.id.as_str()).chain(

@@ -293,3 +293,69 @@ pub fn to_ron(t: &Transcript) -> Result<String, ron::Error> {
     text.push('\n');
     Ok(text)
 }
+
+/// The first field in the file that this version does not know and would drop on saving it
+/// back ("steps[3].mood"), if any: the file read as plain RON, compared with what this version
+/// writes for it. Fields left at their empty value are not counted.
+pub fn unknown_field(bytes: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let options = crate::guide::ron_options();
+    let theirs: ron::Value = options.from_str(text).ok()?;
+    let t: Transcript = parse(bytes).ok()?;
+    let ours: ron::Value = options.from_str(&to_ron(&t).ok()?).ok()?;
+    let mut path = String::new();
+    first_missing(&theirs, &ours, &mut path).then_some(path)
+}
+
+fn is_empty_value(v: &ron::Value) -> bool {
+    match v {
+        ron::Value::Option(None) | ron::Value::Unit => true,
+        ron::Value::Seq(s) => s.is_empty(),
+        ron::Value::Map(m) => m.is_empty(),
+        ron::Value::Bool(b) => !b,
+        _ => false,
+    }
+}
+
+/// Whether `theirs` holds a field `ours` lacks; `path` is left naming it.
+fn first_missing(theirs: &ron::Value, ours: &ron::Value, path: &mut String) -> bool {
+    use ron::Value;
+    match (theirs, ours) {
+        (Value::Map(a), Value::Map(b)) => {
+            for (k, v) in a.iter() {
+                let name = match k {
+                    Value::String(s) => s.clone(),
+                    other => format!("{other:?}"),
+                };
+                let at = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&name);
+                match b.get(k) {
+                    Some(w) if first_missing(v, w, path) => return true,
+                    Some(_) => {}
+                    None if !is_empty_value(v) => return true,
+                    None => {}
+                }
+                path.truncate(at);
+            }
+            false
+        }
+        (Value::Seq(a), Value::Seq(b)) => {
+            for (n, (v, w)) in a.iter().zip(b.iter()).enumerate() {
+                let at = path.len();
+                path.push_str(&format!("[{n}]"));
+                if first_missing(v, w, path) {
+                    return true;
+                }
+                path.truncate(at);
+            }
+            false
+        }
+        (Value::Option(Some(a)), Value::Option(Some(b))) => first_missing(a, b, path),
+        (Value::Option(Some(a)), b) => first_missing(a, b, path),
+        (a, Value::Option(Some(b))) => first_missing(a, b, path),
+        _ => false,
+    }
+}

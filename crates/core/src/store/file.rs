@@ -573,6 +573,14 @@ impl Store for FileStore {
         self.path_of(id).display().to_string()
     }
 
+    fn uncarried(&self, id: &str) -> Option<String> {
+        if !is_valid_handle(id) {
+            return None;
+        }
+        let bytes = Self::read_bytes(&self.path_of(id)).ok()?;
+        transcript::unknown_field(&bytes)
+    }
+
     fn load_notes(&self, id: &str) -> Result<Option<CoachNotes>, StoreError> {
         if !is_valid_handle(id) {
             return Err(StoreError::NotFound(id.to_string()));
