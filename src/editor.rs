@@ -519,6 +519,13 @@ impl Editor {
         self.top = (para, sub);
     }
 
+    /// Whether there is text above the viewport `width` x `height`, and below it.
+    pub fn more(&self, width: usize, height: usize) -> (bool, bool) {
+        let above = self.top != (0, 0) && self.top.0 < self.lines.len();
+        let below = self.visible_rows(width, height + 1).len() > height;
+        (above, below)
+    }
+
     /// The rows to draw from the scroll position: (paragraph, byte range), at most `height`.
     pub fn visible_rows(&self, width: usize, height: usize) -> Vec<(usize, Range<usize>)> {
         let mut out = Vec::with_capacity(height);

@@ -233,3 +233,40 @@ fn the_pinned_headline_is_styled_to_stand_out() {
             .contains(ratatui::style::Modifier::BOLD)
     );
 }
+
+/// The answer box says when the answer goes on beyond it, and which way.
+#[test]
+fn the_answer_box_says_there_is_more_above_or_below() {
+    let mut m = in_session("memory");
+    update(&mut m, Msg::Resize(80, 24));
+    update(&mut m, Msg::Key(ctrl('n'))); // the headline
+    update(&mut m, Msg::Key(ctrl('n'))); // the story: many lines
+    let long: String = (1..=40).map(|n| format!("line {n}\n")).collect();
+    update(&mut m, Msg::Paste(long));
+    let text = |m: &mut Model| {
+        let term = render(m, 80, 24);
+        let buf = term.backend().buffer().clone();
+        (0..buf.area.height)
+            .map(|y| {
+                (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let end = text(&mut m);
+    assert!(
+        end.contains("more above") && !end.contains("more below"),
+        "{end}"
+    );
+    update(&mut m, Msg::Key(key(KeyCode::PageUp)));
+    for _ in 0..10 {
+        update(&mut m, Msg::Key(key(KeyCode::PageUp)));
+    }
+    let start = text(&mut m);
+    assert!(
+        start.contains("more below") && !start.contains("more above"),
+        "{start}"
+    );
+}

@@ -173,12 +173,22 @@ fn draw_editor(
         (_, Some(_)) => theme.client,
         _ => theme.accent,
     };
-    let block = answer_block(&title, theme)
+    let mut block = answer_block(&title, theme)
         .border_style(style)
         .title_style(style);
     let inner = block.inner(area);
-    frame.render_widget(block, area);
     let editor = screen.editor();
+    // Say when the answer goes on beyond the box, and which way.
+    let more = match editor.more(inner.width as usize, inner.height as usize) {
+        (true, true) => Some(" more above and below "),
+        (true, false) => Some(" more above "),
+        (false, true) => Some(" more below "),
+        (false, false) => None,
+    };
+    if let Some(more) = more.filter(|_| inner.width > 0 && inner.height > 0) {
+        block = block.title_bottom(Span::styled(more, theme.muted));
+    }
+    frame.render_widget(block, area);
     if editor.is_empty() {
         let keys = [Context::Session, Context::Global];
         let switch = model.keymap.label(&keys, Action::SwitchSpeaker);
