@@ -643,6 +643,14 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         if let Screen::Session(s) = &mut model.screen
             && model.overlays.dialog().is_none()
         {
+            // News has been read once the person types on; warnings stay until dealt with.
+            if model
+                .status
+                .as_ref()
+                .is_some_and(|st| st.kind == StatusKind::Info)
+            {
+                model.status = None;
+            }
             return s.type_key(&key, model.now);
         }
         if let Some(effects) = browse::type_text(model, c.encode_utf8(&mut [0u8; 4])) {

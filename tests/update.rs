@@ -492,3 +492,15 @@ fn help_scrolls_by_page_to_its_end_and_names_redo_apart_from_undo() {
         redo.0
     );
 }
+
+#[test]
+fn news_in_the_status_line_goes_once_typing_goes_on_and_warnings_stay() {
+    let mut m = in_session("memory");
+    press(&mut m, ctrl('n')); // to the headline, where keys are text
+    m.set_status("Saved a copy somewhere", false);
+    press(&mut m, key(KeyCode::Char('a')));
+    assert!(m.status.is_none(), "news is cleared by typing on");
+    m.set_status("Could not save: disk full", true);
+    press(&mut m, key(KeyCode::Char('b')));
+    assert!(m.status.is_some(), "a warning stays until it is dealt with");
+}
