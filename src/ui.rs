@@ -107,7 +107,13 @@ fn footer(model: &Model, frame: &mut Frame, area: Rect, save_state: Option<Span<
         } else {
             theme.muted
         };
-        status.push(Span::styled(text::sanitize(&msg.text).into_owned(), style));
+        // Cut with an ellipsis, never mid-word without a sign.
+        let used: usize = status.iter().map(|s| text::width(&s.content)).sum();
+        let room = (inset(status_row).width as usize).saturating_sub(used);
+        status.push(Span::styled(
+            text::truncate(&text::sanitize(&msg.text), room),
+            style,
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(status)), inset(status_row));
 }
@@ -119,14 +125,39 @@ pub fn hint_spans(
     room: usize,
     theme: &Theme,
 ) -> Vec<Span<'static>> {
+    let piece = |(key, word): &(String, &str)| text::width(key) + 1 + text::width(word) + 2;
+    // When they do not all fit, help and the way out are kept and the others give way, from
+    // the end: a narrow window still says how to get help and how to leave.
+    let essential = |word: &str| word == "help" || word == "leave";
+    let total: usize = hints.iter().map(piece).sum();
+    let keep: Vec<bool> = if total <= room + 2 {
+        vec![true; hints.len()]
+    } else {
+        let reserved: usize = hints.iter().filter(|h| essential(h.1)).map(piece).sum();
+        let mut used = reserved;
+        let mut full = false;
+        hints
+            .iter()
+            .map(|h| {
+                if essential(h.1) {
+                    return true;
+                }
+                full |= used + piece(h) > room + 2;
+                if !full {
+                    used += piece(h);
+                }
+                !full
+            })
+            .collect()
+    };
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for (key, word) in hints {
-        let piece = key.chars().count() + 1 + word.chars().count();
-        if used + piece > room {
-            break;
+    for ((key, word), keep) in hints.into_iter().zip(keep) {
+        let p = piece(&(key.clone(), word));
+        if !keep || used + p > room + 2 {
+            continue;
         }
-        used += piece + 2;
+        used += p;
         spans.push(Span::styled(key, theme.key));
         spans.push(Span::styled(format!(" {word}  "), theme.muted));
     }

@@ -60,10 +60,15 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
         l.progress,
     );
     if let (Some(rect), Some(headline)) = (l.headline, s.headline()) {
+        // A long headline ends in an ellipsis, never cut without a sign.
+        let room = (rect.width as usize).saturating_sub("Setback: ".len());
         frame.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::styled("Setback: ", theme.muted),
-                Span::styled(text::sanitize(headline).into_owned(), theme.pinned),
+                Span::styled(
+                    text::truncate(&text::sanitize(headline), room),
+                    theme.pinned,
+                ),
             ])),
             rect,
         );
