@@ -270,3 +270,21 @@ fn the_answer_box_says_there_is_more_above_or_below() {
         "{start}"
     );
 }
+
+/// At 200 columns the session's text is centred and no wider than about a hundred columns.
+#[test]
+fn a_wide_window_keeps_the_session_to_a_readable_width() {
+    let mut m = in_session("memory");
+    let term = render(&mut m, 200, 40);
+    let buf = term.backend().buffer().clone();
+    let widest = (0..buf.area.height - 2)
+        .map(|y| {
+            let row: Vec<&str> = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+            let first = row.iter().position(|c| *c != " ").unwrap_or(0);
+            let last = row.iter().rposition(|c| *c != " ").unwrap_or(0);
+            last.saturating_sub(first)
+        })
+        .max()
+        .unwrap();
+    assert!(widest <= 112, "{widest} columns");
+}

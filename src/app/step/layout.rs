@@ -220,12 +220,18 @@ pub fn layout(screen: &SessionScreen, area: Rect, presenting: bool) -> StepLayou
 /// The area inside the side margins: one column, or four when presenting to a shared screen.
 pub fn margins(area: Rect, presenting: bool) -> Rect {
     let m = if presenting && area.width >= 70 { 4 } else { 1 };
+    let width = area.width.saturating_sub(2 * m);
+    // Lines past about a hundred columns are hard to read: a wide window centres the session.
+    let capped = width.min(MAX_WIDTH);
     Rect {
-        x: area.x + m,
-        width: area.width.saturating_sub(2 * m),
+        x: area.x + m + (width - capped) / 2,
+        width: capped,
         ..area
     }
 }
+
+/// The widest the session's text runs, in columns.
+pub const MAX_WIDTH: u16 = 110;
 
 /// The editor's inner size for a terminal of `size`, so `update` scrolls exactly as drawn.
 pub fn editor_viewport(screen: &SessionScreen, room: Room) -> (usize, usize) {
