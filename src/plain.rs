@@ -57,6 +57,9 @@ enum Turn {
 struct Io<'a> {
     input: &'a mut dyn BufRead,
     out: &'a mut dyn Write,
+    /// The locale is not UTF-8 (`LANG=C`): no box drawing or arrows, which a screen reader
+    /// reads out as "box drawings light horizontal".
+    ascii: bool,
 }
 
 impl Io<'_> {
@@ -117,6 +120,7 @@ pub fn run(
     let mut io = Io {
         input,
         out: &mut out,
+        ascii: !crate::terminal::utf8_locale(),
     };
     let location = store.location(&session.id);
     writeln!(io.out, "{} (plain mode)", session.guide.title)?;
@@ -261,7 +265,11 @@ fn step(session: &mut Session, io: &mut Io, clock: &dyn Fn() -> Timestamp) -> io
     if session.question == 0 {
         let title = words.title.unwrap_or_default();
         let (at, of) = session.progress();
-        writeln!(io.out, "── Step {at} of {of}: {title} ──")?;
+        if io.ascii {
+            writeln!(io.out, "Step {at} of {of}: {title}")?;
+        } else {
+            writeln!(io.out, "── Step {at} of {of}: {title} ──")?;
+        }
         if let Some(h) = session
             .headline()
             .filter(|_| session.guide.headline_step().is_some_and(|h| h < i))
@@ -559,7 +567,11 @@ fn text_answer(
 
 /// Seconds as m:ss.
 fn summary(session: &Session, io: &mut Io, location: &str) -> io::Result<()> {
-    writeln!(io.out, "── Session complete ──")?;
+    if io.ascii {
+        writeln!(io.out, "Session complete.")?;
+    } else {
+        writeln!(io.out, "── Session complete ──")?;
+    }
     if let Some(st) = session.statement() {
         let audience = session.audience_label().unwrap_or("your audience");
         writeln!(io.out, "Your statement, for {audience}:")?;
@@ -568,8 +580,9 @@ fn summary(session: &Session, io: &mut Io, location: &str) -> io::Result<()> {
     if let Some(shift) = session.shift() {
         writeln!(
             io.out,
-            "Check-in {} → check-out {} ({:+}).",
+            "Check-in {} {} check-out {} ({:+}).",
             shift.before,
+            if io.ascii { "to" } else { "→" },
             shift.after,
             shift.delta()
         )?;

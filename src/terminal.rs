@@ -116,3 +116,19 @@ pub fn no_color() -> bool {
         ColorChoice::Auto => std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     }
 }
+
+/// Whether the locale asks for text beyond ASCII: false when it names a character set other
+/// than UTF-8 (`LANG=C`, `POSIX`, `en_US.ISO-8859-1`). The first of `LC_ALL`, `LC_CTYPE` and
+/// `LANG` that is set decides; none set counts as UTF-8, today's default.
+pub fn utf8_locale() -> bool {
+    let value = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    match value {
+        None => true,
+        Some(v) => {
+            let v = v.to_ascii_lowercase();
+            v.contains("utf-8") || v.contains("utf8")
+        }
+    }
+}

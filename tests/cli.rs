@@ -389,3 +389,33 @@ fn plain_mode_goes_back_asks_again_and_offers_a_reminder() {
     assert_eq!(json["sessions"][0]["headline"], "Second headline");
     assert!(json["sessions"][0]["revisit_due"].is_string());
 }
+
+/// With a locale that is not UTF-8 (LANG=C), plain mode prints no box drawing or arrows.
+#[test]
+fn plain_mode_under_lang_c_prints_ascii_decoration() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = common::leverage_command(dir.path());
+    cmd.env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_CTYPE");
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .args(["new", "--guide", "leverage", "--plain"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(FULL_RUN.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("Step 1 of 14: Check in"), "{text}");
+    assert!(text.contains("Check-in 7 to check-out 9 (+2)."), "{text}");
+    assert!(!text.contains('─') && !text.contains('→'), "{text}");
+}

@@ -99,7 +99,11 @@ pub fn leverage_command(dir: &std::path::Path) -> std::process::Command {
     cmd.env("LEVERAGE_DATA_DIR", dir.join("data"))
         .env("LEVERAGE_CONFIG_DIR", dir.join("config"))
         .env("LEVERAGE_CACHE_DIR", dir.join("cache"))
-        .env("TZ", "UTC");
+        .env("TZ", "UTC")
+        // The same locale wherever the tests run (plain mode prints ASCII under LANG=C).
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_CTYPE");
     cmd
 }
 
