@@ -493,3 +493,37 @@ fn a_revisit_note_clears_the_reminder_that_asked_for_it() {
     assert_eq!(t.revisit_due, None, "revisiting deals with the reminder");
     assert_eq!(t.revisits.len(), 1);
 }
+
+/// A search hit opens at the match with find filled in, and back returns to the library
+/// with its search as it was left.
+#[test]
+fn a_search_hit_opens_at_its_match_and_back_keeps_the_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = fixture_store(dir.path());
+    let mut script = vec![ev(key(KeyCode::Char('l'))), ev(key(KeyCode::Char('/')))];
+    script.extend(chars("quixotic").into_iter().map(ev));
+    script.push(ev(key(KeyCode::Enter))); // leave the search field
+    script.push(ev(key(KeyCode::Enter))); // open the hit
+    let (term, mut m) = run_screen(&mut store, script, 80, 24);
+    let Screen::Viewer(v) = &m.screen else {
+        panic!("{:?}", term.backend())
+    };
+    assert_eq!(
+        v.find.as_ref().map(|f| f.text()).as_deref(),
+        Some("quixotic")
+    );
+    assert!(!v.matches.is_empty());
+    let shown: String = format!("{}", term.backend());
+    assert!(
+        shown.to_lowercase().contains("quixotic"),
+        "the match is on screen: {shown}"
+    );
+    m.go_back();
+    let Screen::Library(lib) = &m.screen else {
+        panic!()
+    };
+    assert_eq!(
+        lib.search.as_ref().map(|f| f.text()).as_deref(),
+        Some("quixotic")
+    );
+}

@@ -403,7 +403,14 @@ pub fn on_loaded(model: &mut Model, result: Result<Box<Transcript>, String>) {
     match result {
         Ok(t) => {
             let width = reading_width(model.size);
-            let viewer = ViewerScreen::new(t, width, &model.tz);
+            let mut viewer = ViewerScreen::new(t, width, &model.tz);
+            // A search hit opens at the match, with find filled in.
+            if let Screen::Library(lib) = &model.screen
+                && let Some(query) = lib.search.as_ref().map(|f| f.text())
+                && !query.trim().is_empty()
+            {
+                viewer.open_at(&query, body_height(model.size));
+            }
             // Opened again from itself (a resumed session's reread): replace, not stack.
             if matches!(model.screen, Screen::Viewer(_)) {
                 model.screen = Screen::Viewer(Box::new(viewer));

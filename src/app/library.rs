@@ -245,6 +245,26 @@ impl ViewerScreen {
         self.refind();
     }
 
+    /// Open at the first place `query` is found, with find filled in, so n and N step
+    /// through the rest (a search hit opened from the library).
+    pub fn open_at(&mut self, query: &str, height: usize) {
+        let word = query
+            .split_whitespace()
+            .filter(|w| !w.contains(':'))
+            .max_by_key(|w| w.chars().count())
+            .unwrap_or("");
+        if word.chars().count() < 2 {
+            return;
+        }
+        self.find = Some(Field {
+            editor: Editor::new(word),
+            focused: false,
+        });
+        self.refind();
+        self.current_match = 0;
+        self.show_match(height);
+    }
+
     pub fn find_focused(&self) -> bool {
         self.find.as_ref().is_some_and(|f| f.focused)
     }
