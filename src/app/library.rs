@@ -220,6 +220,8 @@ pub struct ViewerScreen {
     /// Lines that match the find query, and which one is current.
     pub matches: Vec<usize>,
     pub current_match: usize,
+    /// The find was filled in from the library's search: Esc goes straight back there.
+    pub find_from_search: bool,
 }
 
 impl ViewerScreen {
@@ -232,6 +234,7 @@ impl ViewerScreen {
             find: None,
             matches: Vec::new(),
             current_match: 0,
+            find_from_search: false,
         }
     }
 
@@ -263,6 +266,7 @@ impl ViewerScreen {
         self.refind();
         self.current_match = 0;
         self.show_match(height);
+        self.find_from_search = true;
     }
 
     pub fn find_focused(&self) -> bool {
@@ -327,6 +331,12 @@ impl ViewerScreen {
                 self.scroll = l;
             }
             Action::Search => {
+                // A find of its own: a new query, as `/` starts one in less.
+                if self.find_from_search {
+                    self.find = None;
+                    self.matches.clear();
+                    self.find_from_search = false;
+                }
                 self.find.get_or_insert_with(Field::default).focused = true;
             }
             Action::NextMatch | Action::PrevMatch if !self.matches.is_empty() => {
@@ -339,7 +349,7 @@ impl ViewerScreen {
                 self.show_match(height);
             }
             Action::Back => {
-                if self.find.is_some() {
+                if self.find.is_some() && !self.find_from_search {
                     self.find = None;
                     self.matches.clear();
                 } else {
