@@ -157,6 +157,9 @@ pub enum Ending {
 /// Longest time to block for input, so a pending signal is noticed quickly.
 const MAX_WAIT: Duration = Duration::from_millis(250);
 
+/// How often the home screen and the library look at the sessions folder for changes.
+pub const WATCH_EVERY: Duration = Duration::from_secs(2);
+
 pub struct Driver<'a> {
     pub store: &'a mut dyn Store,
     pub model: Model,
@@ -181,6 +184,8 @@ pub struct Driver<'a> {
     /// `Effect::Exit` ran: the loop ends after this turn.
     leaving: bool,
     search_warm: bool,
+    /// The sessions folder as last looked at (see `watch_folder`), and when.
+    watched: Option<(Option<u128>, std::time::Instant)>,
     mouse_on: bool,
 }
 
@@ -205,7 +210,31 @@ impl<'a> Driver<'a> {
             lock: None,
             leaving: false,
             search_warm: false,
+            watched: None,
         }
+    }
+
+    /// On the home screen and in the library, look at the sessions folder every couple of
+    /// seconds: files another device synced in (or took away) are listed and searchable
+    /// without a restart. True when the listing was asked for again.
+    pub fn watch_folder(&mut self, now: std::time::Instant) -> bool {
+        if !matches!(self.model.screen, Screen::Home | Screen::Library(_)) {
+            return false;
+        }
+        if let Some((_, at)) = self.watched
+            && now.duration_since(at) < WATCH_EVERY
+        {
+            return false;
+        }
+        let stamp = self.store.folder_stamp();
+        let before = self.watched.map(|(s, _)| s);
+        self.watched = Some((stamp, now));
+        if before.is_some() && before != Some(stamp) {
+            self.sessions_changed();
+            self.start(Effect::RefreshListing);
+            return true;
+        }
+        false
     }
 
     /// Send a message and carry out every effect it leads to.
@@ -610,6 +639,7 @@ impl<'a> Driver<'a> {
                     if before != self.model.next_deadline() {
                         dirty = true;
                     }
+                    dirty |= self.watch_folder(std::time::Instant::now());
                 }
                 Polled::Closed => {
                     self.dispatch(Msg::Tick(Timestamp::now()));

@@ -192,3 +192,35 @@ fn a_file_that_is_not_a_transcript_is_named_without_quoting_it() {
     );
     assert!(!all.contains("root") && !all.contains("canary"), "{all}");
 }
+
+/// A session another device syncs in shows in the open library within a couple of seconds.
+#[test]
+fn the_open_library_notices_a_session_that_arrives() {
+    use leverage::app::{Msg, Screen};
+    use leverage::driver::Driver;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = conflicted(dir.path(), "unused.ron");
+    std::fs::remove_file(store.sessions_dir().join("unused.ron")).unwrap();
+    let mut driver = Driver::new(&mut store, common::model());
+    driver.dispatch(Msg::Resize(100, 30));
+    driver.dispatch(Msg::OpenLibrary);
+    assert!(matches!(driver.model.screen, Screen::Library(_)));
+    let start = std::time::Instant::now();
+    assert!(!driver.watch_folder(start), "the first look is only a look");
+    let count = driver.model.listing.sessions.len();
+    // Another device's session arrives, by temp file and rename.
+    let mut other = FileStore::new(dir.path().join("data"));
+    let s = Session::new("2026-11-22T09-00-00-arrive".into(), leverage_guide(), t0());
+    other.save(&s.to_transcript()).unwrap();
+    let later = start + leverage::driver::WATCH_EVERY;
+    assert!(driver.watch_folder(later), "the change is seen");
+    assert_eq!(driver.model.listing.sessions.len(), count + 1);
+    assert!(
+        driver
+            .model
+            .listing
+            .sessions
+            .iter()
+            .any(|x| x.id == "2026-11-22T09-00-00-arrive")
+    );
+}

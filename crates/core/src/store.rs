@@ -304,6 +304,12 @@ pub trait Store {
     }
 
     /// The one id starting with `prefix` (an exact id always wins).
+    /// Something that changes whenever a session file arrives, goes or is renamed into place
+    /// (the sessions folder's modification time), for noticing another device's changes.
+    fn folder_stamp(&self) -> Option<u128> {
+        None
+    }
+
     /// The first field of `id`'s file that this version would drop on saving it back.
     fn uncarried(&self, _id: &str) -> Option<String> {
         None

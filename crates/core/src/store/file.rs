@@ -573,6 +573,10 @@ impl Store for FileStore {
         self.path_of(id).display().to_string()
     }
 
+    fn folder_stamp(&self) -> Option<u128> {
+        Some(super::index::dir_stamp(&self.sessions)).filter(|&s| s != 0)
+    }
+
     fn uncarried(&self, id: &str) -> Option<String> {
         if !is_valid_handle(id) {
             return None;

@@ -56,7 +56,7 @@ fn modified_ns(meta: &fs::Metadata) -> u128 {
 }
 
 /// The folder's modification time, or 0 when it cannot be read.
-fn dir_stamp(dir: &Path) -> u128 {
+pub(crate) fn dir_stamp(dir: &Path) -> u128 {
     fs::metadata(dir).map(|m| modified_ns(&m)).unwrap_or(0)
 }
 
