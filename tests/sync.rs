@@ -224,3 +224,50 @@ fn the_open_library_notices_a_session_that_arrives() {
             .any(|x| x.id == "2026-11-22T09-00-00-arrive")
     );
 }
+
+/// After delete and `trash --empty`, no word of the session remains under the cache folder.
+#[test]
+fn a_deleted_and_emptied_session_leaves_nothing_in_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_leverage(
+        dir.path(),
+        &["new", "--guide", "leverage", "--plain"],
+        "5\nCANARYHEADLINE in the cache\n",
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let list = run_leverage(dir.path(), &["list", "--json"], "");
+    let json: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let id = json["sessions"][0]["id"].as_str().unwrap().to_string();
+    let cached = |dir: &Path| -> bool {
+        walk(&dir.join("cache")).iter().any(|p| {
+            std::fs::read(p).is_ok_and(|b| String::from_utf8_lossy(&b).contains("CANARYHEADLINE"))
+        })
+    };
+    assert!(cached(dir.path()), "the index holds it while it exists");
+    assert!(
+        run_leverage(dir.path(), &["delete", &id, "--yes"], "")
+            .status
+            .success()
+    );
+    assert!(
+        run_leverage(dir.path(), &["trash", "--empty"], "")
+            .status
+            .success()
+    );
+    assert!(!cached(dir.path()), "no word of it is left in the cache");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
