@@ -369,6 +369,16 @@ impl<'a> Driver<'a> {
 
     /// Load, change and save one transcript (never its answers), then report the new state.
     fn change(&mut self, id: &str, change: Change, f: impl FnOnce(&mut Transcript)) -> Msg {
+        // Writing back a file that holds fields this version does not know would drop them.
+        if let Some(field) = self.store.uncarried(id) {
+            return Msg::TranscriptChanged {
+                id: id.to_string(),
+                change,
+                result: Err(format!(
+                    "{id} holds the field {field}, which this version does not know; it is left as it is, so nothing in it is lost"
+                )),
+            };
+        }
         let result = self.store.load(id).and_then(|mut t| {
             f(&mut t);
             self.store.save(&t).map(|()| t)

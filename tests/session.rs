@@ -339,3 +339,46 @@ fn a_field_this_version_does_not_know_keeps_the_file_read_only() {
         "bytes unchanged"
     );
 }
+
+/// Tags or a revisit note on a file holding a field this version does not know are refused,
+/// so saving them never drops the field.
+#[test]
+fn tags_and_notes_never_drop_a_field_this_version_does_not_know() {
+    use leverage::app::Effect;
+    use leverage::driver::Driver;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = leverage::store::FileStore::new(dir.path().join("data"));
+    let s = Session::new("2026-11-21T16-05-33-future".into(), leverage_guide(), at(0));
+    leverage::store::Store::save(&mut store, &s.to_transcript()).unwrap();
+    let path = store.path_of(&s.id);
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "    tags: [],",
+        "    tags: [],\n    mood: Some(\"hopeful\"),",
+        1,
+    );
+    std::fs::write(&path, &text).unwrap();
+    let mut driver = Driver::new(&mut store, common::model());
+    driver.start(Effect::SetTags {
+        id: s.id.clone(),
+        before: Vec::new(),
+        after: vec!["new".into()],
+    });
+    driver.start(Effect::AddRevisit {
+        id: s.id.clone(),
+        text: "later".into(),
+        at: at(10),
+    });
+    let status = driver
+        .model
+        .status
+        .clone()
+        .map(|s| s.text)
+        .unwrap_or_default();
+    drop(driver);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        text,
+        "bytes unchanged"
+    );
+    assert!(status.contains("mood"), "{status}");
+}
