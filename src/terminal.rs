@@ -37,6 +37,24 @@ pub fn enter() -> io::Result<Tui> {
 }
 
 /// Put the terminal back as it was. Errors are ignored: the terminal may already be gone.
+/// Leave the full screen after clearing it and the terminal's scrollback: for the coach's
+/// console, whose coach-only notes a terminal could otherwise keep in its scrollback (some push
+/// the alternate screen's lines there when the window is resized).
+pub fn restore_private() {
+    if ACTIVE.load(Ordering::SeqCst) {
+        let _ = execute!(
+            io::stdout(),
+            ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All),
+            ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::Purge)
+        );
+    }
+    restore();
+    let _ = execute!(
+        io::stdout(),
+        ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::Purge)
+    );
+}
+
 pub fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;

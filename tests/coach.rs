@@ -580,3 +580,29 @@ fn the_console_follows_a_session_that_went_on_under_a_new_id() {
         console_text(&c)
     );
 }
+
+/// Leaving the console clears its screen and the terminal's scrollback, where a resized window
+/// could otherwise keep coach-only notes.
+#[test]
+fn leaving_the_console_clears_the_scrollback_of_coach_only_words() {
+    use common::pty::Pty;
+    use leverage::store::{FileStore, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = FileStore::new(dir.path().join("data"));
+    store.save(&paired_transcript()).unwrap();
+    let mut pty = Pty::spawn(env!("CARGO_BIN_EXE_leverage"), &["coach", ID], dir.path());
+    pty.wait_for("coach's console");
+    pty.send(b"PRIVATECANARY note");
+    pty.wait_for("PRIVATECANARY");
+    pty.send(b"\x11"); // Ctrl-Q
+    pty.wait_exit();
+    let raw = pty.raw.lock().unwrap().clone();
+    let text = String::from_utf8_lossy(&raw);
+    let left = text
+        .rfind("\u{1b}[?1049l")
+        .expect("left the alternate screen");
+    assert!(
+        text[left..].contains("\u{1b}[3J"),
+        "the scrollback is purged after leaving"
+    );
+}

@@ -58,7 +58,8 @@ pub fn run(store: FileStore, library: &Library, id: &str) -> Result<u8> {
         &signal,
     );
     drop(term);
-    crate::terminal::restore();
+    // Coach-only notes are on that screen: leave nothing of it in the scrollback.
+    crate::terminal::restore_private();
     let ending = result.map_err(|e| anyhow!("terminal error: {e}"))?;
     if let Some(path) = ending {
         println!("Your notes are in {path}");
