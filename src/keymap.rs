@@ -86,6 +86,7 @@ pub enum Action {
     SaveCopy,
     LeaveUnsaved,
     Retake,
+    DismissReminder,
 }
 
 impl Action {
@@ -154,6 +155,7 @@ impl Action {
             SaveCopy => "save a copy in another folder",
             LeaveUnsaved => "leave without saving the last changes",
             Retake => "answer again, keeping the earlier take",
+            DismissReminder => "clear the reminder to revisit it",
             Present => "shared-screen layout: high contrast",
             StartPaired => "start a paired session (coach and client)",
             Follow => "follow the shared screen again",

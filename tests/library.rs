@@ -527,3 +527,79 @@ fn a_search_hit_opens_at_its_match_and_back_keeps_the_search() {
         Some("quixotic")
     );
 }
+
+/// A reminder can be set, snoozed or cleared from the library and the reader, not only at the
+/// end of a session.
+#[test]
+fn reminders_are_set_snoozed_and_cleared_from_the_library_and_the_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = fixture_store(dir.path());
+    let id = store.list().sessions[0].id.clone();
+    // In the library, on the first row: a week from now.
+    let (_, m) = run_screen(
+        &mut store,
+        vec![ev(key(KeyCode::Char('l'))), ev(key(KeyCode::Char('1')))],
+        80,
+        24,
+    );
+    let due = store
+        .load(&id)
+        .unwrap()
+        .revisit_due
+        .expect("set from the library");
+    let days = (due.as_second() - m.now.as_second()) / 86_400;
+    assert!((6..=7).contains(&days), "{days} days");
+    // In the reader: three months, then cleared.
+    let script = vec![
+        ev(key(KeyCode::Char('l'))),
+        ev(key(KeyCode::Enter)),
+        ev(key(KeyCode::Char('3'))),
+    ];
+    run_screen(&mut store, script, 80, 24);
+    let due = store.load(&id).unwrap().revisit_due.unwrap();
+    assert!(due.as_second() - m.now.as_second() > 80 * 86_400);
+    let script = vec![
+        ev(key(KeyCode::Char('l'))),
+        ev(key(KeyCode::Enter)),
+        ev(key(KeyCode::Char('x'))),
+    ];
+    run_screen(&mut store, script, 80, 24);
+    assert_eq!(
+        store.load(&id).unwrap().revisit_due,
+        None,
+        "cleared from the reader"
+    );
+}
+
+/// The home screen lists a handful of unfinished sessions and says how many more there are.
+#[test]
+fn home_lists_a_handful_of_each_kind_and_how_many_more() {
+    use leverage::app::HomeItem;
+    let mut m = model();
+    let mut listing = leverage::store::Listing::default();
+    for n in 0..8 {
+        let s = Session::new(
+            format!("2026-11-0{}T10-00-00-unfin{n}", n + 1),
+            common::leverage_guide(),
+            common::t0(),
+        );
+        listing
+            .sessions
+            .push(leverage::store::SessionSummary::of(&s.to_transcript()));
+    }
+    listing.sort();
+    m.listing = listing;
+    let items = m.home_items();
+    let resumes = items
+        .iter()
+        .filter(|i| matches!(i, HomeItem::Resume { .. }))
+        .count();
+    assert_eq!(resumes, 5);
+    assert!(
+        items.contains(&HomeItem::More {
+            count: 3,
+            what: "unfinished"
+        }),
+        "{items:?}"
+    );
+}

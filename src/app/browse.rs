@@ -24,6 +24,31 @@ pub fn open_library(model: &mut Model) -> Vec<Effect> {
     vec![Effect::RefreshListing]
 }
 
+/// A reminder key on a session: set (or snooze) it a week, a month or three months from now,
+/// or clear it. None when the action is not one.
+pub fn reminder(model: &Model, id: &str, action: Action) -> Option<Vec<Effect>> {
+    let days = match action {
+        Action::RemindWeek => 7,
+        Action::RemindMonth => 30,
+        Action::RemindQuarter => 91,
+        Action::DismissReminder => {
+            return Some(vec![Effect::SetRevisitDue {
+                id: id.to_string(),
+                due: None,
+            }]);
+        }
+        _ => return None,
+    };
+    let due = model
+        .now
+        .checked_add(jiff::SignedDuration::from_hours(24 * days))
+        .ok();
+    Some(vec![Effect::SetRevisitDue {
+        id: id.to_string(),
+        due,
+    }])
+}
+
 pub fn on_library(model: &mut Model, action: Action) -> Vec<Effect> {
     let page = body_height(model.size) / 2;
     let Screen::Library(lib) = &mut model.screen else {
@@ -32,6 +57,14 @@ pub fn on_library(model: &mut Model, action: Action) -> Vec<Effect> {
     if lib.search_focused() {
         return on_search_field(model, action);
     }
+    if let Some(id) = lib.selected_id(&model.listing)
+        && let Some(effects) = reminder(model, &id, action)
+    {
+        return effects;
+    }
+    let Screen::Library(lib) = &mut model.screen else {
+        return Vec::new();
+    };
     match lib.on_action(action, &model.listing, page) {
         LibraryOutcome::Stay => Vec::new(),
         LibraryOutcome::Home => {
@@ -154,6 +187,12 @@ pub fn on_viewer(model: &mut Model, action: Action) -> Vec<Effect> {
         return Vec::new();
     }
     let id = v.transcript.id.clone();
+    if let Some(effects) = reminder(model, &id, action) {
+        return effects;
+    }
+    let Screen::Viewer(v) = &mut model.screen else {
+        return Vec::new();
+    };
     match v.on_action(action, height) {
         ViewerOutcome::Stay => Vec::new(),
         ViewerOutcome::Close => {

@@ -20,9 +20,17 @@ pub enum HomeItem {
     OnThisDay {
         id: String,
     },
+    /// "and N more": the rest of a kind too long to list here, in the library.
+    More {
+        count: usize,
+        what: &'static str,
+    },
     Library,
     Quit,
 }
+
+/// The most of each kind of session (to resume, due) the home screen lists.
+pub const HANDFUL: usize = 5;
 
 /// The choices in the order they are drawn.
 pub fn items(model: &Model) -> Vec<HomeItem> {
@@ -34,18 +42,32 @@ pub fn items(model: &Model) -> Vec<HomeItem> {
             guide_id: g.id.clone(),
         })
         .collect();
+    let unfinished: Vec<_> = model.listing.unfinished().collect();
     items.extend(
-        model
-            .listing
-            .unfinished()
+        unfinished
+            .iter()
+            .take(HANDFUL)
             .map(|s| HomeItem::Resume { id: s.id.clone() }),
     );
+    if unfinished.len() > HANDFUL {
+        items.push(HomeItem::More {
+            count: unfinished.len() - HANDFUL,
+            what: "unfinished",
+        });
+    }
     let sessions = &model.listing.sessions;
+    let due = crate::library::due_revisits(sessions, model.now);
     items.extend(
-        crate::library::due_revisits(sessions, model.now)
-            .into_iter()
+        due.iter()
+            .take(HANDFUL)
             .map(|s| HomeItem::Due { id: s.id.clone() }),
     );
+    if due.len() > HANDFUL {
+        items.push(HomeItem::More {
+            count: due.len() - HANDFUL,
+            what: "due for a revisit",
+        });
+    }
     items.extend(
         crate::library::on_this_day(sessions, model.now, &model.tz)
             .into_iter()
@@ -58,6 +80,17 @@ pub fn items(model: &Model) -> Vec<HomeItem> {
 
 pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
     let items = items(model);
+    let session = match items.get(model.home_selected) {
+        Some(HomeItem::Resume { id } | HomeItem::Due { id } | HomeItem::OnThisDay { id }) => {
+            Some(id.clone())
+        }
+        _ => None,
+    };
+    if let Some(id) = session
+        && let Some(effects) = super::browse::reminder(model, &id, action)
+    {
+        return effects;
+    }
     match action {
         Action::OpenLibrary => super::browse::open_library(model),
         Action::StartPaired => {
@@ -99,7 +132,7 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
             Some(HomeItem::Due { id } | HomeItem::OnThisDay { id }) => {
                 vec![Effect::LoadTranscript { id: id.clone() }]
             }
-            Some(HomeItem::Library) => super::browse::open_library(model),
+            Some(HomeItem::Library | HomeItem::More { .. }) => super::browse::open_library(model),
             Some(HomeItem::Quit) | None => {
                 vec![Effect::Exit]
             }

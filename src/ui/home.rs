@@ -78,6 +78,11 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                     )
                 }
             }
+            HomeItem::More { count, what } => (
+                section,
+                format!("and {count} more {what}"),
+                "in the library".to_string(),
+            ),
             HomeItem::Library => {
                 let n = model.listing.sessions.len();
                 let label = format!("Library: reread past sessions ({n})");
