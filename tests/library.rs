@@ -603,3 +603,30 @@ fn home_lists_a_handful_of_each_kind_and_how_many_more() {
         "{items:?}"
     );
 }
+
+/// Search and the filter combine, and the header says the hits are ranked by match.
+#[test]
+fn search_keeps_to_the_active_filter_and_says_how_hits_are_ordered() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = fixture_store(dir.path());
+    let all = store.list().sessions.len();
+    let mut script = vec![ev(key(KeyCode::Char('l')))];
+    // Cycle the filter until it narrows the list.
+    script.push(ev(key(KeyCode::Char('f'))));
+    script.push(ev(key(KeyCode::Char('/'))));
+    script.extend(chars("measure").into_iter().map(ev));
+    let (term, m) = run_screen(&mut store, script, 100, 30);
+    let Screen::Library(lib) = &m.screen else {
+        panic!()
+    };
+    let filter = lib.active_filter(&m.listing).expect("a filter is on");
+    let rows = lib.rows(&m.listing);
+    assert!(
+        rows.iter().all(|r| filter.accepts(r.session)),
+        "every hit passes {}",
+        filter.label()
+    );
+    assert!(rows.len() <= all);
+    let shown = format!("{}", term.backend());
+    assert!(shown.contains("best match first"), "{shown}");
+}

@@ -59,15 +59,30 @@ impl LibraryScreen {
     }
 
     /// The rows on show: search hits while searching, else the filtered, sorted sessions.
+    /// Whether the rows are search hits (ranked by how well they match) rather than the list.
+    pub fn showing_hits(&self) -> bool {
+        self.hits.is_some()
+            && self
+                .search
+                .as_ref()
+                .is_some_and(|f| !f.text().trim().is_empty())
+    }
+
     pub fn rows<'a>(&'a self, listing: &'a Listing) -> Vec<Row<'a>> {
         if let (Some(hits), Some(f)) = (&self.hits, &self.search)
             && !f.text().trim().is_empty()
         {
+            // Search and the filter combine: hits outside the filter are not shown.
+            let filter = self.active_filter(listing);
             return hits
                 .iter()
                 .zip(&self.hit_sessions)
                 .filter_map(|(h, &i)| {
-                    let session = listing.sessions.get(i).filter(|s| s.id == h.id)?;
+                    let session = listing
+                        .sessions
+                        .get(i)
+                        .filter(|s| s.id == h.id)
+                        .filter(|s| filter.as_ref().is_none_or(|f| f.accepts(s)))?;
                     Some(Row {
                         session,
                         hit: Some(h),

@@ -69,7 +69,13 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
     } else {
         rows.len()
     };
-    let mut right = format!("{shown} of {total} sessions · {}", lib.sort.label());
+    // The header says what is applied: while searching, hits are ranked by how well they match.
+    let order = if lib.showing_hits() {
+        "best match first"
+    } else {
+        lib.sort.label()
+    };
+    let mut right = format!("{shown} of {total} sessions · {order}");
     if let Some(f) = lib.active_filter(listing) {
         right.push_str(&format!(" · {}", f.label()));
     }

@@ -60,7 +60,7 @@ impl Filter {
         }
     }
 
-    fn accepts(&self, s: &SessionSummary) -> bool {
+    pub fn accepts(&self, s: &SessionSummary) -> bool {
         match self {
             Filter::Guide(g) => &s.guide_id == g,
             Filter::Status(st) => s.status == *st,
