@@ -289,41 +289,44 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// `template` with each `{name}` replaced by `value(name)`, in one pass over the template:
-/// what a value holds (braces typed in an answer) is copied as text and never read as a
-/// placeholder, so the result is bounded by the template plus one copy of each value.
-pub fn fill(template: &str, mut value: impl FnMut(&str) -> String) -> String {
-    let mut out = String::with_capacity(template.len());
+/// A statement template in pieces, in order: the text between slots, and each `{slot}` as
+/// written between its braces (`story` or `story:My part|I`). A `{` with no `}` after it is
+/// text. The one scanner of templates: validation reads the slots, the composer fills them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Text(&'a str),
+    Slot(&'a str),
+}
+
+pub fn pieces(template: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else {
             break;
         };
-        out.push_str(&rest[..open]);
-        out.push_str(&value(&after[..close]));
+        if open > 0 {
+            out.push(Piece::Text(&rest[..open]));
+        }
+        out.push(Piece::Slot(&after[..close]));
         rest = &after[close + 1..];
     }
-    out.push_str(rest);
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest));
+    }
     out
 }
 
-/// The `{slot}` placeholders of a statement template, in order, as written between the
-/// braces (`story` or `story:My part|I`).
+/// The `{slot}`s of a statement template, in order.
 pub fn placeholders(template: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                out.push(&after[..close]);
-                rest = &after[close + 1..];
-            }
-            None => break,
-        }
-    }
-    out
+    pieces(template)
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Slot(s) => Some(s),
+            Piece::Text(_) => None,
+        })
+        .collect()
 }
 
 /// The step a slot names: `story` in `story:My part|I`.

@@ -386,24 +386,11 @@ fn seconds_between(a: Timestamp, b: Timestamp) -> u32 {
     u32::try_from(crate::time::secs_between(a, b)).unwrap_or(u32::MAX)
 }
 
-/// The first sentence (or first line) of an answer, without its closing full stop, so it can
-/// sit inside a template sentence.
+/// The first sentence (or first line) of an answer, without its closing mark: sentences are
+/// found as the statement composer finds them.
 pub fn first_sentence(text: &str) -> String {
-    let line = text
-        .trim()
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim();
-    let end = line
-        .char_indices()
-        .find(|&(i, c)| {
-            matches!(c, '.' | '!' | '?')
-                && line[i + c.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_none_or(char::is_whitespace)
-        })
-        .map_or(line.len(), |(i, _)| i);
-    line[..end].trim().to_string()
+    compose::sentences(text)
+        .first()
+        .map_or("", |s| s.trim_end_matches(['.', '!', '?']).trim_end())
+        .to_string()
 }

@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use crate::guide::{placeholders, slot_leads, slot_name};
+use crate::guide::{Piece, pieces, placeholders, slot_leads, slot_name};
 
 /// The draft for `sentences`, with `answer(step)` giving each step's words (None when
 /// unanswered or skipped).
@@ -54,29 +54,31 @@ fn fill_sentence(
     names: &HashSet<String>,
 ) -> Option<String> {
     let mut out = String::with_capacity(template.len() * 2);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            break;
-        };
-        out.push_str(&rest[..open]);
-        let slot = &after[..close];
-        let text = answer(slot_name(slot))?;
-        let mut clause = pick(&text, &slot_leads(slot))?;
-        rest = &after[close + 1..];
-        clause = if at_sentence_start(&out) {
-            capitalise(&clause)
-        } else {
-            lower_first(&clause, names)
-        };
-        // A question keeps its mark; the template's full stop after it is dropped.
-        if clause.ends_with('?') && rest.starts_with('.') {
-            rest = &rest[1..];
+    // A question keeps its mark; the template's full stop after it is dropped.
+    let mut after_question = false;
+    for piece in pieces(template) {
+        match piece {
+            Piece::Text(text) => {
+                let text = match text.strip_prefix('.') {
+                    Some(rest) if after_question => rest,
+                    _ => text,
+                };
+                out.push_str(text);
+                after_question = false;
+            }
+            Piece::Slot(slot) => {
+                let text = answer(slot_name(slot))?;
+                let clause = pick(&text, &slot_leads(slot))?;
+                let clause = if at_sentence_start(&out) {
+                    capitalise(&clause)
+                } else {
+                    lower_first(&clause, names)
+                };
+                after_question = clause.ends_with('?');
+                out.push_str(&clause);
+            }
         }
-        out.push_str(&clause);
     }
-    out.push_str(rest);
     let out = out.trim().to_string();
     (!out.is_empty()).then_some(out)
 }
