@@ -144,7 +144,7 @@ pub fn run(
     session.question = question;
     let mut first = true;
     loop {
-        let turn = if !first && let Some(banner) = crate::app::step_layout::part_banner(session) {
+        let turn = if !first && let Some(banner) = session.part_banner() {
             offer_pause(&banner, &mut io)?
         } else {
             None

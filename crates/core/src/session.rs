@@ -135,6 +135,9 @@ pub struct Session {
     timer: Option<Timer>,
     /// The step just answered whose offered perspective shows on the step now on screen.
     offered: Option<usize>,
+    /// The statement step on screen, when the answers its kept draft came from have changed
+    /// since: worked out on arrival (and when another answer changes), not on every frame.
+    stale_draft: Option<usize>,
 }
 
 /// The change between check-in and check-out, both on the guide's scale.
@@ -174,6 +177,7 @@ impl Session {
             arrived_at: now,
             timer: None,
             offered: None,
+            stale_draft: None,
         };
         session.align_takes();
         session.clock.start(now);
@@ -273,6 +277,9 @@ impl Session {
         state.written = Some(now);
         state.skipped = None;
         self.updated = now;
+        if index != self.current {
+            self.note_stale_draft();
+        }
     }
 
     pub fn set_audience(&mut self, audience: usize, now: Timestamp) {

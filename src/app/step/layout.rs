@@ -123,7 +123,7 @@ pub fn layout(screen: &SessionScreen, area: Rect, presenting: bool) -> StepLayou
     let headline = pinned.then_some(headline_row);
     let title = rows.take(1);
     let mut cue_text = words.cue.unwrap_or_default();
-    if let Some(banner) = part_banner(s) {
+    if let Some(banner) = s.part_banner() {
         cue_text = format!("{banner}\n{cue_text}");
     }
     if let Some(offer) = s.offer_on_screen() {
@@ -239,15 +239,6 @@ pub fn editor_viewport(screen: &SessionScreen, room: Room) -> (usize, usize) {
     let l = layout(screen, Rect::new(0, 0, w, h), room.presenting);
     let inner = answer_frame().inner(l.body);
     (inner.width as usize, inner.height as usize)
-}
-
-/// At the first step of a part (after the first): the part, and that this is a place to pause.
-pub fn part_banner(s: &crate::session::Session) -> Option<String> {
-    let (title, n, of) = s.part_opening()?;
-    Some(format!(
-        "Part {n} of {of}: {}. A natural place to pause: leaving now keeps everything, and resuming picks it up here.",
-        text::sanitize(title)
-    ))
 }
 
 /// On a statement step: whether the draft is still only an offer, or its sources changed.

@@ -32,6 +32,7 @@ impl Session {
         let state = &self.steps[index];
         let offered = state.draft.as_deref().is_some_and(|d| d == state.text);
         if state.own || !(offered || state.text.trim().is_empty()) {
+            self.note_stale_draft();
             return;
         }
         let draft = self.draft_statement(index);
@@ -58,11 +59,26 @@ impl Session {
     }
 
     /// Whether the answers a kept or edited statement was drafted from have changed since.
+    /// For the step on screen this is the answer worked out on arrival (drawn every frame).
     pub fn draft_sources_changed(&self, index: usize) -> bool {
+        if index == self.current {
+            return self.stale_draft == Some(index);
+        }
+        self.sources_changed(index)
+    }
+
+    fn sources_changed(&self, index: usize) -> bool {
         let s = &self.steps[index];
         s.own
             && s.draft
                 .as_deref()
                 .is_some_and(|d| d != self.draft_statement(index))
+    }
+
+    /// Work out again whether the statement on screen was drafted from answers since changed.
+    pub(super) fn note_stale_draft(&mut self) {
+        let i = self.current;
+        let statement = matches!(self.guide.steps[i].kind, StepKind::Statement(_));
+        self.stale_draft = (statement && self.sources_changed(i)).then_some(i);
     }
 }

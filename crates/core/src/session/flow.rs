@@ -81,6 +81,16 @@ impl Session {
         Some((title, number, parts))
     }
 
+    /// At the first step of a part (after the first), what the TUI and plain mode both say:
+    /// which part, and that this is a natural place to pause.
+    pub fn part_banner(&self) -> Option<String> {
+        let (title, n, of) = self.part_opening()?;
+        Some(format!(
+            "Part {n} of {of}: {}. A natural place to pause: leaving now keeps everything, and resuming picks it up here.",
+            crate::text::sanitize(title)
+        ))
+    }
+
     /// How many questions the step on screen asks (1 unless it is a rehearsal).
     pub(super) fn question_count(&self) -> usize {
         match self.kind() {
