@@ -125,41 +125,35 @@ pub fn hint_spans(
     room: usize,
     theme: &Theme,
 ) -> Vec<Span<'static>> {
-    let piece = |(key, word): &(String, &str)| text::width(key) + 1 + text::width(word) + 2;
-    // When they do not all fit, help and the way out are kept and the others give way, from
-    // the end: a narrow window still says how to get help and how to leave.
+    let piece = |key: &str, word: &str| text::width(key) + 1 + text::width(word) + 2;
+    // Help and the way out are kept when not everything fits; the others take the room left
+    // and give way from the end: a narrow window still says how to get help and how to leave.
     let essential = |word: &str| word == "help" || word == "leave";
-    let total: usize = hints.iter().map(piece).sum();
-    let keep: Vec<bool> = if total <= room + 2 {
-        vec![true; hints.len()]
-    } else {
-        let reserved: usize = hints.iter().filter(|h| essential(h.1)).map(piece).sum();
-        let mut used = reserved;
-        let mut full = false;
-        hints
-            .iter()
-            .map(|h| {
-                if essential(h.1) {
-                    return true;
-                }
-                full |= used + piece(h) > room + 2;
-                if !full {
-                    used += piece(h);
-                }
-                !full
-            })
-            .collect()
-    };
+    let budget = room + 2;
+    let reserved: usize = hints
+        .iter()
+        .filter(|(_, w)| essential(w))
+        .map(|(k, w)| piece(k, w))
+        .sum();
+    let mut others = budget.saturating_sub(reserved);
+    let (mut used, mut full) = (0, false);
     let mut spans = Vec::new();
-    let mut used = 0usize;
-    for ((key, word), keep) in hints.into_iter().zip(keep) {
-        let p = piece(&(key.clone(), word));
-        if !keep || used + p > room + 2 {
-            continue;
+    for (key, word) in hints {
+        let p = piece(&key, word);
+        let show = if essential(word) {
+            used + p <= budget
+        } else if !full && p <= others {
+            others -= p;
+            true
+        } else {
+            full = true;
+            false
+        };
+        if show {
+            used += p;
+            spans.push(Span::styled(key, theme.key));
+            spans.push(Span::styled(format!(" {word}  "), theme.muted));
         }
-        used += p;
-        spans.push(Span::styled(key, theme.key));
-        spans.push(Span::styled(format!(" {word}  "), theme.muted));
     }
     spans
 }
