@@ -66,14 +66,7 @@ pub fn list(store: &FileStore, json: bool, out: &mut dyn Write) -> Result<u8> {
             s.status.label(),
             Safe(s.headline.as_deref().unwrap_or("-"))
         )?;
-        if let Some(label) = crate::store::copy_label(s) {
-            writeln!(
-                out,
-                "{:<28}  ^ {}: `leverage resolve` keeps one or both",
-                "",
-                Safe(&label)
-            )?;
-        }
+        copy_line(&mut out, s, "`leverage resolve` keeps one or both")?;
     }
     for u in &listing.unreadable {
         writeln!(out, "unreadable  {}: {}", Safe(&u.name), Safe(&u.reason))?;
@@ -145,14 +138,11 @@ pub fn trash(
             time::date_time(s.started, &tz),
             Safe(s.headline.as_deref().unwrap_or("-"))
         )?;
-        if let Some(label) = crate::store::copy_label(s) {
-            writeln!(
-                out,
-                "{:<28}  ^ {}: `leverage resolve` keeps one or both",
-                "",
-                Safe(&label)
-            )?;
-        }
+        copy_line(
+            out,
+            s,
+            "`leverage trash --restore` brings it back to resolve",
+        )?;
     }
     for u in &listing.unreadable {
         writeln!(out, "unreadable  {}: {}", Safe(&u.name), Safe(&u.reason))?;
@@ -210,4 +200,16 @@ pub fn resolve(
     let done = store.resolve_copy(file, keep, jiff::Timestamp::now())?;
     writeln!(out, "{}", Safe(&done))?;
     Ok(0)
+}
+
+/// Under a row that is a copy of another session: what it is, and what can be done with it.
+fn copy_line(
+    out: &mut dyn Write,
+    s: &crate::store::SessionSummary,
+    what_next: &str,
+) -> io::Result<()> {
+    match crate::store::copy_label(s) {
+        Some(label) => writeln!(out, "{:<28}  ^ {}: {what_next}", "", Safe(&label)),
+        None => Ok(()),
+    }
 }
