@@ -397,23 +397,9 @@ fn plain_mode_under_lang_c_prints_ascii_decoration() {
     let mut cmd = common::leverage_command(dir.path());
     cmd.env("LANG", "C")
         .env_remove("LC_ALL")
-        .env_remove("LC_CTYPE");
-    use std::io::Write;
-    use std::process::Stdio;
-    let mut child = cmd
-        .args(["new", "--guide", "leverage", "--plain"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(FULL_RUN.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        .env_remove("LC_CTYPE")
+        .args(["new", "--guide", "leverage", "--plain"]);
+    let out = common::run_command(&mut cmd, FULL_RUN);
     let text = stdout(&out);
     assert!(text.contains("Step 1 of 14: Check in"), "{text}");
     assert!(text.contains("Check-in 7 to check-out 9 (+2)."), "{text}");

@@ -20,14 +20,20 @@ use ratatui::crossterm::event::KeyCode;
 
 const ID: &str = "2026-11-21T16-05-33-coachx";
 
-/// A paired session on the story step with a follow-up and a coach-only note.
-fn paired_transcript() -> Transcript {
+/// A new paired session: Sam coaching Alex.
+fn paired_session() -> Session {
     let mut s = Session::new(ID.into(), leverage_guide(), t0());
     s.pair = Some(Pairing {
         coach: "Sam".into(),
         client: "Alex".into(),
         planned_minutes: None,
     });
+    s
+}
+
+/// A paired session on the story step with a follow-up and a coach-only note.
+fn paired_transcript() -> Transcript {
+    let mut s = paired_session();
     s.go_to(2, t0());
     s.set_open_turn(2, "We shipped early.", t0());
     s.seal_turn(2, t0());
@@ -467,12 +473,7 @@ fn an_export_counts_the_sitting_under_way_on_the_session_clock() {
 
 #[test]
 fn a_finished_sessions_export_never_calls_its_last_turn_still_being_written() {
-    let mut s = Session::new(ID.into(), leverage_guide(), t0());
-    s.pair = Some(Pairing {
-        coach: "Sam".into(),
-        client: "Alex".into(),
-        planned_minutes: None,
-    });
+    let mut s = paired_session();
     s.go_to(2, t0());
     s.set_open_turn(2, "We shipped early.", t0());
     s.seal_turn(2, t0());
@@ -495,12 +496,7 @@ fn a_finished_sessions_export_never_calls_its_last_turn_still_being_written() {
 /// A finished session: the console says it ended and its timer stands at the session's length.
 #[test]
 fn the_console_says_the_session_ended_and_its_timer_stops() {
-    let mut s = Session::new(ID.into(), leverage_guide(), t0());
-    s.pair = Some(Pairing {
-        coach: "Sam".into(),
-        client: "Alex".into(),
-        planned_minutes: None,
-    });
+    let mut s = paired_session();
     s.clock.start(t0());
     s.finish(common::at(411)); // 06:51
     let t = s.to_transcript();

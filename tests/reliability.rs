@@ -766,7 +766,7 @@ fn files_are_0600_and_folders_0700_under_any_umask() {
             .output()
             .unwrap();
         assert!(list.status.success());
-        for entry in walk(dir.path()) {
+        for entry in common::walk(dir.path()) {
             let meta = std::fs::metadata(&entry).unwrap();
             let mode = meta.permissions().mode() & 0o777;
             if entry == dir.path() {
@@ -776,19 +776,6 @@ fn files_are_0600_and_folders_0700_under_any_umask() {
             assert_eq!(mode, want, "umask {umask}: {} is {mode:o}", entry.display());
         }
     }
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = vec![dir.to_path_buf()];
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]
@@ -822,7 +809,7 @@ fn a_canary_never_reaches_logs_panic_messages_or_temp_folders() {
         !after.contains(canary),
         "the canary was printed on exit: {after}"
     );
-    for f in walk(&tmp) {
+    for f in common::walk(&tmp) {
         if f.is_file() {
             assert!(
                 !std::fs::read_to_string(&f)

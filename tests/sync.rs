@@ -239,7 +239,7 @@ fn a_deleted_and_emptied_session_leaves_nothing_in_the_cache() {
     let json: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
     let id = json["sessions"][0]["id"].as_str().unwrap().to_string();
     let cached = |dir: &Path| -> bool {
-        walk(&dir.join("cache")).iter().any(|p| {
+        common::walk(&dir.join("cache")).iter().any(|p| {
             std::fs::read(p).is_ok_and(|b| String::from_utf8_lossy(&b).contains("CANARYHEADLINE"))
         })
     };
@@ -255,19 +255,4 @@ fn a_deleted_and_emptied_session_leaves_nothing_in_the_cache() {
             .success()
     );
     assert!(!cached(dir.path()), "no word of it is left in the cache");
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }

@@ -109,10 +109,14 @@ pub fn leverage_command(dir: &std::path::Path) -> std::process::Command {
 
 /// Run the binary with `args`, feeding it `stdin`, and wait for it.
 pub fn run_leverage(dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+    run_command(leverage_command(dir).args(args), stdin)
+}
+
+/// Run `cmd` (from `leverage_command`, with any changes a test needs), feeding it `stdin`.
+pub fn run_command(cmd: &mut std::process::Command, stdin: &str) -> std::process::Output {
     use std::io::Write;
     use std::process::Stdio;
-    let mut child = leverage_command(dir)
-        .args(args)
+    let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -143,4 +147,20 @@ pub fn in_session(location: &str) -> Model {
         },
     );
     m
+}
+
+/// Every file and folder under `dir` (itself included), for checks over a whole folder.
+pub fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![dir.to_path_buf()];
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
 }
