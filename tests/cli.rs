@@ -289,9 +289,8 @@ fn commands_are_functions_a_test_can_call_with_its_own_output() {
     assert!(String::from_utf8(out).unwrap().contains("leverage"));
 }
 
-/// `export --all` names each file it could not read and says so in its exit code.
-#[test]
-fn export_all_names_what_it_skipped_and_exits_non_zero() {
+/// A data folder holding one whole plain-mode run of FULL_RUN.
+fn finished_session() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let out = leverage(
         dir.path(),
@@ -299,6 +298,13 @@ fn export_all_names_what_it_skipped_and_exits_non_zero() {
         FULL_RUN,
     );
     assert!(out.status.success(), "{}", stderr(&out));
+    dir
+}
+
+/// `export --all` names each file it could not read and says so in its exit code.
+#[test]
+fn export_all_names_what_it_skipped_and_exits_non_zero() {
+    let dir = finished_session();
     let sessions = dir.path().join("data/sessions");
     std::fs::write(
         sessions.join("2026-01-01T00-00-00-broken.ron"),
@@ -345,13 +351,7 @@ fn completions_and_a_man_page_come_from_the_command_line_itself() {
 
 #[test]
 fn list_json_names_each_file_with_its_tags_and_reminder() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = leverage(
-        dir.path(),
-        &["new", "--guide", "leverage", "--plain"],
-        FULL_RUN,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = finished_session();
     let list = leverage(dir.path(), &["list", "--json"], "");
     let json: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
     let s = &json["sessions"][0];
