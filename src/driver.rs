@@ -369,17 +369,8 @@ impl<'a> Driver<'a> {
 
     /// Load, change and save one transcript (never its answers), then report the new state.
     fn change(&mut self, id: &str, change: Change, f: impl FnOnce(&mut Transcript)) -> Msg {
-        // Writing back a file that holds fields this version does not know would drop them.
-        if let Some(field) = self.store.uncarried(id) {
-            return Msg::TranscriptChanged {
-                id: id.to_string(),
-                change,
-                result: Err(format!(
-                    "{id} holds the field {field}, which this version does not know; it is left as it is, so nothing in it is lost"
-                )),
-            };
-        }
-        let result = self.store.load(id).and_then(|mut t| {
+        // Read to be written back: a file holding fields this version does not know is refused.
+        let result = self.store.load_to_write(id).and_then(|mut t| {
             f(&mut t);
             self.store.save(&t).map(|()| t)
         });
@@ -462,26 +453,24 @@ impl<'a> Driver<'a> {
             }
         }
         // A file holding fields this version would drop is left as it is, to be read.
-        if let Some(field) = self.store.uncarried(id) {
-            self.lock = None;
-            return Msg::OpenFailed(OpenFailure::Resume(crate::session::ResumeError::Lossy {
-                id: id.to_string(),
-                reason: format!("the field {field}, which this version does not know"),
-            }));
-        }
-        match self.store.load(id) {
+        let failure = match self.store.load_to_write(id) {
             Ok(t) => match Session::resume(&t, &self.model.library) {
-                Ok(session) => Msg::SessionReady {
-                    session: Box::new(session),
-                    location: self.store.location(id),
-                },
-                Err(e) => Msg::OpenFailed(OpenFailure::Resume(e)),
+                Ok(session) => {
+                    return Msg::SessionReady {
+                        session: Box::new(session),
+                        location: self.store.location(id),
+                    };
+                }
+                Err(e) => OpenFailure::Resume(e),
             },
-            Err(e) => Msg::OpenFailed(OpenFailure::Open {
+            Err(e) => OpenFailure::Open {
                 id: id.to_string(),
                 reason: e.to_string(),
-            }),
-        }
+            },
+        };
+        // Not opened: not held either.
+        self.lock = None;
+        Msg::OpenFailed(failure)
     }
 
     /// Carry out an effect before the loop starts (open a session from the command line).

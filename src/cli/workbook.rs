@@ -93,15 +93,8 @@ pub fn resume(
     };
     // Fail before the screen opens when the file cannot be read or is open elsewhere.
     let t = store
-        .load(&id)
+        .load_to_write(&id)
         .with_context(|| format!("cannot resume {id}"))?;
-    if let Some(field) = store.uncarried(&id) {
-        return Err(crate::session::ResumeError::Lossy {
-            id: id.clone(),
-            reason: format!("the field {field}, which this version does not know"),
-        }
-        .into());
-    }
     if !plain {
         drop(store.lock(&id)?);
         return tui(store, library, Some(Start::Resume(id)));

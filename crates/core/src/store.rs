@@ -175,6 +175,11 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0} is a session of its own, not a copy of another: there is nothing to resolve")]
     NotACopy(String),
+    #[error(
+        "{id} holds the field {field}, which this version does not know, so it is left exactly \
+         as it is and nothing in it is lost: read it in the library or with `leverage show {id}`"
+    )]
+    Uncarried { id: String, field: String },
     #[error("{prefix:?} matches {} sessions ({}); give more of the id", .matches.len(), .matches.join(", "))]
     Ambiguous {
         prefix: String,
@@ -310,9 +315,10 @@ pub trait Store {
         None
     }
 
-    /// The first field of `id`'s file that this version would drop on saving it back.
-    fn uncarried(&self, _id: &str) -> Option<String> {
-        None
+    /// `load`, for a transcript about to be written back (resumed, tagged, noted): refused with
+    /// [`StoreError::Uncarried`] when the file holds a field this version would drop.
+    fn load_to_write(&self, id: &str) -> Result<Transcript, StoreError> {
+        self.load(id)
     }
 
     fn resolve(&self, prefix: &str) -> Result<String, StoreError> {

@@ -298,11 +298,15 @@ pub fn to_ron(t: &Transcript) -> Result<String, ron::Error> {
 /// back ("steps[3].mood"), if any: the file read as plain RON, compared with what this version
 /// writes for it. Fields left at their empty value are not counted.
 pub fn unknown_field(bytes: &[u8]) -> Option<String> {
+    unknown_field_of(bytes, &parse(bytes).ok()?)
+}
+
+/// [`unknown_field`] for a file already parsed into `t`.
+pub fn unknown_field_of(bytes: &[u8], t: &Transcript) -> Option<String> {
     let text = std::str::from_utf8(bytes).ok()?;
     let options = crate::guide::ron_options();
     let theirs: ron::Value = options.from_str(text).ok()?;
-    let t: Transcript = parse(bytes).ok()?;
-    let ours: ron::Value = options.from_str(&to_ron(&t).ok()?).ok()?;
+    let ours: ron::Value = options.from_str(&to_ron(t).ok()?).ok()?;
     let mut path = String::new();
     first_missing(&theirs, &ours, &mut path).then_some(path)
 }

@@ -162,6 +162,36 @@ impl FileStore {
         (is_valid_session_id(to) && to != id).then(|| to.to_string())
     }
 
+    /// The session in the file `id`, read once; with `to_write`, refused when it holds a field
+    /// this version would drop on writing it back.
+    fn read_session(&self, id: &str, to_write: bool) -> Result<Transcript, StoreError> {
+        if !is_valid_handle(id) {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        let path = self.path_of(id);
+        if fs::symlink_metadata(&path).is_err() {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        let bytes = Self::read_bytes(&path)?;
+        let mut t = transcript::parse(&bytes).map_err(|source| StoreError::Parse {
+            path: path.display().to_string(),
+            source,
+        })?;
+        if to_write && let Some(field) = transcript::unknown_field_of(&bytes, &t) {
+            return Err(StoreError::Uncarried {
+                id: id.to_string(),
+                field,
+            });
+        }
+        // A file whose name is not the id inside it (a conflict copy) is this file, not the
+        // session it copies: whatever is done with it is done to it, never to the original.
+        if t.id != id {
+            t.id = id.to_string();
+        }
+        self.remember(id);
+        Ok(t)
+    }
+
     /// The transcript's size and modification time, if it exists.
     fn stamp(&self, id: &str) -> Option<(u64, u128)> {
         let meta = fs::symlink_metadata(self.path_of(id)).ok()?;
@@ -460,21 +490,7 @@ impl Store for FileStore {
     }
 
     fn load(&self, id: &str) -> Result<Transcript, StoreError> {
-        if !is_valid_handle(id) {
-            return Err(StoreError::NotFound(id.to_string()));
-        }
-        let path = self.path_of(id);
-        if fs::symlink_metadata(&path).is_err() {
-            return Err(StoreError::NotFound(id.to_string()));
-        }
-        let mut t = Self::read_file(&path)?;
-        // A file whose name is not the id inside it (a conflict copy) is this file, not the
-        // session it copies: whatever is done with it is done to it, never to the original.
-        if t.id != id {
-            t.id = id.to_string();
-        }
-        self.remember(id);
-        Ok(t)
+        self.read_session(id, false)
     }
 
     fn list(&self) -> Listing {
@@ -577,12 +593,8 @@ impl Store for FileStore {
         Some(super::index::dir_stamp(&self.sessions)).filter(|&s| s != 0)
     }
 
-    fn uncarried(&self, id: &str) -> Option<String> {
-        if !is_valid_handle(id) {
-            return None;
-        }
-        let bytes = Self::read_bytes(&self.path_of(id)).ok()?;
-        transcript::unknown_field(&bytes)
+    fn load_to_write(&self, id: &str) -> Result<Transcript, StoreError> {
+        self.read_session(id, true)
     }
 
     fn load_notes(&self, id: &str) -> Result<Option<CoachNotes>, StoreError> {
