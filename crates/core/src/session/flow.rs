@@ -52,11 +52,9 @@ impl Session {
 
     /// The step on screen's place among the steps that run, and how many run: (1-based, of).
     pub fn progress(&self) -> (usize, usize) {
-        let active: Vec<usize> = (0..self.steps.len())
-            .filter(|&j| self.is_active(j) || j == self.current)
-            .collect();
-        let at = active.iter().position(|&j| j == self.current).unwrap_or(0);
-        (at + 1, active.len())
+        let counted = |j: &usize| self.is_active(*j) || *j == self.current;
+        let at = (0..self.current).filter(counted).count() + 1;
+        (at, (0..self.steps.len()).filter(counted).count())
     }
 
     /// The part the step on screen opens, when it opens one after the first step: the place
