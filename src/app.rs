@@ -117,7 +117,6 @@ pub enum OpenFailure {
         id: String,
         reason: String,
     },
-    Resume(crate::session::ResumeError),
 }
 
 /// Which change to a transcript a [`Msg::TranscriptChanged`] reports.
@@ -200,6 +199,12 @@ pub enum Msg {
         pair: Option<Pairing>,
     },
     OpenFailed(OpenFailure),
+    /// A session asked to be taken up again that can only be read (complete, a copy, or
+    /// holding what this version would drop), and why.
+    OpenedToRead {
+        transcript: Box<Transcript>,
+        reason: String,
+    },
     /// The result of an [`Effect::Save`] for the given edit generation.
     Saved {
         generation: u64,
@@ -570,9 +575,15 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 OpenFailure::NoGuide(id) => format!("no guide with the id {id:?}"),
                 OpenFailure::Start(reason) => format!("Could not start a session: {reason}"),
                 OpenFailure::Open { id, reason } => format!("Could not open {id}: {reason}"),
-                OpenFailure::Resume(e) => e.to_string(),
             };
             model.set_status(sentence, true);
+            Vec::new()
+        }
+        Msg::OpenedToRead { transcript, reason } => {
+            browse::on_loaded(model, Ok(transcript));
+            if let Screen::Viewer(v) = &mut model.screen {
+                v.set_notice(format!("Read only: {reason}"));
+            }
             Vec::new()
         }
         Msg::Saved { generation, result } => on_saved(model, generation, result),

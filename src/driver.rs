@@ -452,8 +452,9 @@ impl<'a> Driver<'a> {
                 });
             }
         }
-        // A file holding fields this version would drop is left as it is, to be read.
-        let failure = match self.store.load_to_write(id) {
+        // What cannot be taken up again (complete, a copy, its guide gone, or holding what this
+        // version would drop) opens to read, saying why; its bytes are left as they are.
+        let (transcript, reason) = match self.store.load_to_write(id) {
             Ok(t) => match Session::resume(&t, &self.model.library) {
                 Ok(session) => {
                     return Msg::SessionReady {
@@ -461,16 +462,23 @@ impl<'a> Driver<'a> {
                         location: self.store.location(id),
                     };
                 }
-                Err(e) => OpenFailure::Resume(e),
+                Err(e) => (Ok(t), e.to_string()),
             },
-            Err(e) => OpenFailure::Open {
+            Err(e @ StoreError::Uncarried { .. }) => (self.store.load(id), e.to_string()),
+            Err(e) => (Err(e), String::new()),
+        };
+        // Not opened for writing: not held either.
+        self.lock = None;
+        match transcript {
+            Ok(t) => Msg::OpenedToRead {
+                transcript: Box::new(t),
+                reason,
+            },
+            Err(e) => Msg::OpenFailed(OpenFailure::Open {
                 id: id.to_string(),
                 reason: e.to_string(),
-            },
-        };
-        // Not opened: not held either.
-        self.lock = None;
-        Msg::OpenFailed(failure)
+            }),
+        }
     }
 
     /// Carry out an effect before the loop starts (open a session from the command line).

@@ -382,3 +382,56 @@ fn tags_and_notes_never_drop_a_field_this_version_does_not_know() {
     );
     assert!(status.contains("mood"), "{status}");
 }
+
+/// Taking up a session this version cannot write back (a newer format, a field it does not
+/// know, or one already complete) opens it to read, saying why, and leaves its bytes alone.
+#[test]
+fn what_cannot_be_taken_up_again_opens_to_read_with_the_reason() {
+    use leverage::app::{Effect, Screen};
+    use leverage::driver::Driver;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = leverage::store::FileStore::new(dir.path().join("data"));
+    let mut s = Session::new("2026-11-21T16-05-33-newver".into(), leverage_guide(), at(0));
+    s.set_text(1, "A headline from the future", at(1));
+    leverage::store::Store::save(&mut store, &s.to_transcript()).unwrap();
+    let path = store.path_of(&s.id);
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("format_version: 2", "format_version: 3");
+    std::fs::write(&path, &text).unwrap();
+    let mut driver = Driver::new(&mut store, common::model());
+    driver.start(Effect::OpenSession { id: s.id.clone() });
+    let Screen::Viewer(v) = &driver.model.screen else {
+        panic!("not opened to read: {:?}", driver.model.status);
+    };
+    let notice = v.notice.clone().unwrap_or_default();
+    assert!(
+        notice.starts_with("Read only") && notice.contains("format 3"),
+        "{notice}"
+    );
+    assert!(
+        v.reading.lines.iter().any(|l| l.text.contains("Read only")),
+        "the reason is on the screen"
+    );
+    assert!(
+        v.reading
+            .lines
+            .iter()
+            .any(|l| l.text.contains("A headline from the future"))
+    );
+    driver.start(Effect::SetTags {
+        id: s.id.clone(),
+        before: Vec::new(),
+        after: vec!["new".into()],
+    });
+    drop(driver);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        text,
+        "bytes unchanged"
+    );
+    assert!(
+        leverage::store::Store::lock(&store, &s.id).is_ok(),
+        "not held after opening to read"
+    );
+}

@@ -237,6 +237,8 @@ pub struct ViewerScreen {
     pub current_match: usize,
     /// The find was filled in from the library's search: Esc goes straight back there.
     pub find_from_search: bool,
+    /// Why this session opened to read when it was asked to be taken up again.
+    pub notice: Option<String>,
 }
 
 impl ViewerScreen {
@@ -250,6 +252,20 @@ impl ViewerScreen {
             matches: Vec::new(),
             current_match: 0,
             find_from_search: false,
+            notice: None,
+        }
+    }
+
+    /// Say above the session why it opened to read only.
+    pub fn set_notice(&mut self, notice: String) {
+        self.notice = Some(notice);
+        self.show_notice();
+        self.refind();
+    }
+
+    fn show_notice(&mut self) {
+        if let Some(notice) = &self.notice {
+            self.reading.prepend(reading::LineKind::Notice, notice);
         }
     }
 
@@ -257,6 +273,7 @@ impl ViewerScreen {
     pub fn relayout(&mut self, width: usize, tz: &jiff::tz::TimeZone) {
         let top_step = self.reading.steps.iter().rposition(|&l| l <= self.scroll);
         self.reading = reading::layout(&self.transcript, width, tz);
+        self.show_notice();
         if let Some(s) = top_step {
             self.scroll = self.reading.steps.get(s).copied().unwrap_or(0);
         }

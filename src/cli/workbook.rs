@@ -91,14 +91,19 @@ pub fn resume(
         Some(prefix) => store.resolve(&prefix)?,
         None => latest_unfinished(&store)?,
     };
-    // Fail before the screen opens when the file cannot be read or is open elsewhere.
-    let t = store
-        .load_to_write(&id)
-        .with_context(|| format!("cannot resume {id}"))?;
+    // Fail before the screen opens when the file cannot be read or is open elsewhere. On the
+    // full screen, a session that can only be read (complete, or holding what this version
+    // would drop) opens to read, saying why.
     if !plain {
+        store
+            .load(&id)
+            .with_context(|| format!("cannot resume {id}"))?;
         drop(store.lock(&id)?);
         return tui(store, library, Some(Start::Resume(id)));
     }
+    let t = store
+        .load_to_write(&id)
+        .with_context(|| format!("cannot resume {id}"))?;
     if t.pair.is_some() {
         bail!(
             "{id} is a paired session: it needs the full screen for two speakers and \

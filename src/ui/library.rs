@@ -271,6 +271,7 @@ pub fn draw_viewer(model: &Model, v: &ViewerScreen, frame: &mut Frame, area: Rec
             LineKind::Prompt => theme.cue,
             LineKind::Statement => theme.accent,
             LineKind::Revisit => theme.ok,
+            LineKind::Notice => theme.error,
             LineKind::Answer | LineKind::Blank => Style::new(),
         };
         let marks = if query.is_empty() {

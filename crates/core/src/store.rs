@@ -176,10 +176,11 @@ pub enum StoreError {
     #[error("{0} is a session of its own, not a copy of another: there is nothing to resolve")]
     NotACopy(String),
     #[error(
-        "{id} holds the field {field}, which this version does not know, so it is left exactly \
-         as it is and nothing in it is lost: read it in the library or with `leverage show {id}`"
+        "{id} holds {what} which this version does not know how to write back, so it is left \
+         exactly as it is and nothing in it is lost: read it in the library or with \
+         `leverage show {id}`"
     )]
-    Uncarried { id: String, field: String },
+    Uncarried { id: String, what: String },
     #[error("{prefix:?} matches {} sessions ({}); give more of the id", .matches.len(), .matches.join(", "))]
     Ambiguous {
         prefix: String,

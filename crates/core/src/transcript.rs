@@ -249,16 +249,50 @@ pub fn parse(bytes: &[u8]) -> Result<Transcript, ParseError> {
     {
         return Err(ParseError::ConflictMarkers(n + 1));
     }
-    if matches!(parsed, Err(ParseError::Syntax { .. })) && !looks_like_transcript(bytes) {
-        return Err(ParseError::NotTranscript);
+    if matches!(parsed, Err(ParseError::Syntax { .. })) {
+        // A newer leverage may write what this one cannot read at all: say so, not where.
+        if let Some(found) = written_format(bytes).filter(|&v| v > FORMAT_VERSION) {
+            return Err(ParseError::TooNew { found });
+        }
+        if !looks_like_transcript(bytes) {
+            return Err(ParseError::NotTranscript);
+        }
     }
-    let t: Transcript = parsed?;
+    // A newer format this version can read is read, to be shown; writing it back is refused
+    // (see [`uncarried`]).
+    parsed
+}
+
+/// The `format_version` a file says it was written in, found without parsing the rest.
+fn written_format(bytes: &[u8]) -> Option<u32> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let key = b"format_version";
+    let at = head.windows(key.len()).position(|w| w == key)? + key.len();
+    let rest = &head[at..];
+    let rest = rest.strip_prefix(b":").or_else(|| {
+        let skip = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+        rest[skip..].strip_prefix(b":")
+    })?;
+    let digits: Vec<u8> = rest
+        .iter()
+        .copied()
+        .skip_while(u8::is_ascii_whitespace)
+        .take_while(u8::is_ascii_digit)
+        .take(9)
+        .collect();
+    std::str::from_utf8(&digits).ok()?.parse().ok()
+}
+
+/// What writing `t` (parsed from `bytes`) back would lose, if anything: a newer format than
+/// this version writes ("format 3"), or a field it does not know ("the field steps[3].mood").
+pub fn uncarried(bytes: &[u8], t: &Transcript) -> Option<String> {
     if t.format_version > FORMAT_VERSION {
-        return Err(ParseError::TooNew {
-            found: t.format_version,
-        });
+        return Some(format!(
+            "format {}, newer than this version's {FORMAT_VERSION},",
+            t.format_version
+        ));
     }
-    Ok(t)
+    unknown_field_of(bytes, t).map(|field| format!("the field {field},"))
 }
 
 /// Whether the start of a file names the transcript's first fields.

@@ -21,6 +21,8 @@ pub enum LineKind {
     Quiet,
     Statement,
     Revisit,
+    /// Why the session is shown to read only (above everything else).
+    Notice,
     Blank,
 }
 
@@ -36,6 +38,23 @@ pub struct Reading {
     /// The line of each step's heading, in order.
     pub steps: Vec<usize>,
     pub width: usize,
+}
+
+impl Reading {
+    /// `text` wrapped as lines of `kind` above everything else, with a blank line after it.
+    pub fn prepend(&mut self, kind: LineKind, text: &str) {
+        let mut b = Builder {
+            lines: Vec::new(),
+            width: self.width,
+        };
+        b.wrapped(kind, "", "", text);
+        b.push(LineKind::Blank, "");
+        let n = b.lines.len();
+        self.lines.splice(0..0, b.lines);
+        for line in &mut self.steps {
+            *line += n;
+        }
+    }
 }
 
 /// Who wrote an answer, as shown beside it.

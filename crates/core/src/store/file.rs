@@ -177,10 +177,10 @@ impl FileStore {
             path: path.display().to_string(),
             source,
         })?;
-        if to_write && let Some(field) = transcript::unknown_field_of(&bytes, &t) {
+        if to_write && let Some(what) = transcript::uncarried(&bytes, &t) {
             return Err(StoreError::Uncarried {
                 id: id.to_string(),
-                field,
+                what,
             });
         }
         // A file whose name is not the id inside it (a conflict copy) is this file, not the

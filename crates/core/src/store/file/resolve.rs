@@ -24,7 +24,11 @@ impl FileStore {
         if !is_valid_handle(handle) || fs::symlink_metadata(&path).is_err() {
             return Err(StoreError::NotFound(handle.to_string()));
         }
-        let copy = Self::read_file(&path)?;
+        let bytes = Self::read_bytes(&path)?;
+        let copy = transcript::parse(&bytes).map_err(|source| StoreError::Parse {
+            path: path.display().to_string(),
+            source,
+        })?;
         let original = copy.id.clone();
         if original == handle {
             return Err(StoreError::NotACopy(handle.to_string()));
@@ -41,6 +45,13 @@ impl FileStore {
                 format!("Kept {original}; the copy {handle} is in the trash.")
             }
             Keep::Both => {
+                // Written again under a new id: only when nothing in it would be dropped.
+                if let Some(what) = transcript::uncarried(&bytes, &copy) {
+                    return Err(StoreError::Uncarried {
+                        id: handle.to_string(),
+                        what,
+                    });
+                }
                 let id = self.allocate_id(now)?;
                 let mut t = copy;
                 t.id = id.clone();
