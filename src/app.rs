@@ -582,7 +582,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::OpenedToRead { transcript, reason } => {
             browse::on_loaded(model, Ok(transcript));
             if let Screen::Viewer(v) = &mut model.screen {
-                v.set_notice(format!("Read only: {reason}"));
+                v.set_notice(reason);
             }
             Vec::new()
         }

@@ -462,9 +462,15 @@ impl<'a> Driver<'a> {
                         location: self.store.location(id),
                     };
                 }
-                Err(e) => (Ok(t), e.to_string()),
+                Err(e) => (Ok(t), read_only_notice(&e)),
             },
-            Err(e @ StoreError::Uncarried { .. }) => (self.store.load(id), e.to_string()),
+            Err(StoreError::Uncarried { what, .. }) => (
+                self.store.load(id),
+                format!(
+                    "Read only: it holds {what} which this version cannot write back, so the \
+                     file is left exactly as it is."
+                ),
+            ),
             Err(e) => (Err(e), String::new()),
         };
         // Not opened for writing: not held either.
@@ -719,4 +725,21 @@ fn wants_mouse(model: &Model) -> bool {
         model.screen,
         Screen::Library(_) | Screen::Viewer(_) | Screen::Patterns(_)
     )
+}
+
+/// Why a session asked to be taken up again is shown to read instead, said from the reader.
+fn read_only_notice(e: &crate::session::ResumeError) -> String {
+    use crate::session::ResumeError as E;
+    match e {
+        E::Complete(_) => "This session is complete: here it is to read.".into(),
+        E::GuideMissing { guide, .. } => {
+            format!("Read only: its guide {guide:?} is not installed, so it cannot go on.")
+        }
+        E::Lossy { reason, .. } => format!(
+            "Read only: going on with it would lose {reason}, so the file is left exactly as it is."
+        ),
+        E::Copy { .. } => "Read only: this file is a copy of another session (a sync conflict?). \
+                           Resolve it with `leverage resolve` before going on with it."
+            .into(),
+    }
 }
