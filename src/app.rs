@@ -243,6 +243,8 @@ pub enum Msg {
     /// An export was written, or why not.
     Exported(Result<Exported, String>),
     PatternsReady(Box<crate::library::patterns::Patterns>),
+    /// The answer as the person's own editor left it, or why the editor was not used.
+    EditedOutside(Result<String, String>),
     /// The mouse wheel: lines to scroll (negative is up).
     Scroll(i16),
     OpenLibrary,
@@ -302,6 +304,10 @@ pub enum Effect {
     /// with a client.
     LoadPatterns {
         client: Option<String>,
+    },
+    /// Hand the answer to the person's own editor (`$VISUAL`, `$EDITOR`).
+    EditOutside {
+        text: String,
     },
     Exit,
 }
@@ -586,6 +592,22 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::EditedOutside(result) => {
+            let now = model.now;
+            let room = model.room();
+            let Screen::Session(s) = &mut model.screen else {
+                return Vec::new();
+            };
+            match result {
+                Ok(text) if s.take_outside_edit(&text, now, room) => model.set_status(
+                    "Your editor's text is in the answer (Ctrl-Z puts back what was there).",
+                    false,
+                ),
+                Ok(_) => model.set_status("Your editor left the answer as it was.", false),
+                Err(e) => model.set_status(format!("{e}; the answer is as it was."), true),
+            }
+            Vec::new()
+        }
         Msg::Saved { generation, result } => on_saved(model, generation, result),
         Msg::Diverged {
             generation,
@@ -744,6 +766,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         }
         Action::Quit => return leave(model, false),
         Action::Save => return save_now(model),
+        Action::OpenEditor => return open_editor(model),
         _ => {}
     }
     let room = model.room();
@@ -782,6 +805,23 @@ fn start_guide(
         mode,
         pair,
     }]
+}
+
+/// The answer on screen, to the person's own editor; where there is none, say so.
+fn open_editor(model: &mut Model) -> Vec<Effect> {
+    let Screen::Session(s) = &mut model.screen else {
+        return Vec::new();
+    };
+    match s.outside_edit(model.now) {
+        Some(text) => vec![Effect::EditOutside { text }],
+        None => {
+            model.set_status(
+                "Your own editor is for written answers (and never for a coach-only note on the shared screen).",
+                false,
+            );
+            Vec::new()
+        }
+    }
 }
 
 fn save_now(model: &mut Model) -> Vec<Effect> {

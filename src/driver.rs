@@ -30,6 +30,9 @@ use crate::store::{Store, StoreError};
 use crate::transcript::Transcript;
 use crate::ui;
 
+/// Lets another program change a text: the text as it was left, or why not.
+pub type OutsideEditor = Box<dyn FnMut(&str) -> Result<String, String>>;
+
 /// What the event source produced.
 #[derive(Debug)]
 pub enum Polled {
@@ -176,6 +179,11 @@ pub struct Driver<'a> {
     pub export_dir: Option<std::path::PathBuf>,
     /// Called with true when a screen wants mouse wheel events, false when it does not.
     pub mouse: Option<Box<dyn FnMut(bool)>>,
+    /// Lets the person's own editor change an answer (see `crate::external`); none in tests
+    /// that do not give one.
+    pub outside_editor: Option<OutsideEditor>,
+    /// The terminal was handed to another program: draw everything again.
+    repaint: bool,
     /// Saves and listings off the UI thread; without one (tests) they run inline.
     pub background: Option<Background>,
     listing_asked: bool,
@@ -204,6 +212,8 @@ impl<'a> Driver<'a> {
             search_source: None,
             export_dir: None,
             mouse: None,
+            outside_editor: None,
+            repaint: false,
             mouse_on: false,
             background: None,
             listing_asked: false,
@@ -343,6 +353,16 @@ impl<'a> Driver<'a> {
                 Some(Msg::Deleted(result))
             }
             Effect::Export { id } => Some(Msg::Exported(self.export(&id))),
+            Effect::EditOutside { text } => {
+                let result = match &mut self.outside_editor {
+                    Some(edit) => edit(&text),
+                    None => Err("no editor can be opened here".into()),
+                };
+                // The editor had the terminal: everything is drawn again, mouse mode included.
+                self.repaint = true;
+                self.mouse_on = false;
+                Some(Msg::EditedOutside(result))
+            }
             Effect::LoadPatterns { client } => {
                 let store = &*self.store;
                 let transcripts = store
@@ -598,6 +618,16 @@ impl<'a> Driver<'a> {
                 if let Some(set) = &mut self.mouse {
                     set(mouse);
                 }
+            }
+            if self.repaint {
+                self.repaint = false;
+                // The screen was cleared when it was taken back; a blank frame tells ratatui so
+                // (its own clear asks the terminal where the cursor is, which not every one
+                // answers), and the next frame is then drawn whole.
+                terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
+                let size = terminal.size()?;
+                self.dispatch(Msg::Resize(size.width, size.height));
+                dirty = true;
             }
             if dirty {
                 terminal.draw(|f| ui::view(&self.model, f))?;

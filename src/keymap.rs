@@ -87,6 +87,7 @@ pub enum Action {
     LeaveUnsaved,
     Retake,
     DismissReminder,
+    OpenEditor,
 }
 
 impl Action {
@@ -156,6 +157,7 @@ impl Action {
             LeaveUnsaved => "leave without saving the last changes",
             Retake => "answer again, keeping the earlier take",
             DismissReminder => "clear the reminder to revisit it",
+            OpenEditor => "write this answer in your own editor ($VISUAL or $EDITOR)",
             Present => "shared-screen layout: high contrast",
             StartPaired => "start a paired session (coach and client)",
             Follow => "follow the shared screen again",

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod console;
 pub mod driver;
 pub mod editor;
+pub mod external;
 pub mod keymap;
 pub mod plain;
 pub mod terminal;

@@ -71,6 +71,26 @@ pub fn restore() {
     let _ = out.flush();
 }
 
+/// Hand the terminal to another program (the person's editor) as it was before leverage:
+/// `resume` takes it back. Nothing happens when the full screen is not in use.
+pub fn suspend() -> bool {
+    let active = ACTIVE.load(Ordering::SeqCst);
+    restore();
+    active
+}
+
+/// Take the terminal back after [`suspend`]: raw mode, the alternate screen, bracketed paste.
+pub fn resume() -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
+    )
+}
+
 /// Turn mouse reporting on (for wheel scrolling) or off (so text can be selected as usual).
 pub fn set_mouse(on: bool) {
     let mut out = io::stdout();

@@ -278,3 +278,53 @@ fn undo_history_costs_what_changed_not_a_copy_per_step() {
     e.redo();
     assert!(e.text() == paste, "the paste comes back whole");
 }
+
+/// The key for the person's own editor hands over the answer as it stands, takes the edited
+/// text back as one undo step, changes nothing when the editor fails, and is not offered on a
+/// scale.
+#[test]
+fn your_own_editor_is_one_undo_step_and_a_failure_changes_nothing() {
+    use leverage::app::{Effect, Msg, Screen, update};
+    use ratatui::crossterm::event::KeyCode;
+    let mut m = common::in_session("/tmp/x.ron");
+    let answer = |m: &leverage::app::Model| match &m.screen {
+        Screen::Session(s) => s.session.steps[s.session.current].text.clone(),
+        _ => panic!("not in a session"),
+    };
+    // Step 1 is a scale: nothing to hand over.
+    assert!(update(&mut m, Msg::Key(common::key(KeyCode::F(5)))).is_empty());
+    update(&mut m, Msg::Key(common::ctrl('n')));
+    update(&mut m, Msg::Key(common::ctrl('n')));
+    for k in common::chars("typed here") {
+        update(&mut m, Msg::Key(k));
+    }
+    let effects = update(&mut m, Msg::Key(common::key(KeyCode::F(5))));
+    assert_eq!(
+        effects,
+        vec![Effect::EditOutside {
+            text: "typed here".into()
+        }]
+    );
+    update(
+        &mut m,
+        Msg::EditedOutside(Ok("typed here\nand a second line from the editor".into())),
+    );
+    assert_eq!(answer(&m), "typed here\nand a second line from the editor");
+    update(&mut m, Msg::Key(common::ctrl('z')));
+    assert_eq!(
+        answer(&m),
+        "typed here",
+        "one undo step puts back what was there"
+    );
+    update(
+        &mut m,
+        Msg::EditedOutside(Err("your editor ended with an error".into())),
+    );
+    assert_eq!(answer(&m), "typed here");
+    let status = m.status.as_ref().unwrap();
+    assert!(
+        status.is_error() && status.text.contains("as it was"),
+        "{}",
+        status.text
+    );
+}

@@ -276,3 +276,63 @@ fn a_signal_while_saves_fail_writes_an_emergency_copy_and_says_where() {
         "{copy}"
     );
 }
+
+/// F5 hands the answer to the person's own editor (`$VISUAL`): the edited text comes back
+/// into the answer and is saved, the file it was edited in was private and inside the data
+/// folder and is gone afterwards, nothing went to the system temp folder, and the terminal
+/// is full-screen again while leverage runs and restored when it ends.
+#[test]
+fn your_own_editor_writes_the_answer_and_leaves_nothing_behind() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let script = dir.path().join("editor.sh");
+    let seen = dir.path().join("seen");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nstat -c '%a %n' \"$1\" > '{}'\nprintf '\\nwritten in my editor: canary-ed' >> \"$1\"\n",
+            seen.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let script = script.display().to_string();
+    let tmp_s = tmp.display().to_string();
+    let env = [("VISUAL", script.as_str()), ("TMPDIR", tmp_s.as_str())];
+    let mut pty = session_with("typed here first", dir.path(), &env);
+    pty.send(b"\x1b[15~"); // F5
+    pty.wait_for("written in my editor: canary-ed");
+    assert!(
+        pty.parser.lock().unwrap().screen().alternate_screen(),
+        "full screen again after the editor"
+    );
+    pty.send(b"\x03");
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+    let files = transcripts(dir.path());
+    assert_eq!(files.len(), 1);
+    // Step 2 is the one-line headline: the editor's lines come back as one.
+    assert!(
+        files[0].contains("headline: Some(\"typed here first written in my editor: canary-ed\")"),
+        "{}",
+        files[0]
+    );
+    let seen = std::fs::read_to_string(&seen).unwrap();
+    let data = dir.path().join("data");
+    assert!(
+        seen.starts_with("600 ") && seen.contains(&*data.join("editing").to_string_lossy()),
+        "edited in a private file inside the data folder: {seen}"
+    );
+    assert_eq!(
+        std::fs::read_dir(data.join("editing")).unwrap().count(),
+        0,
+        "the file is removed"
+    );
+    assert_eq!(
+        std::fs::read_dir(&tmp).unwrap().count(),
+        0,
+        "nothing in TMPDIR"
+    );
+}

@@ -220,6 +220,33 @@ impl SessionScreen {
         self.editor_mut().scroll_to_cursor(w, h);
     }
 
+    /// The answer as it stands, for the person's own editor; None where that is not offered:
+    /// a scale or a choice, or a coach-only note (which would then be on the shared screen).
+    pub fn outside_edit(&mut self, now: Timestamp) -> Option<String> {
+        if self.picks() || self.target() == Target::Note {
+            return None;
+        }
+        self.commit(now);
+        Some(self.editor().text())
+    }
+
+    /// Take the answer back from the person's editor, as one undo step; false when it is
+    /// unchanged. A one-line answer keeps to one line.
+    pub fn take_outside_edit(&mut self, text: &str, now: Timestamp, size: Room) -> bool {
+        let text = if self.one_line() {
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        } else {
+            crate::editor::clean(text)
+        };
+        if text == self.editor().text() {
+            return false;
+        }
+        self.editor_mut().set_text(&text);
+        self.after_edit(now);
+        self.fit_viewport(size);
+        true
+    }
+
     /// Copy the editor's text into the session if it changed.
     pub(super) fn commit(&mut self, now: Timestamp) {
         if !self.answering() {

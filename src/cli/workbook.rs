@@ -209,10 +209,14 @@ pub fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Resu
     let source: Arc<dyn crate::driver::SearchSource> = Arc::new(store.clone());
     let background = store.clone();
     let export_dir = store.root().join("exports");
+    let data = store.root().to_path_buf();
     let mut driver = Driver::new(&mut store, model);
     driver.search_source = Some(source);
     driver.export_dir = Some(export_dir);
     driver.mouse = Some(Box::new(terminal::set_mouse));
+    driver.outside_editor = Some(Box::new(move |text| {
+        crate::external::edit(&data, text, true)
+    }));
     driver.background = crate::driver::Background::spawn(background).ok();
     terminal::watch_signals(&driver.signal).context("cannot watch for signals")?;
     match start {
