@@ -7,6 +7,7 @@
 //! Errors are returned, never printed: `main` prints one line.
 
 mod args;
+pub mod edit;
 pub mod guides;
 pub mod read;
 pub mod sessions;
@@ -69,6 +70,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
         }
         Command::Resume { id, plain } => workbook::resume(store, library, id, plain),
         Command::Coach { id } => workbook::coach(store, &library, &id),
+        Command::Edit { id, step } => edit::edit(store, &library, &id, step.as_deref(), out),
         Command::Library => workbook::tui(store, library, Some(workbook::Start::Library)),
         Command::DebugSaveLoop { id } => workbook::save_loop(&mut store, &id, out),
         Command::List { json } => sessions::list(&store, json, out),

@@ -405,3 +405,66 @@ fn plain_mode_under_lang_c_prints_ascii_decoration() {
     assert!(text.contains("Check-in 7 to check-out 9 (+2)."), "{text}");
     assert!(!text.contains('─') && !text.contains('→'), "{text}");
 }
+
+/// `leverage edit ID STEP` opens the person's own editor on one written answer of a finished
+/// session and saves what they wrote back into the same file; a failing editor changes
+/// nothing, and a step that is not written (a scale) is refused with the ones that are.
+#[test]
+fn edit_writes_one_answer_in_your_own_editor() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = finished_session();
+    let sessions = dir.path().join("data/sessions");
+    let file = std::fs::read_dir(&sessions)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "ron"))
+        .unwrap();
+    let id = file.file_stem().unwrap().to_str().unwrap().to_string();
+    let script = dir.path().join("editor.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nprintf '\\nAdded later, in my editor: canary-edit' >> \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let before = std::fs::read_to_string(&file).unwrap();
+    let mut cmd = common::leverage_command(dir.path());
+    cmd.env("VISUAL", "false").args(["edit", &id, "story"]);
+    let out = common::run_command(&mut cmd, "");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("error"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before, "unchanged");
+    let mut cmd = common::leverage_command(dir.path());
+    cmd.env("VISUAL", &script).args(["edit", &id, "check-in"]);
+    let out = common::run_command(&mut cmd, "");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("3 story"), "{}", stderr(&out));
+    let mut cmd = common::leverage_command(dir.path());
+    cmd.env("VISUAL", &script).args(["edit", &id, "story"]);
+    let out = common::run_command(&mut cmd, "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Saved your edit"));
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        after.contains("Added later, in my editor: canary-edit"),
+        "{after}"
+    );
+    assert!(after.contains("status: Complete"), "still complete");
+    let rons = std::fs::read_dir(&sessions)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "ron")
+        })
+        .count();
+    assert_eq!(rons, 1, "saved into the same file, no copy");
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("data/editing"))
+            .unwrap()
+            .count(),
+        0
+    );
+}

@@ -81,6 +81,14 @@ pub enum Command {
         #[arg(long)]
         plain: bool,
     },
+    /// Write one answer of a session in your own editor ($VISUAL, then $EDITOR)
+    Edit {
+        /// A session id, or a unique start of one
+        id: String,
+        /// The step: its id (as `leverage show --format json` names it) or its number in the
+        /// guide; where the session stands when left out
+        step: Option<String>,
+    },
     /// List sessions, newest first, and any files that could not be read
     List {
         /// Print JSON instead of a table

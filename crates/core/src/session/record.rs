@@ -39,13 +39,30 @@ impl Session {
         t: &Transcript,
         guides: &crate::content::Library,
     ) -> Result<Session, ResumeError> {
+        Self::reopen_as(t, guides, false)
+    }
+
+    /// [`Session::resume`], complete sessions included: to change one answer afterwards
+    /// (`leverage edit`), with the same refusal of anything that would be lost.
+    pub fn reopen(
+        t: &Transcript,
+        guides: &crate::content::Library,
+    ) -> Result<Session, ResumeError> {
+        Self::reopen_as(t, guides, true)
+    }
+
+    fn reopen_as(
+        t: &Transcript,
+        guides: &crate::content::Library,
+        complete_too: bool,
+    ) -> Result<Session, ResumeError> {
         let guide = guides
             .find(&t.guide.id)
             .ok_or_else(|| ResumeError::GuideMissing {
                 id: t.id.clone(),
                 guide: t.guide.id.clone(),
             })?;
-        if t.status == Status::Complete {
+        if t.status == Status::Complete && !complete_too {
             return Err(ResumeError::Complete(t.id.clone()));
         }
         if !crate::store::is_valid_session_id(&t.id) {
