@@ -460,9 +460,17 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if first && matches!(model.screen, Screen::Home) {
                 // An unfinished session is what a person most likely came back for: Enter
                 // resumes it rather than starting a second one.
-                if let Some(i) = home::items(model)
+                // Otherwise the guide the config file names comes first.
+                let items = home::items(model);
+                let configured = crate::config::Config::current().guide.as_deref();
+                if let Some(i) = items
                     .iter()
                     .position(|item| matches!(item, HomeItem::Resume { .. }))
+                    .or_else(|| {
+                        items.iter().position(|item| {
+                            matches!(item, HomeItem::NewSession { guide_id } if Some(guide_id.as_str()) == configured)
+                        })
+                    })
                 {
                     model.home_selected = i;
                 }

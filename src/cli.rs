@@ -48,7 +48,21 @@ pub fn open(data_dir: Option<std::path::PathBuf>) -> Result<(FileStore, Library)
 /// Run one parsed command line; the exit code on success.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
     crate::terminal::set_color(cli.color);
-    let (mut store, library) = open(cli.data_dir)?;
+    let (config, warning) = crate::config::Config::load();
+    if let Some(w) = &warning {
+        // Said on every start, whatever the command; the full screen says it again.
+        eprintln!("leverage: {w}");
+    }
+    let configured = config.data_dir.clone();
+    crate::config::Config::install(config);
+    crate::config::set_warning(warning);
+    let data_dir = cli.data_dir.or_else(|| {
+        std::env::var_os(paths::DATA_ENV)
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+            .or(configured)
+    });
+    let (mut store, library) = open(data_dir)?;
     let Some(command) = cli.command else {
         return workbook::tui(store, library, None);
     };
@@ -66,6 +80,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
                 (true, Some(coach), Some(client)) => Some((coach, client, minutes)),
                 _ => None,
             };
+            let guide = guide
+                .or_else(|| crate::config::Config::current().guide.clone())
+                .unwrap_or_else(|| "leverage".into());
             workbook::new(store, library, &guide, mode, plain, pair)
         }
         Command::Resume { id, plain } => workbook::resume(store, library, id, plain),

@@ -12,6 +12,7 @@ pub use leverage_core::{
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod console;
 pub mod driver;
 pub mod editor;

@@ -336,3 +336,20 @@ fn your_own_editor_writes_the_answer_and_leaves_nothing_behind() {
         "nothing in TMPDIR"
     );
 }
+
+/// A broken config file is said on the full screen too, with its line and column.
+#[test]
+fn a_broken_config_is_said_on_the_full_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("config")).unwrap();
+    std::fs::write(
+        dir.path().join("config/config.ron"),
+        "(presentation: maybe)",
+    )
+    .unwrap();
+    let mut pty = Pty::spawn(env!("CARGO_BIN_EXE_leverage"), &[], dir.path());
+    pty.wait_for("Your config was not used");
+    assert!(pty.screen().contains("config.ron:1:"), "{}", pty.screen());
+    pty.send(b"\x11");
+    assert_eq!(pty.wait_exit(), 0);
+}

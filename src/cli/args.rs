@@ -45,9 +45,10 @@ impl From<FormatArg> for Format {
 pub enum Command {
     /// Start a new session
     New {
-        /// The guide to follow (see `leverage guides`)
-        #[arg(long, default_value = "leverage")]
-        guide: String,
+        /// The guide to follow (see `leverage guides`) [default: config.ron's `guide`, else
+        /// leverage]
+        #[arg(long)]
+        guide: Option<String>,
         /// For guides with modes (see `leverage guides`): which one; asked for when left out
         #[arg(long)]
         mode: Option<String>,

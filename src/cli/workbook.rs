@@ -192,7 +192,12 @@ pub fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Resu
     );
     model.listed = listed;
     model.no_color = terminal::no_color();
-    if let Some(w) = keymap_warning {
+    model.presenting = crate::config::Config::current()
+        .presentation
+        .unwrap_or(false);
+    if let Some(w) = crate::config::warning() {
+        model.set_status(w, true);
+    } else if let Some(w) = keymap_warning {
         model.set_status(w, true);
     } else if let Some(n) = model.library.notices.first() {
         model.set_status(n.clone(), false);

@@ -40,7 +40,10 @@ pub fn run(store: FileStore, library: &Library, id: &str) -> Result<u8> {
     let (keymap, keymap_warning) = Keymap::load();
     let mut console = Console::new(transcript, guide, notes, keymap, Timestamp::now());
     console.no_color = crate::terminal::no_color();
-    if let Some(w) = keymap_warning {
+    if let Some(w) = crate::config::warning()
+        .map(str::to_string)
+        .or(keymap_warning)
+    {
         console.status = Some(crate::app::StatusLine::new(
             w,
             crate::app::StatusKind::Error,

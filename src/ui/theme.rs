@@ -100,11 +100,48 @@ impl Theme {
 
     /// The theme a screen is drawn in, derived each frame from what the model keeps: whether
     /// colour is off (`NO_COLOR`) and whether the presentation layout is on.
+    /// Colours and weights changed in the config file are applied on top.
     pub fn derive(no_color: bool, presenting: bool) -> Self {
-        match (presenting, no_color) {
+        let theme = match (presenting, no_color) {
             (true, no_color) => Theme::high_contrast(no_color),
             (false, true) => Theme::plain(),
             (false, false) => Theme::color(),
+        };
+        let config = crate::config::Config::current();
+        let changes = if presenting {
+            &config.presentation_theme
+        } else {
+            &config.theme
+        };
+        theme.changed(changes)
+    }
+
+    /// This theme with `changes` on top (colours only when colour is on).
+    pub fn changed(mut self, changes: &crate::config::ThemeOverride) -> Self {
+        if *changes == crate::config::ThemeOverride::default() {
+            return self;
         }
+        let colour = !self.no_color;
+        let c = changes;
+        for (change, style) in [
+            (&c.title, &mut self.title),
+            (&c.muted, &mut self.muted),
+            (&c.cue, &mut self.cue),
+            (&c.prompt, &mut self.prompt),
+            (&c.key, &mut self.key),
+            (&c.accent, &mut self.accent),
+            (&c.selected, &mut self.selected),
+            (&c.error, &mut self.error),
+            (&c.ok, &mut self.ok),
+            (&c.border, &mut self.border),
+            (&c.pinned, &mut self.pinned),
+            (&c.client, &mut self.client),
+            (&c.coach, &mut self.coach),
+        ] {
+            if let Some(change) = change {
+                *style = change.apply(*style, colour);
+            }
+        }
+        self
     }
 }
