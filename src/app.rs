@@ -69,6 +69,8 @@ pub struct Model {
     pub quit: QuitState,
     /// The presentation layout (F6): high contrast, wider margins, less chrome.
     pub presenting: bool,
+    /// Draw only ASCII (a locale that is not UTF-8, or `--ascii`).
+    pub ascii: bool,
 }
 
 #[derive(Debug)]
@@ -342,6 +344,7 @@ impl Model {
             listed: true,
             quit: QuitState::Running,
             presenting: false,
+            ascii: false,
         }
     }
 

@@ -48,6 +48,7 @@ pub fn open(data_dir: Option<std::path::PathBuf>) -> Result<(FileStore, Library)
 /// Run one parsed command line; the exit code on success.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
     crate::terminal::set_color(cli.color);
+    crate::terminal::set_ascii(cli.ascii);
     let (config, warning) = crate::config::Config::load();
     if let Some(w) = &warning {
         // Said on every start, whatever the command; the full screen says it again.

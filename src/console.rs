@@ -51,6 +51,8 @@ pub struct Console {
     pub no_color: bool,
     /// The presentation layout (high contrast).
     pub presenting: bool,
+    /// Draw only ASCII (a locale that is not UTF-8, or `--ascii`).
+    pub ascii: bool,
     pub now: Timestamp,
     pub status: Option<StatusLine>,
     pub help: bool,
@@ -111,6 +113,7 @@ impl Console {
             keymap,
             no_color: false,
             presenting: false,
+            ascii: false,
             now,
             status: None,
             help: false,

@@ -116,11 +116,20 @@ pub fn run(
     clock: &dyn Fn() -> Timestamp,
 ) -> Result<PlainEnd, PlainError> {
     // Every word printed here passes the safe path: guides and answers come from files.
+    // A terminal that shows only ASCII gets only ASCII.
+    let ascii = crate::terminal::ascii();
+    let mut ascii_out;
+    let out: &mut dyn Write = if ascii {
+        ascii_out = crate::text::AsciiWriter::new(out);
+        &mut ascii_out
+    } else {
+        out
+    };
     let mut out = crate::text::SafeWriter::new(out);
     let mut io = Io {
         input,
         out: &mut out,
-        ascii: !crate::terminal::utf8_locale(),
+        ascii,
     };
     let location = store.location(&session.id);
     writeln!(io.out, "{} (plain mode)", session.guide.title)?;

@@ -155,6 +155,18 @@ pub fn no_color() -> bool {
     }
 }
 
+static ASCII: AtomicBool = AtomicBool::new(false);
+
+/// `--ascii`: draw and print only ASCII, whatever the locale says.
+pub fn set_ascii(on: bool) {
+    ASCII.store(on, Ordering::SeqCst);
+}
+
+/// Whether to draw and print only ASCII: `--ascii`, or a locale that is not UTF-8.
+pub fn ascii() -> bool {
+    ASCII.load(Ordering::SeqCst) || !utf8_locale()
+}
+
 /// Whether the locale asks for text beyond ASCII: false when it names a character set other
 /// than UTF-8 (`LANG=C`, `POSIX`, `en_US.ISO-8859-1`). The first of `LC_ALL`, `LC_CTYPE` and
 /// `LANG` that is set decides; none set counts as UTF-8, today's default.

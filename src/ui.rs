@@ -23,6 +23,28 @@ use crate::app::{Model, Overlay, Screen};
 pub use crate::app::step_layout::{MIN_HEIGHT, MIN_WIDTH};
 
 pub fn view(model: &Model, frame: &mut Frame) {
+    draw(model, frame);
+    if model.ascii {
+        ascii_only(frame.buffer_mut());
+    }
+}
+
+/// Every cell of `buffer` in ASCII (a terminal whose locale is not UTF-8, or `--ascii`):
+/// box drawing as `+ - |`, arrows and bullets as `> *`, dashes and quotes as their ASCII
+/// kin, anything else as `?`. One pass over what was drawn, so no widget can miss it.
+pub fn ascii_only(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        let symbol = cell.symbol();
+        if symbol.is_ascii() {
+            continue;
+        }
+        let first = symbol.chars().next().unwrap_or(' ');
+        let plain = text::ascii_kin(first);
+        cell.set_char(plain);
+    }
+}
+
+fn draw(model: &Model, frame: &mut Frame) {
     let area = frame.area();
     let theme = &crate::ui::theme(model);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {

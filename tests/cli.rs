@@ -404,6 +404,16 @@ fn plain_mode_under_lang_c_prints_ascii_decoration() {
     assert!(text.contains("Step 1 of 14: Check in"), "{text}");
     assert!(text.contains("Check-in 7 to check-out 9 (+2)."), "{text}");
     assert!(!text.contains('─') && !text.contains('→'), "{text}");
+    let bad: String = text.chars().filter(|c| !c.is_ascii()).collect();
+    assert!(bad.is_empty(), "only ASCII, guide words too: {bad:?}");
+    // `--ascii` asks for the same under a UTF-8 locale.
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = common::leverage_command(dir.path());
+    cmd.args(["--ascii", "new", "--guide", "leverage", "--plain"]);
+    let out = common::run_command(&mut cmd, FULL_RUN);
+    let text = stdout(&out);
+    assert!(text.contains("Step 1 of 14: Check in"), "{text}");
+    assert!(text.is_ascii(), "{text}");
 }
 
 /// `leverage edit ID STEP` opens the person's own editor on one written answer of a finished

@@ -353,3 +353,23 @@ fn a_broken_config_is_said_on_the_full_screen() {
     pty.send(b"\x11");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+/// Under LANG=C the real binary writes only ASCII to the terminal, chrome and all.
+#[test]
+fn lang_c_gets_only_ascii_from_the_full_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("LANG", "C"), ("LC_ALL", "C"), ("LC_CTYPE", "C")];
+    let mut pty = Pty::spawn_env(env!("CARGO_BIN_EXE_leverage"), &["new"], dir.path(), &env);
+    pty.wait_for("step 1 of 14");
+    pty.send(b"\x1bOP"); // F1: the help, full of keys and arrows
+    pty.wait_for("Keys");
+    pty.send(b"\x1b");
+    pty.send(b"\x11");
+    assert_eq!(pty.wait_exit(), 0);
+    let raw = pty.raw.lock().unwrap().clone();
+    let bad: String = String::from_utf8_lossy(&raw)
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .collect();
+    assert!(bad.is_empty(), "not ASCII: {bad:?}");
+}

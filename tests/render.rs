@@ -288,3 +288,41 @@ fn a_wide_window_keeps_the_session_to_a_readable_width() {
         .unwrap();
     assert!(widest <= 112, "{widest} columns");
 }
+
+/// Under a locale that is not UTF-8 (or `--ascii`) every cell drawn is ASCII, on every
+/// screen, with the help open and with non-ASCII words typed; the words stay readable.
+#[test]
+fn an_ascii_terminal_gets_only_ascii() {
+    let mut models = vec![home_model(), text_step_model(), summary_model()];
+    let mut typed = text_step_model();
+    for k in chars(" Café in Zürich — “closed” → next") {
+        update(&mut typed, Msg::Key(k));
+    }
+    models.push(typed);
+    let mut with_help = text_step_model();
+    update(&mut with_help, Msg::Key(key(KeyCode::F(1))));
+    models.push(with_help);
+    for m in &mut models {
+        m.ascii = true;
+        for (w, h) in [(50, 15), (80, 24), (200, 50)] {
+            let term = render(m, w, h);
+            let cells = &term.backend().buffer().content;
+            let bad: String = cells
+                .iter()
+                .map(|c| c.symbol())
+                .filter(|s| !s.is_ascii())
+                .collect();
+            assert!(bad.is_empty(), "not ASCII at {w}x{h}: {bad:?}");
+        }
+    }
+    let term = render(&mut models[3], 80, 24);
+    let text = format!("{}", term.backend());
+    assert!(
+        text.contains("Cafe in") && text.contains("Zurich - \"closed\" > next"),
+        "{text}"
+    );
+    // Without it, the same screen keeps its box drawing.
+    models[3].ascii = false;
+    let term = render(&mut models[3], 80, 24);
+    assert!(format!("{}", term.backend()).contains('╭'));
+}

@@ -17,6 +17,9 @@ pub struct Cli {
     /// Colour on screen: auto (follows NO_COLOR), always, or never
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t)]
     pub color: crate::terminal::ColorChoice,
+    /// Draw and print only ASCII (the default when the locale is not UTF-8, such as LANG=C)
+    #[arg(long, global = true)]
+    pub ascii: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

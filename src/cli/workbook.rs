@@ -192,6 +192,7 @@ pub fn tui(mut store: FileStore, library: Library, start: Option<Start>) -> Resu
     );
     model.listed = listed;
     model.no_color = terminal::no_color();
+    model.ascii = terminal::ascii();
     model.presenting = crate::config::Config::current()
         .presentation
         .unwrap_or(false);

@@ -40,6 +40,7 @@ pub fn run(store: FileStore, library: &Library, id: &str) -> Result<u8> {
     let (keymap, keymap_warning) = Keymap::load();
     let mut console = Console::new(transcript, guide, notes, keymap, Timestamp::now());
     console.no_color = crate::terminal::no_color();
+    console.ascii = crate::terminal::ascii();
     if let Some(w) = crate::config::warning()
         .map(str::to_string)
         .or(keymap_warning)

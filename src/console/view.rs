@@ -16,6 +16,13 @@ use crate::transcript::{Answer, StepRecord};
 use crate::ui::{MIN_HEIGHT, MIN_WIDTH, inset};
 
 pub fn view(c: &Console, frame: &mut Frame) {
+    draw(c, frame);
+    if c.ascii {
+        crate::ui::ascii_only(frame.buffer_mut());
+    }
+}
+
+fn draw(c: &Console, frame: &mut Frame) {
     let area = frame.area();
     let theme = &crate::ui::Theme::derive(c.no_color, c.presenting);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {

@@ -204,6 +204,108 @@ pub fn hanging(label: &str, body: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
+/// The ASCII character nearest to `c` in look, for a terminal that shows only ASCII: box
+/// drawing as `+`, `-` and `|`, arrows and pointers as `>` or `<`, bullets as `*`, dashes,
+/// quotes and ellipses as their ASCII kin, spaces as a space, anything else as `?`.
+pub fn ascii_kin(c: char) -> char {
+    match c {
+        c if c.is_ascii() => c,
+        '─' | '━' | '═' | '┄' | '┈' | '╌' => '-',
+        '│' | '┃' | '║' | '┆' | '┊' | '╎' => '|',
+        '\u{2500}'..='\u{257f}' => '+',
+        '▸' | '▶' | '►' | '→' | '⟶' | '›' | '»' => '>',
+        '◂' | '◀' | '◄' | '←' | '‹' | '«' => '<',
+        '↑' | '▲' | '▴' => '^',
+        '↓' | '▼' | '▾' => 'v',
+        '·' | '•' | '●' | '○' | '◦' | '∙' | '✓' | '✔' | '★' | '☆' => '*',
+        '…' => '.',
+        '–' | '—' | '‒' | '―' | '−' | '‐' | '‑' => '-',
+        '‘' | '’' | '‚' | '′' => '\'',
+        '“' | '”' | '„' | '″' => '"',
+        '×' => 'x',
+        '█' | '▓' | '▒' | '░' | '▌' | '▐' | '■' => '#',
+        c if c.is_whitespace() => ' ',
+        'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+        'À'..='Å' | 'Ā' | 'Ă' | 'Ą' => 'A',
+        'è'..='ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'È'..='Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => 'E',
+        'ì'..='ï' | 'ī' | 'į' | 'ı' => 'i',
+        'Ì'..='Ï' | 'Ī' | 'Į' | 'İ' => 'I',
+        'ò'..='ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'Ò'..='Ö' | 'Ø' | 'Ō' | 'Ő' => 'O',
+        'ù'..='ü' | 'ū' | 'ů' | 'ű' | 'ų' => 'u',
+        'Ù'..='Ü' | 'Ū' | 'Ů' | 'Ű' | 'Ų' => 'U',
+        'ç' | 'ć' | 'č' => 'c',
+        'Ç' | 'Ć' | 'Č' => 'C',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'Ñ' | 'Ń' | 'Ň' => 'N',
+        'ß' => 's',
+        'ý' | 'ÿ' => 'y',
+        'š' | 'ś' => 's',
+        'Š' | 'Ś' => 'S',
+        'ž' | 'ź' | 'ż' => 'z',
+        'Ž' | 'Ź' | 'Ż' => 'Z',
+        _ => '?',
+    }
+}
+
+/// A writer that lets only ASCII through: every character as its [`ascii_kin`], for a
+/// terminal whose locale is not UTF-8. A character split across two writes is held until it
+/// is whole; bytes that are not UTF-8 come out as `?`.
+pub struct AsciiWriter<W: std::io::Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> AsciiWriter<W> {
+    pub fn new(inner: W) -> Self {
+        AsciiWriter {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for AsciiWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        let mut out = Vec::with_capacity(self.pending.len());
+        let mut rest = &self.pending[..];
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(text) => {
+                    out.extend(text.chars().map(|c| ascii_kin(c) as u8));
+                    rest = &[];
+                    break;
+                }
+                Err(e) => {
+                    let (good, after) = rest.split_at(e.valid_up_to());
+                    let good = std::str::from_utf8(good).unwrap_or_default();
+                    out.extend(good.chars().map(|c| ascii_kin(c) as u8));
+                    match e.error_len() {
+                        Some(n) => {
+                            out.push(b'?');
+                            rest = &after[n..];
+                        }
+                        // A character cut short: wait for the rest of it.
+                        None => {
+                            rest = after;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        self.pending = rest.to_vec();
+        self.inner.write_all(&out)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,5 +375,19 @@ mod tests {
                 .split(' ')
                 .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn the_ascii_writer_holds_a_character_split_across_writes() {
+        use std::io::Write;
+        let mut out = Vec::new();
+        {
+            let mut w = AsciiWriter::new(&mut out);
+            let bytes = "Zürich — ok\u{1F680}".as_bytes();
+            w.write_all(&bytes[..2]).unwrap();
+            w.write_all(&bytes[2..]).unwrap();
+            w.write_all(&[0xff, b'!']).unwrap();
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "Zurich - ok??!");
     }
 }
