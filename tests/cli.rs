@@ -82,7 +82,7 @@ fn plain_mode_runs_the_whole_guide_and_saves_it() {
     let list = leverage(dir.path(), &["list", "--json"], "");
     let json: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
     let session = &json["sessions"][0];
-    assert_eq!(session["status"], "complete");
+    assert_eq!(session["status"], "Complete");
     assert_eq!(session["check_in"], 7);
     assert_eq!(session["check_out"], 9);
     let id = session["id"].as_str().unwrap();
@@ -476,5 +476,43 @@ fn edit_writes_one_answer_in_your_own_editor() {
             .unwrap()
             .count(),
         0
+    );
+}
+
+/// `list --json` and `show --format json` spell every value they share the same way (the
+/// transcript's own spelling), and `list --json` carries the file, tags, client and reminder.
+#[test]
+fn list_json_and_show_json_agree_on_every_shared_value() {
+    let dir = finished_session();
+    let list = leverage(dir.path(), &["list", "--json"], "");
+    let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let row = &list["sessions"][0];
+    let id = row["id"].as_str().unwrap();
+    let show = leverage(dir.path(), &["show", id, "--format", "json"], "");
+    let show: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    for key in [
+        "id",
+        "status",
+        "started",
+        "updated",
+        "headline",
+        "check_in",
+        "check_out",
+        "mode",
+        "tags",
+        "revisit_due",
+    ] {
+        assert_eq!(row[key], show[key], "{key}");
+    }
+    assert_eq!(row["guide"], show["guide"]["id"]);
+    assert_eq!(row["status"], "Complete");
+    for key in ["file", "tags", "client", "revisit_due"] {
+        assert!(row.get(key).is_some(), "list --json has {key}");
+    }
+    assert!(
+        row["file"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("{id}.ron"))
     );
 }

@@ -195,7 +195,7 @@ fn a_plain_mode_run_of_each_built_in_guide_completes() {
         );
         let list = leverage(dir.path(), &["list", "--json"], "");
         let json: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
-        assert_eq!(json["sessions"][0]["status"], "complete", "{}", g.id);
+        assert_eq!(json["sessions"][0]["status"], "Complete", "{}", g.id);
         let show = leverage(
             dir.path(),
             &["show", json["sessions"][0]["id"].as_str().unwrap()],
