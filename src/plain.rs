@@ -4,9 +4,12 @@
 //! Protocol: a text answer is the lines up to a line holding only `.` (the headline is one
 //! line); a line holding only `-` skips the step (on a rehearsal, the question) and `<` goes
 //! back one; a scale step takes one number and asks again otherwise; a choice takes option
-//! numbers; an audience out of range is asked again. Between parts an empty line goes on and
+//! numbers; an audience out of range is asked again; on a draft statement, `edit` goes through
+//! it a sentence at a time. Between parts an empty line goes on and
 //! `pause` stops. The session is saved after every step, and end of input saves whatever was
 //! answered before leaving.
+
+mod draft;
 
 use std::io::{self, BufRead, Write};
 
@@ -42,6 +45,8 @@ enum Reply {
     Back,
     /// Input ended; the lines typed so far (possibly none).
     Eof(Vec<String>),
+    /// The word asked for, alone on the first line (on a draft statement, `edit`).
+    Word,
 }
 
 /// What one prompt led to.
@@ -74,6 +79,11 @@ impl Io<'_> {
     }
 
     fn answer(&mut self) -> io::Result<Reply> {
+        self.answer_or(None)
+    }
+
+    /// An answer, or `word` alone on the first line as [`Reply::Word`].
+    fn answer_or(&mut self, word: Option<&str>) -> io::Result<Reply> {
         let mut lines = Vec::new();
         loop {
             let Some(line) = self.line()? else {
@@ -87,6 +97,9 @@ impl Io<'_> {
             }
             if line == "<" && lines.is_empty() {
                 return Ok(Reply::Back);
+            }
+            if lines.is_empty() && word.is_some_and(|w| line.trim() == w) {
+                return Ok(Reply::Word);
             }
             lines.push(line);
         }
@@ -420,7 +433,12 @@ fn step(session: &mut Session, io: &mut Io, clock: &dyn Fn() -> Timestamp) -> io
             }
             let draft = session.steps[i].text.clone();
             if !session.draft_untouched(i) && !draft.trim().is_empty() {
-                writeln!(io.out, "Your statement so far (an empty answer keeps it):")?;
+                writeln!(
+                    io.out,
+                    "Your statement so far (an empty answer keeps it; \"{}\" goes through it a \
+                     sentence at a time; anything you write replaces it):",
+                    draft::EDIT_WORD
+                )?;
             } else if draft.trim().is_empty() {
                 writeln!(
                     io.out,
@@ -429,9 +447,10 @@ fn step(session: &mut Session, io: &mut Io, clock: &dyn Fn() -> Timestamp) -> io
             } else {
                 writeln!(
                     io.out,
-                    "A draft from your own answers, {} (an empty answer keeps it; \
-                     anything you write replaces it):",
-                    crate::session::compose::aloud(&draft)
+                    "A draft from your own answers, {} (an empty answer keeps it; \"{}\" goes \
+                     through it a sentence at a time; anything you write replaces it):",
+                    crate::session::compose::aloud(&draft),
+                    draft::EDIT_WORD
                 )?;
             }
             if session.draft_sources_changed(i) {
@@ -533,9 +552,13 @@ fn text_answer(
         }
     } else {
         writeln!(io.out, "Your answer (end with a line holding only \".\"):")?;
-        io.answer()?
+        let draft_word = (matches!(target, TextTarget::Statement)
+            && !session.steps[i].text.trim().is_empty())
+        .then_some(draft::EDIT_WORD);
+        io.answer_or(draft_word)?
     };
     let (lines, ended) = match reply {
+        Reply::Word => return draft::edit_by_sentence(session, io, clock),
         Reply::Skip => {
             return Ok(Turn::Done {
                 moved: session.skip(clock()),

@@ -516,3 +516,35 @@ fn list_json_and_show_json_agree_on_every_shared_value() {
             .ends_with(&format!("{id}.ron"))
     );
 }
+
+/// In plain mode the draft statement can be gone through a sentence at a time: kept, dropped
+/// or replaced one by one, with more added at the end; what results is the person's own.
+#[test]
+fn plain_mode_keeps_most_of_a_draft_a_sentence_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = FULL_RUN.replacen(
+        "2\n\n.\n",
+        "2\nedit\nMy own first sentence, in my words.\n-\n\n\n\nAnd one I add at the end.\n.\n",
+        1,
+    );
+    let out = leverage(dir.path(), &["new", "--guide", "leverage", "--plain"], &run);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}{}", stderr(&out));
+    assert!(text.contains("Sentence 1 of "), "{text}");
+    let files = common::pty::transcripts(dir.path());
+    let statement = files[0]
+        .split("statement: Some(")
+        .nth(1)
+        .and_then(|s| s.split("text: \"").nth(1))
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        statement.starts_with("My own first sentence, in my words."),
+        "{statement}"
+    );
+    assert!(
+        statement.ends_with("And one I add at the end."),
+        "{statement}"
+    );
+}
