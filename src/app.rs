@@ -715,7 +715,12 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             ) => {
                 // The overlay's inner height: the screen less its frame and margins.
                 let page = i32::from(model.size.1.saturating_sub(4)).max(1);
-                let max = (model.keymap.help_lines() as i32 - page).max(0);
+                let rows = crate::keymap::help::rows(
+                    &model.keymap,
+                    &model.contexts_under_help(),
+                    crate::keymap::help::inner_width(model.size.0),
+                );
+                let max = (rows.len() as i32 - page).max(0);
                 let rows = match a {
                     Action::Up => -1,
                     Action::Down => 1,

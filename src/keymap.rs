@@ -5,16 +5,13 @@
 //! hints are generated from this one table, so they cannot drift from what the keys do.
 //! Printable characters never reach this table while a text field has focus: they are text.
 
+pub mod help;
 mod keys;
 
 pub use keys::Key;
 
 use ratatui::crossterm::event::KeyEvent;
 use serde::Deserialize;
-
-/// The help overlay's closing sentence, at most this many lines at its narrowest, and the
-/// blank line before it.
-pub const HELP_FOOTER_LINES: usize = 4;
 
 /// The default bindings, embedded so the binary needs nothing beside it.
 pub const DEFAULT_KEYMAP: &str = include_str!("../assets/keymap.ron");
@@ -392,16 +389,15 @@ impl Keymap {
     }
 
     /// Every binding, grouped by context, for the help overlay.
-    /// How many lines the help overlay has (every section but the console's, with a blank
-    /// line between sections, and its closing sentence), so scrolling can stop at its end.
-    pub fn help_lines(&self) -> usize {
-        let sections: Vec<_> = self
-            .help_sections()
-            .into_iter()
-            .filter(|(c, _)| *c != Context::Console)
-            .collect();
-        let body: usize = sections.iter().map(|(_, l)| l.len() + 1).sum();
-        body + sections.len().saturating_sub(1) + HELP_FOOTER_LINES
+    /// The sections of [`Keymap::help_sections`] with those of `here` first, in its order
+    /// (most specific first), and the rest after them as the keymap lists them.
+    pub fn help_sections_from(
+        &self,
+        here: &[Context],
+    ) -> Vec<(Context, Vec<(String, &'static str)>)> {
+        let mut sections = self.help_sections();
+        sections.sort_by_key(|(c, _)| here.iter().position(|h| h == c).unwrap_or(here.len()));
+        sections
     }
 
     pub fn help_sections(&self) -> Vec<(Context, Vec<(String, &'static str)>)> {

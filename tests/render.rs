@@ -167,6 +167,32 @@ snap!(help_overlay, {
     m
 });
 
+/// Help opens on the keys of the screen under it, the most specific first, with the rest
+/// below: writing an answer shows the editor's keys first, home shows home's.
+#[test]
+fn help_opens_on_the_keys_of_the_screen_under_it() {
+    for (mut m, first) in [
+        (text_step_model(), "Writing an answer"),
+        (home_model(), "Home"),
+        (summary_model(), "At the end of a session"),
+    ] {
+        update(&mut m, Msg::Key(key(KeyCode::F(1))));
+        let term = render(&mut m, 80, 24);
+        let text = format!("{}", term.backend());
+        let top = text.lines().nth(2).unwrap_or_default();
+        assert!(top.contains(first), "{first}: {text}");
+    }
+}
+
+/// On a wide screen the help keeps to a readable width and every line of it ends whole.
+#[test]
+fn help_overlay_on_a_wide_screen() {
+    let mut m = text_step_model();
+    update(&mut m, Msg::Key(key(KeyCode::F(1))));
+    let term = render(&mut m, 200, 50);
+    insta::assert_snapshot!("help_overlay_200x50", term.backend());
+}
+
 #[test]
 fn a_small_terminal_asks_for_more_room() {
     let mut m = text_step_model();

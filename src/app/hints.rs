@@ -13,6 +13,13 @@ impl Model {
         if self.overlays.help().is_some() {
             return vec![Help, List, Global];
         }
+        self.contexts_under_help()
+    }
+
+    /// The contexts of what lies under the help overlay (all of them when it is closed): the
+    /// keys help shows first.
+    pub fn contexts_under_help(&self) -> Vec<Context> {
+        use Context::*;
         match self.overlays.dialog() {
             Some(library::Dialog::ConfirmDelete { .. }) => return vec![Confirm, Global],
             Some(library::Dialog::Tags { .. }) => return vec![Field, Dialog, Editor, Global],

@@ -1,4 +1,5 @@
-//! The help overlay: every binding in the keymap, grouped by where it applies.
+//! The help overlay: every binding in the keymap, grouped by where it applies, the keys of
+//! the screen under it first.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,10 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use crate::app::Model;
+use crate::keymap::help::{self, Row};
 
 pub fn draw(model: &Model, scroll: u16, frame: &mut Frame, area: Rect) {
     let theme = &crate::ui::theme(model);
-    let width = area.width.saturating_sub(4).min(76);
+    let width = help::outer_width(area.width);
     let height = area.height.saturating_sub(2);
     let rect = Rect {
         x: area.x + (area.width - width) / 2,
@@ -17,37 +19,23 @@ pub fn draw(model: &Model, scroll: u16, frame: &mut Frame, area: Rect) {
         width,
         height,
     };
-    let mut lines = Vec::new();
-    for (ctx, bindings) in model.keymap.help_sections() {
-        // The console's keys are shown in the console (`leverage coach`), not here.
-        if ctx == crate::keymap::Context::Console {
-            continue;
-        }
-        if !lines.is_empty() {
-            lines.push(Line::raw(""));
-        }
-        lines.push(Line::styled(ctx.title(), theme.title));
-        for (keys, what) in bindings {
-            // Two spaces at least between the keys and what they do, however long the keys.
-            let keys = format!("  {keys}");
-            let pad = 30usize.saturating_sub(crate::text::width(&keys)).max(2);
-            lines.push(Line::from(vec![
-                Span::styled(format!("{keys}{}", " ".repeat(pad)), theme.key),
-                Span::raw(what),
-            ]));
-        }
-    }
-    lines.push(Line::raw(""));
-    let footer = format!(
-        "While you write an answer, plain keys are always text. Up/Down, PgUp/PgDn scroll; {} closes.",
-        model
-            .keymap
-            .label(&[crate::keymap::Context::Help], crate::keymap::Action::Back)
-    );
-    // Wrapped here, so the last sentence is never cut at the overlay's edge.
-    let mut wrapped = crate::text::wrap(&footer, usize::from(width.saturating_sub(2)));
-    wrapped.truncate(crate::keymap::HELP_FOOTER_LINES - 1);
-    lines.extend(wrapped.into_iter().map(|l| Line::styled(l, theme.muted)));
+    let inner = help::inner_width(area.width);
+    let col = help::column(inner);
+    let lines: Vec<Line> = help::rows(&model.keymap, &model.contexts_under_help(), inner)
+        .into_iter()
+        .map(|row| match row {
+            Row::Blank => Line::raw(""),
+            Row::Title(t) => Line::styled(t, theme.title),
+            Row::Binding { keys, what } => {
+                let pad = col.saturating_sub(crate::text::width(&keys));
+                Line::from(vec![
+                    Span::styled(format!("{keys}{}", " ".repeat(pad)), theme.key),
+                    Span::raw(what),
+                ])
+            }
+            Row::Footer(f) => Line::styled(f, theme.muted),
+        })
+        .collect();
     let inner_h = height.saturating_sub(2);
     let max_scroll = (lines.len() as u16).saturating_sub(inner_h);
     let mut block = Block::default()
