@@ -10,6 +10,7 @@ mod hints;
 mod home;
 mod library;
 mod overlays;
+mod review;
 mod step;
 mod talk;
 
@@ -579,6 +580,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             };
             model.set_root(Screen::Session(Box::new(screen)));
             model.status = None;
+            review::open_if_any(model);
             effects
         }
         Msg::StartGuide {

@@ -7,6 +7,7 @@
 //! Errors are returned, never printed: `main` prints one line.
 
 mod args;
+pub mod clients;
 pub mod edit;
 pub mod guides;
 pub mod read;
@@ -91,7 +92,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
         Command::Edit { id, step } => edit::edit(store, &library, &id, step.as_deref(), out),
         Command::Library => workbook::tui(store, library, Some(workbook::Start::Library)),
         Command::DebugSaveLoop { id } => workbook::save_loop(&mut store, &id, out),
-        Command::List { json } => sessions::list(&store, json, out),
+        Command::List { json, client } => sessions::list(&store, json, client.as_deref(), out),
+        Command::Clients { json } => clients::clients(&store, json, out),
         Command::Delete { id, yes } => sessions::delete(&mut store, &id, yes, out),
         Command::Trash { restore, empty } => sessions::trash(&mut store, restore, empty, out),
         Command::Resolve { file, keep } => sessions::resolve(&mut store, &file, keep, out),
@@ -110,13 +112,17 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
             format,
             output,
             include_private,
+            summary,
         } => read::export(
             &store,
             &ids,
             all,
-            format.into(),
+            if summary {
+                read::Kind::Summary
+            } else {
+                read::Kind::Whole(format.into(), include_private)
+            },
             output,
-            include_private,
             out,
         ),
         Command::Show {

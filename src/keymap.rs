@@ -85,6 +85,9 @@ pub enum Action {
     Retake,
     DismissReminder,
     OpenEditor,
+    ReviewDone,
+    ReviewNotYet,
+    ReviewDropped,
 }
 
 impl Action {
@@ -158,6 +161,9 @@ impl Action {
             Present => "shared-screen layout: high contrast",
             StartPaired => "start a paired session (coach and client)",
             Follow => "follow the shared screen again",
+            ReviewDone => "it is done",
+            ReviewNotYet => "not yet (it carries on to next time)",
+            ReviewDropped => "dropped",
         }
     }
 }
@@ -205,6 +211,8 @@ pub enum Context {
     Console,
     /// Leaving while the last changes could not be saved.
     Unsaved,
+    /// Looking at the next steps from last time, at the start of a paired session.
+    Review,
 }
 
 impl Context {
@@ -230,6 +238,7 @@ impl Context {
             Context::Note => "Writing a coach-only note",
             Context::Console => "The coach's console",
             Context::Unsaved => "Leaving with changes not saved",
+            Context::Review => "Looking at last time's next steps",
         }
     }
 }
@@ -388,7 +397,6 @@ impl Keymap {
             .collect()
     }
 
-    /// Every binding, grouped by context, for the help overlay.
     /// The sections of [`Keymap::help_sections`] with those of `here` first, in its order
     /// (most specific first), and the rest after them as the keymap lists them.
     pub fn help_sections_from(
@@ -400,6 +408,7 @@ impl Keymap {
         sections
     }
 
+    /// Every binding, grouped by context, for the help overlay.
     pub fn help_sections(&self) -> Vec<(Context, Vec<(String, &'static str)>)> {
         let mut sections: Vec<(Context, Vec<(String, &'static str)>)> = Vec::new();
         for b in &self.bindings {

@@ -6,7 +6,7 @@
 //! `terminal` safety, `plain` mode and `export` for reading transcripts as text.
 
 pub use leverage_core::{
-    content, export, guide, library, pairing, paths, privacy, session, store, text, time,
+    actions, content, export, guide, library, pairing, paths, privacy, session, store, text, time,
     transcript,
 };
 

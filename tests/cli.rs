@@ -272,7 +272,7 @@ fn commands_are_functions_a_test_can_call_with_its_own_output() {
     leverage::store::Store::save(&mut store, &s.to_transcript()).unwrap();
     let mut out = Vec::new();
     assert_eq!(
-        leverage::cli::sessions::list(&store, false, &mut out).unwrap(),
+        leverage::cli::sessions::list(&store, false, None, &mut out).unwrap(),
         0
     );
     assert!(

@@ -355,6 +355,9 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
     let Some(dialog) = model.overlays.dialog_mut() else {
         return Vec::new();
     };
+    if matches!(dialog, Dialog::Review { .. }) {
+        return super::review::on_action(model, action);
+    }
     if let Dialog::Unsaved { copy_to, reason } = dialog {
         return on_unsaved(model.now, action, copy_to, reason, &mut model.screen).apply(model);
     }

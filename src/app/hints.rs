@@ -30,6 +30,8 @@ impl Model {
             }) => return vec![Field, Dialog, Editor, Global],
             Some(library::Dialog::Unsaved { .. }) => return vec![Unsaved, Global],
             Some(library::Dialog::Pair { .. }) => return vec![Field, Dialog, Editor, Global],
+            Some(library::Dialog::Review { chosen: None, .. }) => return vec![Review, Global],
+            Some(library::Dialog::Review { .. }) => return vec![Field, Editor, Global],
             None => {}
         }
         match &self.screen {
@@ -85,6 +87,17 @@ impl Model {
                     (Down, "next field"),
                     (Back, "cancel"),
                 ];
+            }
+            Some(Dialog::Review { chosen: None, .. }) => {
+                return vec![
+                    (ReviewDone, "done"),
+                    (ReviewNotYet, "not yet"),
+                    (ReviewDropped, "dropped"),
+                    (Back, "later"),
+                ];
+            }
+            Some(Dialog::Review { .. }) => {
+                return vec![(Activate, "file it"), (Back, "back")];
             }
             None => {}
         }

@@ -462,6 +462,14 @@ pub enum Dialog {
         fields: Box<[Editor; 3]>,
         focus: usize,
     },
+    /// At the start of a paired session: the next steps still open from earlier sessions
+    /// with this client (kept on the session), one at a time. `item` is the one looked at;
+    /// once how it went is chosen, `word` takes a word on it.
+    Review {
+        item: usize,
+        chosen: Option<crate::transcript::ReviewStatus>,
+        word: Editor,
+    },
 }
 
 impl Dialog {
@@ -470,6 +478,12 @@ impl Dialog {
             Dialog::Tags { editor, .. } | Dialog::Revisit { editor, .. } => Some(editor),
             Dialog::Pair { fields, focus, .. } => fields.get_mut(*focus),
             Dialog::Unsaved { copy_to, .. } => copy_to.as_mut(),
+            Dialog::Review {
+                chosen: Some(_),
+                word,
+                ..
+            } => Some(word),
+            Dialog::Review { chosen: None, .. } => None,
             Dialog::ConfirmDelete { .. } | Dialog::DiscardNote => None,
         }
     }
@@ -479,6 +493,12 @@ impl Dialog {
             Dialog::Tags { editor, .. } | Dialog::Revisit { editor, .. } => Some(editor),
             Dialog::Pair { fields, focus, .. } => fields.get(*focus),
             Dialog::Unsaved { copy_to, .. } => copy_to.as_ref(),
+            Dialog::Review {
+                chosen: Some(_),
+                word,
+                ..
+            } => Some(word),
+            Dialog::Review { chosen: None, .. } => None,
             Dialog::ConfirmDelete { .. } | Dialog::DiscardNote => None,
         }
     }
@@ -504,7 +524,10 @@ impl Dialog {
                     at: now,
                 })
             }
-            Dialog::DiscardNote | Dialog::Pair { .. } | Dialog::Unsaved { .. } => None,
+            Dialog::DiscardNote
+            | Dialog::Pair { .. }
+            | Dialog::Unsaved { .. }
+            | Dialog::Review { .. } => None,
         }
     }
 }

@@ -98,6 +98,15 @@ pub enum Command {
         /// Print JSON instead of a table
         #[arg(long)]
         json: bool,
+        /// Only the paired sessions with this client
+        #[arg(long, value_name = "NAME")]
+        client: Option<String>,
+    },
+    /// List the clients of paired sessions, with their sessions and the next steps still open
+    Clients {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
     },
     /// Print a shell completion script: `leverage completions bash > ~/.local/share/bash-completion/completions/leverage`
     Completions {
@@ -149,8 +158,13 @@ pub enum Command {
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
         /// Include the coach's private notes (left out unless asked for)
-        #[arg(long)]
+        #[arg(long, conflicts_with = "summary")]
         include_private: bool,
+        /// A one-page Markdown recap to send the client: what the session was for, the
+        /// statement, the check-in shift, earlier next steps and the new one; never a
+        /// coach-only word
+        #[arg(long, conflicts_with = "format")]
+        summary: bool,
     },
     /// Print one transcript
     Show {

@@ -86,16 +86,28 @@ pub fn show(
     Ok(0)
 }
 
+/// What `leverage export` writes of each session.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    /// The whole transcript in a format, with the coach's notes or without.
+    Whole(Format, bool),
+    /// The one-page recap for the client, in Markdown.
+    Summary,
+}
+
 /// `leverage export`: sessions printed, or written one file each into `output`.
 pub fn export(
     store: &FileStore,
     ids: &[String],
     all: bool,
-    format: Format,
+    kind: Kind,
     output: Option<PathBuf>,
-    include_private: bool,
     out: &mut dyn Write,
 ) -> Result<u8> {
+    let (format, include_private) = match kind {
+        Kind::Whole(format, private) => (format, private),
+        Kind::Summary => (Format::Markdown, false),
+    };
     let mut skipped = 0usize;
     let ids: Vec<String> = if all {
         let listing = store.list();
@@ -129,17 +141,21 @@ pub fn export(
             }
             Err(e) => return Err(e),
         };
+        let (text, name) = match kind {
+            Kind::Summary => (export::summary(&t, &tz), format!("{id}.summary.md")),
+            Kind::Whole(..) => (
+                with_private_banner(export::render(&t, format, &tz), format, include_private),
+                file_name(id, format, include_private),
+            ),
+        };
         match &output {
             Some(dir) => {
                 // A file keeps the words exactly as they were written; the folder is flushed
                 // once at the end rather than twice for every file.
-                let text =
-                    with_private_banner(export::render(&t, format, &tz), format, include_private);
-                let name = file_name(id, format, include_private);
                 crate::store::write_unsynced(dir, &name, text.as_bytes())?;
                 writeln!(out, "{}", safe_display(dir.join(name).display()))?;
             }
-            None => out.write_all(render(&t, format, include_private).as_bytes())?,
+            None => out.write_all(crate::text::sanitize(&text).as_bytes())?,
         }
     }
     if let Some(dir) = &output

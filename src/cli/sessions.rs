@@ -9,10 +9,22 @@ use crate::text::Safe;
 use crate::time;
 
 /// `leverage list`: every session, newest first, and every file that could not be read.
-pub fn list(store: &FileStore, json: bool, out: &mut dyn Write) -> Result<u8> {
+pub fn list(
+    store: &FileStore,
+    json: bool,
+    client: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<u8> {
     // The index as it stands when nothing in the folder changed since it was written (every
     // save, delete and restore changes the folder); otherwise a full listing.
-    let listing = store.list_quick().unwrap_or_else(|| store.list());
+    let mut listing = store.list_quick().unwrap_or_else(|| store.list());
+    if let Some(want) = client {
+        listing.sessions.retain(|s| {
+            s.client
+                .as_deref()
+                .is_some_and(|c| crate::actions::same_client(c, want))
+        });
+    }
     let tz = time::local_zone();
     if json {
         // JSON escapes every control character itself: nothing raw reaches the terminal.
@@ -66,7 +78,14 @@ pub fn list(store: &FileStore, json: bool, out: &mut dyn Write) -> Result<u8> {
             time::date_time(s.started, &tz),
             Safe(&s.guide_id),
             s.status.label(),
-            Safe(s.headline.as_deref().unwrap_or("-"))
+            match &s.client {
+                Some(c) => format!(
+                    "[{}] {}",
+                    Safe(c),
+                    Safe(s.headline.as_deref().unwrap_or("-"))
+                ),
+                None => Safe(s.headline.as_deref().unwrap_or("-")).to_string(),
+            }
         )?;
         copy_line(&mut out, s, "`leverage resolve` keeps one or both")?;
     }

@@ -53,7 +53,23 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
         }
         _ => String::new(),
     };
+    let reviewed: &[crate::transcript::Review] = match &model.screen {
+        crate::app::Screen::Session(s) => &s.session.reviewed,
+        _ => &[],
+    };
+    let review_intro = match &model.screen {
+        crate::app::Screen::Session(s) => format!(
+            "Before we start: what {} said last time they would do. How did it go?",
+            s.session.pair.as_ref().map_or("you", |p| p.client.as_str())
+        ),
+        _ => String::new(),
+    };
     let (title, intro, height) = match dialog {
+        Dialog::Review { .. } => (
+            " From last time ",
+            review_intro.as_str(),
+            (9 + 2 * reviewed.len()).min(u16::MAX as usize) as u16,
+        ),
         Dialog::ConfirmDelete { .. } => (" Move to the trash? ", "", 7),
         Dialog::Tags { .. } => (
             " Tags ",
@@ -118,6 +134,56 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
             Span::styled(no, theme.key),
             Span::raw(" keep it"),
         ]));
+    }
+    if let Dialog::Review { item, chosen, .. } = dialog {
+        let tz = &model.tz;
+        lines.push(Line::raw(""));
+        for (n, r) in reviewed.iter().enumerate() {
+            let mark = if n == *item { "▸ " } else { "  " };
+            let how = match (n == *item, *chosen) {
+                (true, Some(c)) => c.label(),
+                _ => r.status.label(),
+            };
+            let line = format!(
+                "{mark}{} (agreed {}): {how}",
+                r.text,
+                crate::time::date(r.agreed, tz)
+            );
+            let style = if n == *item {
+                theme.pinned
+            } else {
+                theme.muted
+            };
+            for (k, l) in text::wrap(&line, inner.width as usize)
+                .into_iter()
+                .enumerate()
+            {
+                let l = if k == 0 { l } else { format!("  {l}") };
+                lines.push(Line::styled(l, style));
+            }
+        }
+        lines.push(Line::raw(""));
+        let keys = model.contexts();
+        let key = |a| model.keymap.label(&keys, a);
+        let hint = match chosen {
+            None => format!(
+                "{} done · {} not yet · {} dropped · {} later (they stay open)",
+                key(Action::ReviewDone),
+                key(Action::ReviewNotYet),
+                key(Action::ReviewDropped),
+                key(Action::Back)
+            ),
+            Some(_) => format!(
+                "A word on how it went, if you like ({} files it, {} goes back):",
+                key(Action::Activate),
+                key(Action::Back)
+            ),
+        };
+        lines.extend(
+            text::wrap(&hint, inner.width as usize)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.muted)),
+        );
     }
     if let Dialog::DiscardNote = dialog {
         let (yes, no) = confirm_keys(model);

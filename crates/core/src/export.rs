@@ -1,6 +1,10 @@
 //! Transcripts as text for people: plain text for a terminal, Markdown for anywhere else.
 //! Pure functions of a transcript; the caller decides where the text goes.
 
+mod summary;
+
+pub use summary::summary;
+
 use std::fmt::Write;
 
 use jiff::tz::TimeZone;
@@ -151,6 +155,18 @@ pub fn text(t: &Transcript, tz: &TimeZone) -> String {
     if !t.tags.is_empty() {
         let _ = writeln!(out, "Tags: {}\n", t.tags.join(", "));
     }
+    if !t.reviewed.is_empty() {
+        out.push_str("From last time:\n");
+        for r in &t.reviewed {
+            let _ = write!(out, "   {} ({}", sanitize(&r.text), r.status.label());
+            if !r.word.trim().is_empty() {
+                let _ = write!(out, ": {}", sanitize(&r.word));
+            }
+            out.push(')');
+            out.push('\n');
+        }
+        out.push('\n');
+    }
     let who = answerer(t);
     for (i, step) in t.steps.iter().enumerate() {
         let _ = writeln!(out, "{}. {}", i + 1, step.title);
@@ -254,6 +270,23 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
     }
     if !t.tags.is_empty() {
         let _ = writeln!(out, "Tags: {}\n", md_inline(&t.tags.join(", ")));
+    }
+    if !t.reviewed.is_empty() {
+        out.push_str("**From last time:**\n\n");
+        for r in &t.reviewed {
+            let _ = write!(
+                out,
+                "- {} ({}",
+                md_inline(&sanitize(&r.text)),
+                r.status.label()
+            );
+            if !r.word.trim().is_empty() {
+                let _ = write!(out, ": {}", md_inline(&sanitize(&r.word)));
+            }
+            out.push(')');
+            out.push('\n');
+        }
+        out.push('\n');
     }
     let who = md_inline(answerer(t));
     if let Some(s) = &t.statement {

@@ -42,6 +42,8 @@ pub struct SummaryRefs {
     pub check_out: Option<usize>,
     pub statement: Option<usize>,
     pub next_step: Option<usize>,
+    /// What the person wants from the session (the contract step).
+    pub goal: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -128,6 +128,8 @@ pub struct Session {
     pub revisits: Vec<crate::transcript::Revisit>,
     /// The coach and client, in a paired session.
     pub pair: Option<Pairing>,
+    /// The client's next steps from earlier sessions, reviewed at the start of this one.
+    pub reviewed: Vec<crate::transcript::Review>,
     /// How long the session has been open, over every sitting.
     pub clock: Clock,
     /// When the step on screen was reached, for its soft time box.
@@ -172,6 +174,7 @@ impl Session {
             tags: Vec::new(),
             revisit_due: None,
             revisits: Vec::new(),
+            reviewed: Vec::new(),
             pair: None,
             clock: Clock::default(),
             arrived_at: now,
@@ -377,6 +380,11 @@ impl Session {
 
     pub fn next_step(&self) -> Option<String> {
         self.answer_text(self.guide.summary.next_step?)
+    }
+
+    /// What the person said they wanted from the session, when the guide asks.
+    pub fn goal(&self) -> Option<String> {
+        self.answer_text(self.guide.summary.goal?)
     }
 
     pub fn answered_count(&self) -> usize {

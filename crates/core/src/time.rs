@@ -28,6 +28,13 @@ pub fn clock(ts: Timestamp, tz: &TimeZone) -> String {
     format!("{:02}:{:02}:{:02}", dt.hour(), dt.minute(), dt.second())
 }
 
+/// A date in `tz`: "Tue 1 Dec 2026".
+pub fn date(ts: Timestamp, tz: &TimeZone) -> String {
+    let mut s = date_time(ts, tz);
+    s.truncate(s.rfind(' ').unwrap_or(s.len()));
+    s
+}
+
 /// A date and time in `tz`: "Tue 1 Dec 2026 16:21".
 pub fn date_time(ts: Timestamp, tz: &TimeZone) -> String {
     // Formatted by hand: `strftime` costs more than the rest of a 10,000-line `list`.

@@ -46,6 +46,9 @@ pub struct Transcript {
     pub audience: Option<String>,
     #[serde(default)]
     pub next_step: Option<String>,
+    /// What the person wanted from the session, in their words, when the guide asks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<String>,
     pub steps: Vec<StepRecord>,
     /// Words the person files the session under.
     #[serde(default)]
@@ -66,6 +69,51 @@ pub struct Transcript {
     /// console's view of the step's time box).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_since: Option<Timestamp>,
+    /// In a paired session: the client's next steps from earlier sessions, as they were
+    /// reviewed at the start of this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviewed: Vec<Review>,
+}
+
+/// One earlier next step, looked at again at the start of a later session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    /// The session it was agreed in.
+    pub from: String,
+    /// When that session started, for saying "from 24 Nov".
+    pub agreed: Timestamp,
+    /// What was agreed, as it was written.
+    pub text: String,
+    pub status: ReviewStatus,
+    /// A word on how it went, in the client's or coach's words.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub word: String,
+}
+
+/// How an earlier next step went. Open and NotYet carry it into the next session again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReviewStatus {
+    /// Not looked at yet.
+    Open,
+    Done,
+    NotYet,
+    Dropped,
+}
+
+impl ReviewStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewStatus::Open => "not talked about yet",
+            ReviewStatus::Done => "done",
+            ReviewStatus::NotYet => "not yet",
+            ReviewStatus::Dropped => "dropped",
+        }
+    }
+
+    /// Whether the step is settled and stops carrying into later sessions.
+    pub fn settled(self) -> bool {
+        matches!(self, ReviewStatus::Done | ReviewStatus::Dropped)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

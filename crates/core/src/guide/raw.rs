@@ -45,6 +45,9 @@ pub struct RawSummary {
     pub statement: Option<String>,
     #[serde(default)]
     pub next_step: Option<String>,
+    /// What the person wants from the session, in their words (the contract).
+    #[serde(default)]
+    pub goal: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -266,6 +266,7 @@ pub(super) fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, G
         check_out: summary_ref("check_out", &raw.summary.check_out, &["Scale"])?,
         statement: summary_ref("statement", &raw.summary.statement, &["Statement"])?,
         next_step: summary_ref("next_step", &raw.summary.next_step, &["Text", "List"])?,
+        goal: summary_ref("goal", &raw.summary.goal, &["Text"])?,
     };
     for (i, when) in whens.into_iter().enumerate() {
         if let Some(when) = when {

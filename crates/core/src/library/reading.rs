@@ -151,6 +151,18 @@ pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
             &format!("Paired session: {} coaching {}", p.coach, p.client),
         );
     }
+    if !t.reviewed.is_empty() {
+        b.blank();
+        b.push(LineKind::Heading, "From last time");
+        for r in &t.reviewed {
+            let mut line = format!("{} ({}", r.text, r.status.label());
+            if !r.word.trim().is_empty() {
+                line.push_str(&format!(": {}", r.word));
+            }
+            line.push(')');
+            b.wrapped(LineKind::Answer, "· ", "  ", &line);
+        }
+    }
     if let Some(st) = &t.statement {
         b.blank();
         b.push(

@@ -139,6 +139,7 @@ impl Session {
             }),
             audience: self.audience_label().map(str::to_string),
             next_step: self.next_step(),
+            goal: self.goal(),
             steps,
             tags: self.tags.clone(),
             revisit_due: self.revisit_due,
@@ -149,6 +150,7 @@ impl Session {
                 sitting: self.clock.sitting.map(secs),
             }),
             current_since: self.pair.as_ref().map(|_| secs(self.arrived_at)),
+            reviewed: self.reviewed.clone(),
         }
     }
 
@@ -201,6 +203,7 @@ impl Session {
         session.tags = t.tags.clone();
         session.revisit_due = t.revisit_due;
         session.revisits = t.revisits.clone();
+        session.reviewed = t.reviewed.clone();
         session.pair = t.pair.clone();
         // The clock runs again when the session is opened on screen (`Clock::start`).
         session.clock = t.clock.map_or_else(Clock::default, |c| {

@@ -1,0 +1,72 @@
+//! `leverage clients`: every client of paired sessions, with how many sessions, the last one,
+//! and the next steps still open from earlier sessions (what the next session starts with).
+
+use std::io::{self, Write};
+
+use anyhow::Result;
+
+use crate::actions;
+use crate::store::FileStore;
+use crate::text::Safe;
+use crate::time;
+
+pub fn clients(store: &FileStore, json: bool, out: &mut dyn Write) -> Result<u8> {
+    let transcripts = actions::paired_sessions(store, None);
+    let clients = actions::clients(&transcripts);
+    let tz = time::local_zone();
+    if json {
+        let doc: Vec<_> = clients
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "client": c.name,
+                    "sessions": c.sessions,
+                    "last": c.last.to_string(),
+                    "open": c.open.iter().map(|r| serde_json::json!({
+                        "text": r.text,
+                        "from": r.from,
+                        "agreed": r.agreed.to_string(),
+                        "word": r.word,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        return Ok(0);
+    }
+    if clients.is_empty() {
+        writeln!(
+            out,
+            "No clients yet. A paired session (`leverage new --coach NAME --client NAME`) adds one."
+        )?;
+        return Ok(0);
+    }
+    let mut out = io::BufWriter::new(out);
+    for c in &clients {
+        writeln!(
+            out,
+            "{}: {} session{}, the last {}",
+            Safe(&c.name),
+            c.sessions,
+            if c.sessions == 1 { "" } else { "s" },
+            time::date_time(c.last, &tz)
+        )?;
+        if c.open.is_empty() {
+            writeln!(out, "  nothing open")?;
+        }
+        for r in &c.open {
+            write!(
+                out,
+                "  open: {} (agreed {}",
+                Safe(&r.text),
+                time::date_time(r.agreed, &tz)
+            )?;
+            if !r.word.is_empty() {
+                write!(out, "; last said: {}", Safe(&r.word))?;
+            }
+            writeln!(out, ")")?;
+        }
+    }
+    out.flush()?;
+    Ok(0)
+}

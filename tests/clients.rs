@@ -1,0 +1,200 @@
+//! A coach's practice around the hour: clients, the next step of one session looked at at the
+//! start of the next with the same client, and the recap sent afterwards.
+
+mod common;
+
+use std::time::Duration;
+
+use common::pty::Pty;
+use common::{at, leverage_guide, run_leverage};
+use leverage::pairing::{Pairing, Speaker, Visibility};
+use leverage::session::Session;
+use leverage::store::{FileStore, Store};
+use leverage::transcript::{ReviewStatus, Transcript};
+
+const DAY: i64 = 86_400;
+
+/// A finished paired session with `client`, started `day` days after t0, whose next step is
+/// `next`, with a coach-only note holding a canary on its story step.
+fn finished(id: &str, client: &str, day: i64, next: &str) -> Transcript {
+    let when = at(day * DAY);
+    let mut s = Session::new(id.into(), leverage_guide(), when);
+    s.pair = Some(Pairing::new("Sam", client, None).unwrap());
+    s.file(
+        2,
+        Speaker::Coach,
+        "PRIVATECANARY sounds defensive",
+        Visibility::CoachOnly,
+        when,
+    );
+    let mut t = s.to_transcript();
+    t.next_step = Some(next.into());
+    t.goal = Some("Two minutes I could say to a panel.".into());
+    t.headline = Some("Our launch was cancelled".into());
+    t.status = leverage::transcript::Status::Complete;
+    t.finished = Some(when);
+    t
+}
+
+fn folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::pin_guide(dir.path());
+    let mut store = FileStore::new(dir.path().join("data"));
+    store
+        .save(&finished(
+            "2026-11-01T10-00-00-alexaa",
+            "Alex",
+            0,
+            "Call Ana on Tuesday.",
+        ))
+        .unwrap();
+    store
+        .save(&finished(
+            "2026-11-03T10-00-00-blairb",
+            "Blair",
+            2,
+            "BLAIRCANARY step.",
+        ))
+        .unwrap();
+    dir
+}
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// `leverage clients` lists each client with what is open; `list --client` keeps to one.
+#[test]
+fn clients_and_list_by_client() {
+    let dir = folder();
+    let out = run_leverage(dir.path(), &["clients"], "");
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("Alex: 1 session"), "{text}");
+    assert!(text.contains("open: Call Ana on Tuesday."), "{text}");
+    assert!(text.contains("Blair: 1 session"), "{text}");
+    let out = run_leverage(dir.path(), &["list", "--client", "alex"], "");
+    let text = stdout(&out);
+    assert!(text.contains("alexaa") && text.contains("[Alex]"), "{text}");
+    assert!(!text.contains("blairb"), "{text}");
+    let out = run_leverage(dir.path(), &["clients", "--json"], "");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc[1]["client"], "Alex");
+    assert_eq!(doc[1]["open"][0]["text"], "Call Ana on Tuesday.");
+}
+
+/// The next session with the same client (typed in another case) opens on last time's next
+/// step; what is said about it is saved in the new session, the name is spelt as before, and
+/// a step that is done is open no more. Another client's step never shows.
+#[test]
+fn the_next_session_with_a_client_opens_on_last_times_next_step() {
+    let dir = folder();
+    let mut pty = Pty::spawn(
+        env!("CARGO_BIN_EXE_leverage"),
+        &["new", "--pair", "--coach", "Sam", "--client", "alex"],
+        dir.path(),
+    );
+    pty.wait_for("From last time");
+    pty.wait_for("Call Ana on Tuesday.");
+    assert!(!pty.screen().contains("BLAIRCANARY"), "{}", pty.screen());
+    pty.send(b"1");
+    pty.wait_for("A word on how it went");
+    pty.send(b"she said yes");
+    pty.wait_for("she said yes");
+    pty.send(b"\r");
+    // The dialog closes: the session's first step is there to answer.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while pty.screen().contains("From last time") {
+        assert!(std::time::Instant::now() < deadline, "{}", pty.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    pty.send(b"\x11"); // Ctrl-Q
+    pty.wait_exit();
+    let store = FileStore::new(dir.path().join("data"));
+    let listing = store.list();
+    let new = listing
+        .sessions
+        .iter()
+        .find(|s| !s.id.ends_with("alexaa") && !s.id.ends_with("blairb"))
+        .expect("the new session is saved");
+    let t = store.load(&new.id).unwrap();
+    assert_eq!(t.pair.as_ref().unwrap().client, "Alex", "spelt as before");
+    assert_eq!(t.reviewed.len(), 1);
+    assert_eq!(t.reviewed[0].status, ReviewStatus::Done);
+    assert_eq!(t.reviewed[0].word, "she said yes");
+    let out = run_leverage(dir.path(), &["clients"], "");
+    let text = stdout(&out);
+    assert!(text.contains("Alex: 2 sessions"), "{text}");
+    assert!(!text.contains("Call Ana"), "done is open no more: {text}");
+}
+
+/// The recap to send: the goal, the setback, how last time's step went and the new one, and
+/// never a coach-only word; the coach's own copy is named and headed as such.
+#[test]
+fn the_summary_to_send_holds_the_clients_words_and_no_coach_only_word() {
+    let dir = folder();
+    let mut store = FileStore::new(dir.path().join("data"));
+    let mut second = finished("2026-11-08T10-00-00-alexcc", "Alex", 7, "Send the deck.");
+    second.reviewed.push(leverage::transcript::Review {
+        from: "2026-11-01T10-00-00-alexaa".into(),
+        agreed: at(0),
+        text: "Call Ana on Tuesday.".into(),
+        status: ReviewStatus::NotYet,
+        word: "she was away".into(),
+    });
+    store.save(&second).unwrap();
+    let out = run_leverage(
+        dir.path(),
+        &["export", "2026-11-08T10-00-00-alexcc", "--summary"],
+        "",
+    );
+    let text = stdout(&out);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for want in [
+        "# After our session",
+        "Alex, here is what we worked on",
+        "## What you wanted from it",
+        "Two minutes I could say to a panel.",
+        "Our launch was cancelled",
+        "Call Ana on Tuesday.",
+        "**not yet**: Call Ana on Tuesday.",
+        "you said: she was away",
+        "## Your next step",
+        "> Send the deck.",
+    ] {
+        assert!(text.contains(want), "{want:?} in:\n{text}");
+    }
+    assert!(!text.contains("PRIVATECANARY"), "{text}");
+    let out_dir = dir.path().join("out");
+    let out = run_leverage(
+        dir.path(),
+        &[
+            "export",
+            "2026-11-08T10-00-00-alexcc",
+            "--summary",
+            "-o",
+            out_dir.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(out.status.success());
+    let file =
+        std::fs::read_to_string(out_dir.join("2026-11-08T10-00-00-alexcc.summary.md")).unwrap();
+    assert!(!file.contains("PRIVATECANARY"));
+    // The summary cannot be asked for with the coach's notes.
+    let out = run_leverage(
+        dir.path(),
+        &[
+            "export",
+            "2026-11-08T10-00-00-alexcc",
+            "--summary",
+            "--include-private",
+        ],
+        "",
+    );
+    assert!(!out.status.success());
+}
