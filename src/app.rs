@@ -377,7 +377,11 @@ impl Model {
         if let Some(client) = &self.client_scope {
             self.listing
                 .sessions
-                .retain(|s| s.client.as_deref() == Some(client.as_str()));
+                .retain(|s| {
+                    s.client
+                        .as_deref()
+                        .is_some_and(|c| crate::actions::same_client(c, client))
+                });
             self.listing.unreadable.clear();
         }
     }

@@ -369,7 +369,11 @@ impl<'a> Driver<'a> {
                     .list()
                     .sessions
                     .into_iter()
-                    .filter(|s| client.is_none() || s.client == client)
+                    .filter(|s| match (&client, &s.client) {
+                        (None, _) => true,
+                        (Some(want), Some(have)) => crate::actions::same_client(want, have),
+                        (Some(_), None) => false,
+                    })
                     .filter_map(|s| store.load(&s.id).ok());
                 let guides = &self.model.library;
                 let point_of = |guide: &str, step: &str| {
