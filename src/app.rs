@@ -375,13 +375,11 @@ impl Model {
     /// their names say nothing a client needs).
     pub fn scope_listing(&mut self) {
         if let Some(client) = &self.client_scope {
-            self.listing
-                .sessions
-                .retain(|s| {
-                    s.client
-                        .as_deref()
-                        .is_some_and(|c| crate::actions::same_client(c, client))
-                });
+            self.listing.sessions.retain(|s| {
+                s.client
+                    .as_deref()
+                    .is_some_and(|c| crate::actions::same_client(c, client))
+            });
             self.listing.unreadable.clear();
         }
     }

@@ -88,7 +88,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
             workbook::new(store, library, &guide, mode, plain, pair)
         }
         Command::Resume { id, plain } => workbook::resume(store, library, id, plain),
-        Command::Coach { id } => workbook::coach(store, &library, &id),
+        Command::Coach { id } => workbook::coach(store, &library, id.as_deref()),
         Command::Edit { id, step } => edit::edit(store, &library, &id, step.as_deref(), out),
         Command::Library => workbook::tui(store, library, Some(workbook::Start::Library)),
         Command::DebugSaveLoop { id } => workbook::save_loop(&mut store, &id, out),

@@ -602,3 +602,32 @@ fn leaving_the_console_clears_the_scrollback_of_coach_only_words() {
         "the scrollback is purged after leaving"
     );
 }
+
+/// `leverage coach` with no id follows the paired session open on the shared screen, even
+/// when another unfinished paired session was saved after it.
+#[test]
+fn coach_without_an_id_follows_the_open_shared_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_leverage");
+    let mut screen = Pty::spawn(
+        bin,
+        &["new", "--pair", "--coach", "Sam", "--client", "Alex"],
+        dir.path(),
+    );
+    screen.wait_for("Check in");
+    // Another paired session, unfinished and saved later, but not open anywhere.
+    let mut other = paired_session();
+    other.id = "2099-01-01T00-00-00-otherx".into();
+    other.pair.as_mut().unwrap().client = "Blair".into();
+    let mut t = other.to_transcript();
+    t.updated = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+    FileStore::new(dir.path().join("data")).save(&t).unwrap();
+    let mut console = Pty::spawn(bin, &["coach"], dir.path());
+    console.wait_for("coach's console");
+    console.wait_for("Alex");
+    assert!(!console.screen().contains("Blair"), "{}", console.screen());
+    console.send(b"\x11");
+    console.wait_exit();
+    screen.send(b"\x11");
+    screen.wait_exit();
+}

@@ -74,8 +74,9 @@ pub enum Command {
     /// The coach's console: follow a paired session live from a second terminal, with the
     /// facilitator's guide and private notes the client never sees
     Coach {
-        /// A session id, or a unique start of one
-        id: String,
+        /// A session id, or a unique start of one [default: the paired session open on the
+        /// shared screen, else the latest unfinished paired session]
+        id: Option<String>,
     },
     /// Reopen an unfinished session where it stopped (the latest one without an ID)
     Resume {

@@ -115,9 +115,33 @@ pub fn resume(
 }
 
 /// `leverage coach`: the coach's console on a paired session.
-pub fn coach(store: FileStore, library: &Library, id: &str) -> Result<u8> {
-    let id = store.resolve(id)?;
+pub fn coach(store: FileStore, library: &Library, id: Option<&str>) -> Result<u8> {
+    let id = match id {
+        Some(id) => store.resolve(id)?,
+        None => open_paired(&store)?,
+    };
     crate::console::run(store, library, &id)
+}
+
+/// The paired session the shared screen has open (its lock is held), else the latest
+/// unfinished paired session.
+fn open_paired(store: &FileStore) -> Result<String> {
+    let mut paired: Vec<_> = store
+        .list()
+        .sessions
+        .into_iter()
+        .filter(|s| s.paired && s.status == Status::InProgress && s.copy_of.is_none())
+        .collect();
+    paired.sort_by_key(|s| std::cmp::Reverse(s.updated));
+    let open = paired.iter().find(|s| store.lock(&s.id).is_err());
+    open.or(paired.first())
+        .map(|s| s.id.clone())
+        .ok_or_else(|| {
+            anyhow!(
+                "no paired session to follow: start one with `leverage new --pair --coach NAME \
+                 --client NAME`, or name one with `leverage coach ID`"
+            )
+        })
 }
 
 fn unknown_guide(library: &Library, id: &str) -> anyhow::Error {
