@@ -631,3 +631,31 @@ fn coach_without_an_id_follows_the_open_shared_screen() {
     screen.send(b"\x11");
     screen.wait_exit();
 }
+
+/// The console counts steps as the shared screen does: a step its condition passes over
+/// (the care steps, after an ordinary check-in) is not counted.
+#[test]
+fn the_console_counts_steps_as_the_shared_screen_does() {
+    let guide = leverage::content::Library::built_in()
+        .find("leverage")
+        .cloned()
+        .unwrap();
+    let mut s = Session::new(ID.into(), guide.clone(), t0());
+    s.pair = paired_session().pair;
+    s.set_value(guide.summary.check_in.unwrap(), 6, t0());
+    let headline = guide.summary.headline.unwrap();
+    s.go_to(headline, t0());
+    let (at, of) = s.progress();
+    assert!(of < guide.steps.len(), "some steps do not run: {of}");
+    let t = s.to_transcript();
+    assert_eq!(t.progress(headline), (at, of));
+    let c = Console::new(
+        t,
+        Some(guide),
+        CoachNotes::new(ID),
+        Keymap::default_keymap().unwrap(),
+        t0(),
+    );
+    let text = console_text(&c);
+    assert!(text.contains(&format!("step {at} of {of}")), "{text}");
+}

@@ -52,10 +52,8 @@ fn draw(c: &Console, frame: &mut Frame) {
     if let Some(m) = planned {
         right.push(Span::styled(format!(" of {m}:00"), theme.muted));
     }
-    right.push(Span::styled(
-        format!("  ·  step {} of {}", i + 1, t.steps.len()),
-        theme.muted,
-    ));
+    let (at, of) = t.progress(i);
+    right.push(Span::styled(format!("  ·  step {at} of {of}"), theme.muted));
     let left = Line::from(vec![
         Span::styled("leverage", theme.accent.add_modifier(Modifier::BOLD)),
         Span::styled(" · coach's console · ", theme.muted),

@@ -259,6 +259,14 @@ fn is_false(b: &bool) -> bool {
 
 impl Transcript {
     /// The shift from check-in to check-out, when both were given.
+    /// Step `i`'s place among the steps that run, and how many run: (1-based, of), as the
+    /// shared screen counts them (a step passed over by its condition is not counted).
+    pub fn progress(&self, i: usize) -> (usize, usize) {
+        let counted = |(j, s): &(usize, &StepRecord)| !s.passed_over || *j == i;
+        let at = self.steps.iter().enumerate().take(i).filter(counted).count() + 1;
+        (at, self.steps.iter().enumerate().filter(counted).count())
+    }
+
     pub fn shift(&self) -> Option<(u8, u8)> {
         Some((self.check_in?, self.check_out?))
     }
