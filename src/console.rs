@@ -61,6 +61,17 @@ pub struct Console {
     /// Leaving once the save asked for on the way out lands.
     pub leaving: bool,
     pub size: (u16, u16),
+    /// How far the coach scrolled, and on which step (another step starts unscrolled).
+    pub scroll: Scroll,
+}
+
+/// The console's scrolling on one step: the conversation from its end (0 shows the latest),
+/// the facilitator's guide from its top.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scroll {
+    pub step: String,
+    pub talk_back: usize,
+    pub guide_top: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -120,7 +131,29 @@ impl Console {
             dirty_since: None,
             leaving: false,
             size: (80, 24),
+            scroll: Scroll::default(),
         }
+    }
+
+    /// The scrolling that applies to the step on show.
+    pub fn scroll_here(&self) -> (usize, usize) {
+        if self.scroll.step == self.step_id() {
+            (self.scroll.talk_back, self.scroll.guide_top)
+        } else {
+            (0, 0)
+        }
+    }
+
+    /// Scroll the conversation back (`talk` > 0) or on, or the guide down (`guide` > 0) or
+    /// up, by rows; the view keeps each within what there is to show.
+    fn scroll_by(&mut self, talk: isize, guide: isize) {
+        let (t, g) = self.scroll_here();
+        let step = self.step_id().to_string();
+        self.scroll = Scroll {
+            step,
+            talk_back: t.saturating_add_signed(talk),
+            guide_top: g.saturating_add_signed(guide),
+        };
     }
 
     /// The step on show: the one chosen, else the shared screen's.
@@ -355,6 +388,19 @@ fn on_key(c: &mut Console, key: KeyEvent) -> Vec<ConsoleEffect> {
         Action::NextSection => c.move_view(1),
         Action::Follow => c.viewing = None,
         Action::Present => c.presenting = !c.presenting,
+        Action::TalkUp | Action::TalkDown | Action::GuideUp | Action::GuideDown => {
+            let page = (usize::from(c.size.1) / 3).max(1) as isize;
+            let (t, g) = view::scroll_limits(c);
+            let (talk, guide) = match action {
+                Action::TalkUp => (page, 0),
+                Action::TalkDown => (-page, 0),
+                Action::GuideUp => (0, -page),
+                _ => (0, page),
+            };
+            c.scroll_by(talk, guide);
+            c.scroll.talk_back = c.scroll.talk_back.min(t);
+            c.scroll.guide_top = c.scroll.guide_top.min(g);
+        }
         edit => {
             let w = usize::from(c.size.0.saturating_sub(4)).max(1);
             if edit_action(&mut c.editor, edit, w, 4) && edit_changes_text(edit) {

@@ -88,6 +88,10 @@ pub enum Action {
     ReviewDone,
     ReviewNotYet,
     ReviewDropped,
+    GuideUp,
+    GuideDown,
+    TalkUp,
+    TalkDown,
 }
 
 impl Action {
@@ -164,6 +168,10 @@ impl Action {
             ReviewDone => "it is done",
             ReviewNotYet => "not yet (it carries on to next time)",
             ReviewDropped => "dropped",
+            GuideUp => "scroll the facilitator's guide up",
+            GuideDown => "scroll the facilitator's guide down",
+            TalkUp => "scroll the conversation back",
+            TalkDown => "scroll the conversation on (to the latest)",
         }
     }
 }

@@ -659,3 +659,86 @@ fn the_console_counts_steps_as_the_shared_screen_does() {
     let text = console_text(&c);
     assert!(text.contains(&format!("step {at} of {of}")), "{text}");
 }
+
+/// At 80x24 the console scrolls: the conversation opens on its latest words and PgUp brings
+/// back the first; Alt-Down shows the end of a facilitator's guide that does not fit.
+#[test]
+fn the_console_scrolls_its_guide_and_conversation_at_80x24() {
+    let mut s = paired_session();
+    s.go_to(2, t0());
+    s.file(
+        2,
+        Speaker::Coach,
+        "FIRSTWORDS of it",
+        Visibility::Shared,
+        t0(),
+    );
+    for n in 0..30 {
+        s.file(
+            2,
+            Speaker::Coach,
+            &format!("Follow-up {n}"),
+            Visibility::Shared,
+            t0(),
+        );
+    }
+    s.file(
+        2,
+        Speaker::Coach,
+        "LASTWORDS of it",
+        Visibility::Shared,
+        t0(),
+    );
+    let mut c = Console::new(
+        s.to_transcript(),
+        Some(leverage_guide()),
+        CoachNotes::new(ID),
+        Keymap::default_keymap().unwrap(),
+        t0(),
+    );
+    update(&mut c, ConsoleMsg::Resize(80, 24));
+    let at = |c: &Console| {
+        let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| leverage::console::view::view(c, f)).unwrap();
+        format!("{}", term.backend())
+    };
+    let first = at(&c);
+    assert!(
+        first.contains("LASTWORDS") && !first.contains("FIRSTWORDS"),
+        "{first}"
+    );
+    assert!(first.contains("earlier: PgUp"), "{first}");
+    for _ in 0..20 {
+        update(&mut c, ConsoleMsg::Key(key(KeyCode::PageUp)));
+    }
+    let back = at(&c);
+    assert!(
+        back.contains("FIRSTWORDS") && !back.contains("LASTWORDS"),
+        "{back}"
+    );
+    update(&mut c, ConsoleMsg::Key(key(KeyCode::PageDown)));
+    for _ in 0..20 {
+        update(&mut c, ConsoleMsg::Key(key(KeyCode::PageDown)));
+    }
+    assert!(at(&c).contains("LASTWORDS"), "back to the latest");
+    // The guide: its last line comes into view.
+    let guide = leverage_guide();
+    let last = guide.steps[2]
+        .facilitator
+        .listen_for
+        .last()
+        .unwrap()
+        .clone();
+    let tail: String = last.chars().take(20).collect();
+    assert!(!at(&c).contains(&tail), "{}", at(&c));
+    for _ in 0..10 {
+        update(
+            &mut c,
+            ConsoleMsg::Key(ratatui::crossterm::event::KeyEvent::new(
+                KeyCode::Down,
+                ratatui::crossterm::event::KeyModifiers::ALT,
+            )),
+        );
+    }
+    assert!(at(&c).contains(&tail), "{}", at(&c));
+}

@@ -92,84 +92,47 @@ fn draw(c: &Console, frame: &mut Frame) {
         }),
     );
 
-    let note_h = if area.height < 30 { 4 } else { 6 };
-    let body = Rect {
-        y: area.y + 2,
-        height: area.height.saturating_sub(2 + note_h + 2),
-        ..area
-    };
-    let [guide_rect, talk_rect] = if area.width >= 100 {
-        Layout::horizontal([Constraint::Ratio(2, 5), Constraint::Fill(1)]).areas(body)
-    } else {
-        // The guide takes what it needs, between a third and three fifths; the conversation
-        // the rest.
-        let needed = facilitator_lines(c, body.width.saturating_sub(4) as usize).len() as u16 + 2;
-        let top = needed.min(body.height * 3 / 5).max(body.height / 3);
-        Layout::vertical([Constraint::Length(top), Constraint::Fill(1)]).areas(body)
-    };
+    let (guide_rect, talk_rect, body, note_h) = regions(c, area);
+    let (talk_back, guide_top) = scroll_here(c, area);
 
     let g = facilitator_lines(c, guide_rect.width.saturating_sub(4) as usize);
+    let guide_h = guide_rect.height.saturating_sub(2) as usize;
+    let guide_title = match (guide_top > 0, g.len() > guide_top + guide_h) {
+        (_, true) => format!(
+            " Facilitator's guide (more: {}) ",
+            c.keymap.label(&CONSOLE_KEYS, Action::GuideDown)
+        ),
+        (true, false) => format!(
+            " Facilitator's guide ({} scrolls back) ",
+            c.keymap.label(&CONSOLE_KEYS, Action::GuideUp)
+        ),
+        _ => " Facilitator's guide ".to_string(),
+    };
     frame.render_widget(
-        Paragraph::new(g).block(panel(" Facilitator's guide ", theme)),
+        Paragraph::new(g)
+            .block(panel(&guide_title, theme))
+            .scroll((u16::try_from(guide_top).unwrap_or(u16::MAX), 0)),
         guide_rect,
     );
 
-    // The conversation, everything included.
-    let tw = talk_rect.width.saturating_sub(4) as usize;
-    let mut lines: Vec<Line> = Vec::new();
-    if let Some(r) = &record {
-        lines.extend(wrapped(&r.prompt, tw, theme.muted));
-        lines.push(Line::raw(""));
-        let client = t.pair.as_ref().map_or("Client", |p| p.client.as_str());
-        let in_talk = r.conversation.iter().any(|e| e.speaker == Speaker::Client);
-        if !in_talk {
-            for (n, l) in answer_lines(r).into_iter().enumerate() {
-                let lead = if n == 0 {
-                    format!("{client}: ")
-                } else {
-                    "  ".into()
-                };
-                lines.extend(wrapped(&format!("{lead}{l}"), tw, theme.client));
-            }
-        }
-        for e in &r.conversation {
-            let name = t.pair.as_ref().map_or("", |p| p.name(e.speaker));
-            let mut marks = Vec::new();
-            if e.is_private() {
-                marks.push("coach-only");
-            }
-            if e.draft {
-                marks.push("being written");
-            }
-            let style = match e.speaker {
-                Speaker::Client => theme.client,
-                Speaker::Coach => theme.coach,
-            };
-            let label = if marks.is_empty() {
-                format!("{name}:")
-            } else {
-                format!("{name} [{}]:", marks.join(", "))
-            };
-            let label = format!("{} ", text::sanitize(&label));
-            for (n, row) in text::hanging(&label, &e.text, tw).into_iter().enumerate() {
-                lines.push(if n == 0 {
-                    Line::from(vec![Span::styled(label.clone(), style), Span::raw(row)])
-                } else {
-                    Line::raw(row)
-                });
-            }
-        }
-    }
+    // The conversation, everything included, its end in view unless scrolled back.
+    let lines = talk_lines(c, talk_rect.width.saturating_sub(4) as usize, theme);
     let inner_h = talk_rect.height.saturating_sub(2) as usize;
-    let skip = lines.len().saturating_sub(inner_h);
-    let lines: Vec<Line> = lines.into_iter().skip(skip).collect();
-    frame.render_widget(
-        Paragraph::new(lines).block(panel(
-            " Conversation (all of it, private notes marked) ",
-            theme,
-        )),
-        talk_rect,
-    );
+    let skip = lines.len().saturating_sub(inner_h + talk_back);
+    let earlier = skip > 0;
+    let title = match (earlier, talk_back > 0) {
+        (_, true) => format!(
+            " Conversation, scrolled back (latest: {}) ",
+            c.keymap.label(&CONSOLE_KEYS, Action::TalkDown)
+        ),
+        (true, false) => format!(
+            " Conversation, private notes marked (earlier: {}) ",
+            c.keymap.label(&CONSOLE_KEYS, Action::TalkUp)
+        ),
+        _ => " Conversation (all of it, private notes marked) ".to_string(),
+    };
+    let lines: Vec<Line> = lines.into_iter().skip(skip).take(inner_h).collect();
+    frame.render_widget(Paragraph::new(lines).block(panel(&title, theme)), talk_rect);
 
     // The private note being written.
     let note_rect = Rect {
@@ -251,6 +214,99 @@ fn draw(c: &Console, frame: &mut Frame) {
     if c.help {
         draw_help(c, frame, area);
     }
+}
+
+/// Where the guide, the conversation and the body go on `area`, and the note box's height.
+fn regions(c: &Console, area: Rect) -> (Rect, Rect, Rect, u16) {
+    let note_h = if area.height < 30 { 4 } else { 6 };
+    let body = Rect {
+        y: area.y + 2,
+        height: area.height.saturating_sub(2 + note_h + 2),
+        ..area
+    };
+    let [guide_rect, talk_rect] = if area.width >= 100 {
+        Layout::horizontal([Constraint::Ratio(2, 5), Constraint::Fill(1)]).areas(body)
+    } else {
+        // The guide takes what it needs, between a third and three fifths; the conversation
+        // the rest.
+        let needed = facilitator_lines(c, body.width.saturating_sub(4) as usize).len() as u16 + 2;
+        let top = needed.min(body.height * 3 / 5).max(body.height / 3);
+        Layout::vertical([Constraint::Length(top), Constraint::Fill(1)]).areas(body)
+    };
+    (guide_rect, talk_rect, body, note_h)
+}
+
+/// How far the conversation and the guide can scroll at the console's size: (rows of the
+/// conversation above its last screenful, rows of the guide below its first).
+pub fn scroll_limits(c: &Console) -> (usize, usize) {
+    let area = Rect::new(0, 0, c.size.0, c.size.1);
+    let (guide_rect, talk_rect, _, _) = regions(c, area);
+    let theme = crate::ui::Theme::derive(true, false);
+    let talk = talk_lines(c, talk_rect.width.saturating_sub(4) as usize, &theme).len();
+    let guide = facilitator_lines(c, guide_rect.width.saturating_sub(4) as usize).len();
+    (
+        talk.saturating_sub(talk_rect.height.saturating_sub(2) as usize),
+        guide.saturating_sub(guide_rect.height.saturating_sub(2) as usize),
+    )
+}
+
+/// The scrolling on the step on show, kept within what there is at this size.
+fn scroll_here(c: &Console, _area: Rect) -> (usize, usize) {
+    let (talk, guide) = c.scroll_here();
+    let (max_talk, max_guide) = scroll_limits(c);
+    (talk.min(max_talk), guide.min(max_guide))
+}
+
+/// The conversation on the step on show, wrapped to `tw` columns: the prompt, the answer
+/// when it is not in turns, then every entry, coach-only ones marked.
+fn talk_lines(c: &Console, tw: usize, theme: &crate::ui::Theme) -> Vec<Line<'static>> {
+    let t = &c.transcript;
+    let record = c.merged_step();
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(r) = &record {
+        lines.extend(wrapped(&r.prompt, tw, theme.muted));
+        lines.push(Line::raw(""));
+        let client = t.pair.as_ref().map_or("Client", |p| p.client.as_str());
+        let in_talk = r.conversation.iter().any(|e| e.speaker == Speaker::Client);
+        if !in_talk {
+            for (n, l) in answer_lines(r).into_iter().enumerate() {
+                let lead = if n == 0 {
+                    format!("{client}: ")
+                } else {
+                    "  ".into()
+                };
+                lines.extend(wrapped(&format!("{lead}{l}"), tw, theme.client));
+            }
+        }
+        for e in &r.conversation {
+            let name = t.pair.as_ref().map_or("", |p| p.name(e.speaker));
+            let mut marks = Vec::new();
+            if e.is_private() {
+                marks.push("coach-only");
+            }
+            if e.draft {
+                marks.push("being written");
+            }
+            let style = match e.speaker {
+                Speaker::Client => theme.client,
+                Speaker::Coach => theme.coach,
+            };
+            let label = if marks.is_empty() {
+                format!("{name}:")
+            } else {
+                format!("{name} [{}]:", marks.join(", "))
+            };
+            let label = format!("{} ", text::sanitize(&label));
+            for (n, row) in text::hanging(&label, &e.text, tw).into_iter().enumerate() {
+                lines.push(if n == 0 {
+                    Line::from(vec![Span::styled(label.clone(), style), Span::raw(row)])
+                } else {
+                    Line::raw(row)
+                });
+            }
+        }
+    }
+    lines
 }
 
 /// The facilitator's guide for the step on show, wrapped to `gw`.

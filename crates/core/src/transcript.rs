@@ -263,7 +263,14 @@ impl Transcript {
     /// shared screen counts them (a step passed over by its condition is not counted).
     pub fn progress(&self, i: usize) -> (usize, usize) {
         let counted = |(j, s): &(usize, &StepRecord)| !s.passed_over || *j == i;
-        let at = self.steps.iter().enumerate().take(i).filter(counted).count() + 1;
+        let at = self
+            .steps
+            .iter()
+            .enumerate()
+            .take(i)
+            .filter(counted)
+            .count()
+            + 1;
         (at, self.steps.iter().enumerate().filter(counted).count())
     }
 
