@@ -582,3 +582,54 @@ fn a_paired_session_is_on_disk_before_anyone_types() {
     let t = leverage::store::Store::load(&store, &id).expect("written at once");
     assert!(t.pair.is_some());
 }
+
+/// Feedback on a rehearsal answer stays with its question: the shared screen shows the
+/// feedback on the question on screen only, and exports print it under that question's answer.
+#[test]
+fn rehearsal_feedback_stays_with_its_question() {
+    let guide = leverage_guide();
+    let r = guide
+        .steps
+        .iter()
+        .position(|s| matches!(s.kind, leverage::guide::StepKind::Rehearsal(_)))
+        .unwrap();
+    let mut m = paired_model(r);
+    let Screen::Session(s) = &mut m.screen else {
+        panic!("a session")
+    };
+    s.session.set_take(r, 0, "My first answer.", t0());
+    s.session
+        .file(r, Speaker::Coach, "FEEDBACKONE", Visibility::Shared, t0());
+    assert!(text_of(&screen(&mut m, 100, 30)).contains("FEEDBACKONE"));
+    let Screen::Session(s) = &mut m.screen else {
+        panic!("a session")
+    };
+    s.session.question = 1;
+    s.session.set_take(r, 1, "My second answer.", t0());
+    s.session
+        .file(r, Speaker::Coach, "FEEDBACKTWO", Visibility::Shared, t0());
+    let shown = text_of(&screen(&mut m, 100, 30));
+    assert!(shown.contains("FEEDBACKTWO"), "{shown}");
+    assert!(
+        !shown.contains("FEEDBACKONE"),
+        "question 1's feedback under question 2:\n{shown}"
+    );
+    let Screen::Session(s) = &m.screen else {
+        panic!("a session")
+    };
+    let t = s.session.to_transcript();
+    let questions = s.session.questions(r);
+    for text in [
+        leverage::export::text(&t, &jiff::tz::TimeZone::UTC),
+        leverage::export::markdown(&t, &jiff::tz::TimeZone::UTC),
+    ] {
+        let q2 = text.find(questions[1].ask.as_str()).unwrap();
+        let one = text.find("FEEDBACKONE").unwrap();
+        let two = text.find("FEEDBACKTWO").unwrap();
+        assert!(one < q2 && q2 < two, "each under its own question:\n{text}");
+    }
+    // And it comes back the same way from the file.
+    let back = transcript::parse(transcript::to_ron(&t).unwrap().as_bytes()).unwrap();
+    assert_eq!(back.steps[r].conversation[0].question, Some(0));
+    assert_eq!(back.steps[r].conversation[1].question, Some(1));
+}

@@ -287,6 +287,10 @@ fn talk_lines(c: &Console, tw: usize, theme: &crate::ui::Theme) -> Vec<Line<'sta
             if e.draft {
                 marks.push("being written");
             }
+            let q = e.question.map(|q| format!("Q{}", q + 1));
+            if let Some(q) = &q {
+                marks.push(q);
+            }
             let style = match e.speaker {
                 Speaker::Client => theme.client,
                 Speaker::Coach => theme.coach,

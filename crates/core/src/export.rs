@@ -41,6 +41,25 @@ fn label(t: &Transcript, e: &Entry) -> String {
     format!("{} ({})", sanitize(&name), marks.join(", "))
 }
 
+/// The entries written under rehearsal question `n` of `step`.
+fn on_question(step: &StepRecord, n: usize) -> impl Iterator<Item = &Entry> {
+    step.conversation
+        .iter()
+        .filter(move |e| e.question.is_some_and(|q| q as usize == n))
+}
+
+/// The entries of `step` shown after its answers: those of no question, and those of a
+/// question that has no answer to sit under.
+fn after_answers(step: &StepRecord) -> impl Iterator<Item = &Entry> {
+    let answered = match &step.answer {
+        Answer::Rehearsal { takes, .. } => takes.len(),
+        _ => 0,
+    };
+    step.conversation
+        .iter()
+        .filter(move |e| e.question.is_none_or(|q| q as usize >= answered))
+}
+
 /// Whether the step's answer is its conversation (the client's turns are entries).
 fn answer_in_conversation(step: &StepRecord) -> bool {
     matches!(step.answer, Answer::Text { .. })
@@ -198,18 +217,29 @@ pub fn text(t: &Transcript, tz: &TimeZone) -> String {
                 }
             }
             Answer::Rehearsal { takes, .. } => {
-                for t in takes {
-                    let _ = writeln!(out, "   Q: {}  ({})", sanitize(&t.question), t.timing());
-                    for l in sanitize(&t.answer).lines() {
+                for (n, take) in takes.iter().enumerate() {
+                    let _ = writeln!(
+                        out,
+                        "   Q: {}  ({})",
+                        sanitize(&take.question),
+                        take.timing()
+                    );
+                    for l in sanitize(&take.answer).lines() {
                         let _ = writeln!(out, "      {l}");
                     }
-                    for e in &t.earlier {
+                    for e in &take.earlier {
                         let _ = writeln!(
                             out,
                             "      Earlier take ({}):",
                             time::duration(u64::from(e.seconds))
                         );
                         for l in sanitize(&e.answer).lines() {
+                            let _ = writeln!(out, "        {l}");
+                        }
+                    }
+                    for e in on_question(step, n) {
+                        let _ = writeln!(out, "      {}:", label(t, e));
+                        for l in sanitize(&e.text).lines() {
                             let _ = writeln!(out, "        {l}");
                         }
                     }
@@ -227,7 +257,7 @@ pub fn text(t: &Transcript, tz: &TimeZone) -> String {
                 }
             }
         }
-        for e in &step.conversation {
+        for e in after_answers(step) {
             let _ = writeln!(out, "   {}:", label(t, e));
             for l in sanitize(&e.text).lines() {
                 let _ = writeln!(out, "      {l}");
@@ -329,9 +359,14 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
                 out.push('\n');
             }
             Answer::Rehearsal { takes, .. } => {
-                for t in takes {
-                    let _ = writeln!(out, "**{}** _({})_\n", md_inline(&t.question), t.timing());
-                    for e in &t.earlier {
+                for (n, take) in takes.iter().enumerate() {
+                    let _ = writeln!(
+                        out,
+                        "**{}** _({})_\n",
+                        md_inline(&take.question),
+                        take.timing()
+                    );
+                    for e in &take.earlier {
                         let _ = writeln!(
                             out,
                             "_Earlier take ({}):_ {}\n",
@@ -339,7 +374,15 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
                             md_inline(&sanitize(&e.answer))
                         );
                     }
-                    let _ = writeln!(out, "{}\n", md_lines(&sanitize(&t.answer)));
+                    let _ = writeln!(out, "{}\n", md_lines(&sanitize(&take.answer)));
+                    for e in on_question(step, n) {
+                        let _ = writeln!(
+                            out,
+                            "**{}:** {}\n",
+                            md_inline(&label(t, e)),
+                            md_lines(&sanitize(&e.text))
+                        );
+                    }
                 }
             }
             Answer::Text { .. } if answer_in_conversation(step) => {}
@@ -347,7 +390,7 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
                 let _ = writeln!(out, "**{who}:** {}\n", md_lines(&sanitize(text)));
             }
         }
-        for e in &step.conversation {
+        for e in after_answers(step) {
             let _ = writeln!(
                 out,
                 "**{}:** {}\n",

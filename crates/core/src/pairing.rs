@@ -90,11 +90,21 @@ pub struct Entry {
     /// Still being written when the session was saved; reopened in its editor on resume.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
+    /// On a rehearsal step: the question it was written under (0 is the first), so feedback
+    /// stays with the answer it is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<u32>,
 }
 
 impl Entry {
     pub fn is_private(&self) -> bool {
         self.visibility == Visibility::CoachOnly
+    }
+
+    /// Whether it belongs under question `q` of a rehearsal (an entry written before
+    /// entries were kept per question belongs under every one).
+    pub fn on_question(&self, q: usize) -> bool {
+        self.question.is_none_or(|x| x as usize == q)
     }
 }
 
@@ -177,6 +187,7 @@ mod tests {
             written: Timestamp::UNIX_EPOCH,
             visibility,
             draft: false,
+            question: None,
         }
     }
 

@@ -111,6 +111,7 @@ pub fn merge_notes(step: &mut StepRecord, notes: &[ConsoleNote]) {
             written: note.written,
             visibility: Visibility::CoachOnly,
             draft: note.draft,
+            question: None,
         };
         // After every entry written at or before it.
         let at = step

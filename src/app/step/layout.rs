@@ -53,7 +53,11 @@ pub fn talk_rows(screen: &SessionScreen, width: usize) -> Vec<TalkRow> {
         return Vec::new();
     };
     let mut rows = Vec::new();
-    for e in pairing::visible(&s.steps[s.current].conversation, Audience::Shared) {
+    // On a rehearsal, the feedback on the question on screen, not on the others.
+    let rehearsal = s.question_here(s.current).is_some();
+    for e in pairing::visible(&s.steps[s.current].conversation, Audience::Shared)
+        .filter(|e| !rehearsal || e.on_question(s.question))
+    {
         let name = format!("{}: ", text::sanitize(pair.name(e.speaker)));
         for (n, row) in text::hanging(&name, &e.text, width).into_iter().enumerate() {
             rows.push(TalkRow {

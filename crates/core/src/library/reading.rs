@@ -216,7 +216,7 @@ pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
                 b.wrapped(LineKind::Answer, &label, &indent, &text.join("\n"));
             }
             Answer::Rehearsal { takes, .. } => {
-                for take in takes {
+                for (n, take) in takes.iter().enumerate() {
                     b.wrapped(
                         LineKind::Prompt,
                         "Q: ",
@@ -228,11 +228,27 @@ pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
                     } else {
                         b.wrapped(LineKind::Answer, &label, &indent, &take.answer);
                     }
+                    // The feedback on this question, under its answer.
+                    if let Some(p) = &t.pair {
+                        for e in pairing::visible(&step.conversation, Audience::Shared)
+                            .filter(|e| e.question.is_some_and(|q| q as usize == n))
+                        {
+                            let name = format!("{}: ", sanitize(p.name(e.speaker)));
+                            let pad = " ".repeat(name.chars().count());
+                            b.wrapped(LineKind::Answer, &name, &pad, &e.text);
+                        }
+                    }
                 }
             }
         }
         if let Some(p) = &t.pair {
-            for e in pairing::visible(&step.conversation, Audience::Shared) {
+            let answered = match &step.answer {
+                Answer::Rehearsal { takes, .. } => takes.len(),
+                _ => 0,
+            };
+            for e in pairing::visible(&step.conversation, Audience::Shared)
+                .filter(|e| e.question.is_none_or(|q| q as usize >= answered))
+            {
                 let name = format!("{}: ", sanitize(p.name(e.speaker)));
                 let pad = " ".repeat(name.chars().count());
                 b.wrapped(LineKind::Answer, &name, &pad, &e.text);

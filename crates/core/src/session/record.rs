@@ -185,6 +185,7 @@ impl Session {
                     written,
                     visibility,
                     draft: true,
+                    question: self.question_here(i),
                 });
             }
         }

@@ -72,14 +72,27 @@ impl Session {
         visibility: Visibility,
         now: Timestamp,
     ) {
+        let question = self.question_here(index);
         self.steps[index].conversation.push(Entry {
             speaker,
             text: text.trim_end().to_string(),
             written: now,
             visibility,
             draft: false,
+            question,
         });
         self.updated = now;
+    }
+
+    /// The rehearsal question entries on step `index` are written under: the one on screen,
+    /// when `index` is the rehearsal on screen.
+    pub fn question_here(&self, index: usize) -> Option<u32> {
+        (index == self.current
+            && matches!(
+                self.guide.steps[index].kind,
+                crate::guide::StepKind::Rehearsal(_)
+            ))
+        .then(|| u32::try_from(self.question).unwrap_or(u32::MAX))
     }
 
     /// Seconds on the step on screen, this sitting.
