@@ -87,3 +87,30 @@ proptest! {
         let _ = leverage::session::compose::aloud(&out);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Text hung after a label of any display width fits the width on every row (the label
+    /// counted on the first) and keeps every letter, in order.
+    #[test]
+    fn hanging_text_fits_under_a_label_of_any_width(
+        label in prop::collection::vec(prop_oneof![Just("李"), Just("a"), Just("é"), Just(" ")], 0..40),
+        words in prop::collection::vec("[a-z]{1,9}|日本", 0..30),
+        width in 12usize..120,
+    ) {
+        let label = format!("{}: ", label.concat());
+        let body = words.join(" ");
+        let rows = leverage::text::hanging(&label, &body, width);
+        let label_w = leverage::text::width(&label);
+        for (n, r) in rows.iter().enumerate() {
+            let used = leverage::text::width(r) + if n == 0 { label_w } else { 0 };
+            // A label as wide as the row leaves its row to itself.
+            let room = if n == 0 && label_w >= width { label_w } else { width };
+            prop_assert!(used <= room, "row {n} {r:?} under {label:?} is {used} wide at {width}");
+        }
+        // Every letter, in order (a word longer than the room is broken, never dropped).
+        let kept: String = rows.iter().flat_map(|r| r.split_whitespace()).collect();
+        prop_assert_eq!(kept, words.concat());
+    }
+}

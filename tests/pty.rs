@@ -348,6 +348,9 @@ fn a_broken_config_is_said_on_the_full_screen() {
     )
     .unwrap();
     let mut pty = Pty::spawn(env!("CARGO_BIN_EXE_leverage"), &[], dir.path());
+    // The warning is printed on stderr before the full screen starts, too: wait for the
+    // screen's own footer, or Ctrl-Q would reach a terminal not yet raw (where it is XON).
+    pty.wait_for("Enter choose");
     pty.wait_for("Your config was not used");
     assert!(pty.screen().contains("config.ron:1:"), "{}", pty.screen());
     pty.send(b"\x11");

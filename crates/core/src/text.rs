@@ -190,18 +190,42 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 /// indented to line up under it (by at most a third of `width`, so a long name cannot squeeze
 /// the text away). The label is measured in display columns, as it is drawn.
 pub fn hanging(label: &str, body: &str, width: usize) -> Vec<String> {
-    let lead = self::width(label).min(width / 3);
-    wrap(body, width.saturating_sub(lead).max(1))
-        .into_iter()
-        .enumerate()
-        .map(|(n, l)| {
-            if n == 0 {
-                l
+    let width = width.max(4);
+    let label_w = self::width(label);
+    let sub = " ".repeat(label_w.min(width / 3));
+    let body = sanitize(body);
+    let mut out: Vec<String> = Vec::new();
+    for (n, para) in body.split('\n').enumerate() {
+        if para.trim().is_empty() {
+            out.push(String::new());
+            continue;
+        }
+        // The first row goes beside the label, in the columns it leaves; a label that
+        // leaves none has its row to itself.
+        let beside = n == 0 && label_w < width;
+        if n == 0 && !beside {
+            out.push(String::new());
+        }
+        let init = if beside {
+            " ".repeat(label_w)
+        } else {
+            sub.clone()
+        };
+        let opts = textwrap::Options::new(width)
+            .initial_indent(&init)
+            .subsequent_indent(&sub);
+        for (k, l) in textwrap::wrap(para, opts).into_iter().enumerate() {
+            out.push(if beside && k == 0 {
+                l.get(init.len()..).unwrap_or_default().to_string()
             } else {
-                format!("{}{l}", " ".repeat(lead))
-            }
-        })
-        .collect()
+                l.into_owned()
+            });
+        }
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    out
 }
 
 /// The ASCII character nearest to `c` in look, for a terminal that shows only ASCII: box
