@@ -630,3 +630,96 @@ fn search_keeps_to_the_active_filter_and_says_how_hits_are_ordered() {
     let shown = format!("{}", term.backend());
     assert!(shown.contains("best match first"), "{shown}");
 }
+
+/// Search as people type it: accents and case aside, one letter off when little matches,
+/// "phrases", and tag:, guide:, client:, after: and before: filters; a headline whose
+/// letters merely appear in order is no hit when real matches exist.
+#[test]
+fn search_folds_accents_forgives_a_typo_and_takes_phrases_and_filters() {
+    use leverage::library::search::{Doc, Place, SearchIndex};
+    let doc = |id: &str, headline: &str, text: &str, guide: &str, tags: &[&str]| Doc {
+        id: id.into(),
+        headline: headline.into(),
+        guide: guide.into(),
+        client: None,
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        fields: vec![(Place::Step("The story".into()), text.into())],
+    };
+    let docs = vec![
+        (
+            doc(
+                "a",
+                "The Zürich office closed",
+                "We ran out of runway in two weeks.",
+                "leverage",
+                &["work"],
+            ),
+            1_700_000_000,
+        ),
+        (
+            doc(
+                "b",
+                "Harvest season went badly",
+                "The harvest failed; weeks two and three.",
+                "value-cycle",
+                &["farm"],
+            ),
+            1_760_000_000,
+        ),
+        (
+            doc(
+                "c",
+                "Hardware arrived, shipped late",
+                "Nothing about crops.",
+                "leverage",
+                &[],
+            ),
+            1_770_000_000,
+        ),
+        (
+            doc(
+                "d",
+                "Café launch",
+                "A café that never opened.",
+                "own-the-story",
+                &["work", "food"],
+            ),
+            1_780_000_000,
+        ),
+    ];
+    let index = SearchIndex::build(docs.clone());
+    let by_id = |id: &str| {
+        docs.iter()
+            .find(|(d, _)| d.id == id)
+            .map(|(d, _)| d.clone())
+    };
+    let ids = |q: &str| -> Vec<String> {
+        index
+            .query(q, 1, &AtomicU64::new(1), &by_id)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    };
+    assert_eq!(ids("zurich"), ["a"], "accents aside");
+    assert_eq!(ids("CAFE"), ["d"]);
+    assert_eq!(ids("harvest"), ["b"], "no fuzzy noise beside a real match");
+    assert_eq!(ids("harvset"), ["b"], "two letters swapped");
+    assert_eq!(ids("runwya"), ["a"]);
+    let typo = index
+        .query("harvset", 1, &AtomicU64::new(1), &by_id)
+        .unwrap();
+    let h = &typo[0];
+    assert_eq!(
+        &h.snippet[h.marks[0].clone()],
+        "Harvest",
+        "the word meant is marked"
+    );
+    assert_eq!(ids("\"two weeks\""), ["a"], "the words together, in order");
+    assert_eq!(ids("two weeks"), ["b", "a"], "words anywhere, newest first");
+    assert_eq!(ids("tag:work"), ["d", "a"]);
+    assert_eq!(ids("tag:work cafe"), ["d"]);
+    assert_eq!(ids("guide:value weeks"), ["b"]);
+    assert_eq!(ids("after:2025 before:2026-05"), ["c", "b"]);
+    assert!(ids("tag:none").is_empty());
+}

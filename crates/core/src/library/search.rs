@@ -13,11 +13,23 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::transcript::{Answer, Transcript};
 
+mod fold;
+mod query;
+
+pub use fold::{find_ci, fold};
+pub use query::Query;
+
 /// What is searchable in one session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Doc {
     pub id: String,
     pub headline: String,
+    /// The guide's id, for `guide:`.
+    pub guide: String,
+    /// The client, in a paired session, for `client:`.
+    pub client: Option<String>,
+    /// For `tag:`.
+    pub tags: Vec<String>,
     /// (where it is; the text)
     pub fields: Vec<(Place, String)>,
 }
@@ -82,6 +94,9 @@ impl Doc {
         Doc {
             id: t.id.clone(),
             headline: t.headline.clone().unwrap_or_default(),
+            guide: t.guide.id.clone(),
+            client: t.pair.as_ref().map(|p| p.client.clone()),
+            tags: t.tags.clone(),
             fields,
         }
     }
@@ -103,11 +118,11 @@ const CONTEXT: usize = 36;
 /// Snippets are read back for this many hits.
 pub const SNIPPETS: usize = 60;
 
-/// The words of `text`, lowercased: runs of letters and digits.
+/// The words of `text`, folded (lowercase, accents aside): runs of letters and digits.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| !fold::in_word(c))
+        .map(fold)
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
 }
 
 /// Every session's words: a sorted vocabulary with, for each word, the sessions it is in.
@@ -117,8 +132,15 @@ pub struct SearchIndex {
     headlines: Vec<String>,
     /// Seconds since the epoch, to put newer sessions first among equals.
     started: Vec<i64>,
+    /// Each session's guide id, client and tags, folded, for the filters.
+    guides: Vec<Box<str>>,
+    clients: Vec<Option<Box<str>>>,
+    tags: Vec<Box<[Box<str>]>>,
     vocab: Vec<(Box<str>, Vec<u32>)>,
 }
+
+/// Fewer exact hits than this, and words one letter off are looked for too.
+const FEW: usize = 5;
 
 impl SearchIndex {
     /// Build from sessions one at a time (each can be dropped once indexed).
@@ -140,6 +162,13 @@ impl SearchIndex {
             index.ids.push(doc.id);
             index.headlines.push(doc.headline);
             index.started.push(started);
+            index.guides.push(fold(&doc.guide).into_boxed_str());
+            index
+                .clients
+                .push(doc.client.as_deref().map(|c| fold(c).into_boxed_str()));
+            index
+                .tags
+                .push(doc.tags.iter().map(|t| fold(t).into_boxed_str()).collect());
         }
         let mut vocab: Vec<(Box<str>, Vec<u32>)> = map
             .into_iter()
@@ -176,9 +205,48 @@ impl SearchIndex {
         bits
     }
 
-    /// The sessions matching `query`, best first: every word (as the start of a word) in the
-    /// headline, then anywhere in the session, then the headline's letters in order (fuzzy).
-    /// `doc` reads a session back for its snippet. None when `cancel` moved past `generation`.
+    /// Add to `bits` the sessions with a word whose start is one letter off `w` (a letter
+    /// wrong, missing, extra, or two swapped), among the words sharing its first letter.
+    fn with_typos(&self, w: &str, bits: &mut [u64]) {
+        let want: Vec<char> = w.chars().collect();
+        let Some(first) = want.first() else { return };
+        let lead = first.to_string();
+        let start = self.vocab.partition_point(|(v, _)| &**v < lead.as_str());
+        for (v, docs) in &self.vocab[start..] {
+            if !v.starts_with(*first) {
+                break;
+            }
+            let have: Vec<char> = v.chars().collect();
+            if near(&want, &have) {
+                for &d in docs {
+                    bits[d as usize / 64] |= 1 << (d % 64);
+                }
+            }
+        }
+    }
+
+    /// Whether session `i` passes the query's filters.
+    fn passes(&self, q: &Query, i: usize) -> bool {
+        q.tags
+            .iter()
+            .all(|t| self.tags[i].iter().any(|have| **have == **t))
+            && q.guides
+                .iter()
+                .all(|g| self.guides[i].starts_with(g.as_str()))
+            && q.clients.iter().all(|c| {
+                self.clients[i]
+                    .as_deref()
+                    .is_some_and(|have| have.starts_with(c.as_str()))
+            })
+            && q.after.is_none_or(|a| self.started[i] >= a)
+            && q.before.is_none_or(|b| self.started[i] < b)
+    }
+
+    /// The sessions matching `query` (see [`Query`]), best first: every word (as the start
+    /// of a word) in the headline, then anywhere in the session; when that finds few, words
+    /// one letter off; when nothing, the headline's letters in order (fuzzy). Filters and
+    /// phrases hold for every hit. `doc` reads a session back (snippets, phrases). None when
+    /// `cancel` moved past `generation`.
     pub fn query(
         &self,
         query: &str,
@@ -186,44 +254,102 @@ impl SearchIndex {
         cancel: &AtomicU64,
         doc: &dyn Fn(&str) -> Option<Doc>,
     ) -> Option<Vec<Hit>> {
-        let qwords: Vec<String> = words(query).collect();
-        if qwords.is_empty() {
+        let q = Query::parse(query);
+        if q.is_empty() {
             return Some(Vec::new());
         }
-        let mut all = vec![u64::MAX; self.ids.len().div_ceil(64)];
-        for w in &qwords {
-            if cancel.load(Ordering::Relaxed) != generation {
+        let stale = || cancel.load(Ordering::Relaxed) != generation;
+        let blocks = self.ids.len().div_ceil(64);
+        let mut exact = vec![u64::MAX; blocks];
+        for w in &q.words {
+            if stale() {
                 return None;
             }
-            for (a, b) in all.iter_mut().zip(self.with_prefix(w)) {
+            for (a, b) in exact.iter_mut().zip(self.with_prefix(w)) {
                 *a &= b;
             }
         }
-        let phrase = qwords.join(" ");
+        let bit = |bits: &[u64], i: usize| bits[i / 64] & (1 << (i % 64)) != 0;
         let mut scored: Vec<(i64, usize)> = Vec::new();
         for i in 0..self.ids.len() {
-            if i % 1024 == 0 && cancel.load(Ordering::Relaxed) != generation {
+            if i % 1024 == 0 && stale() {
                 return None;
             }
-            if all[i / 64] & (1 << (i % 64)) != 0 {
+            if bit(&exact, i) && self.passes(&q, i) {
                 let head: Vec<String> = words(&self.headlines[i]).collect();
-                let in_head = qwords
+                let in_head = q
+                    .words
                     .iter()
-                    .all(|q| head.iter().any(|h| h.starts_with(q.as_str())));
+                    .all(|w| head.iter().any(|h| h.starts_with(w.as_str())));
                 scored.push((if in_head { 1000 } else { 500 }, i));
-            } else if let Some(f) = fuzzy_score(&self.headlines[i], &phrase) {
-                scored.push((f.min(400), i));
+            }
+        }
+        if scored.len() < FEW && !q.words.is_empty() {
+            let mut near = vec![u64::MAX; blocks];
+            for w in &q.words {
+                if stale() {
+                    return None;
+                }
+                let mut b = self.with_prefix(w);
+                if w.chars().count() >= 4 {
+                    self.with_typos(w, &mut b);
+                }
+                for (a, b) in near.iter_mut().zip(b) {
+                    *a &= b;
+                }
+            }
+            for i in 0..self.ids.len() {
+                if bit(&near, i) && !bit(&exact, i) && self.passes(&q, i) {
+                    scored.push((300, i));
+                }
+            }
+        }
+        let phrase = q.words.join(" ");
+        if scored.is_empty() && q.phrases.is_empty() && !q.words.is_empty() {
+            for i in 0..self.ids.len() {
+                if i % 1024 == 0 && stale() {
+                    return None;
+                }
+                if self.passes(&q, i)
+                    && let Some(f) = fuzzy_score(&self.headlines[i], &phrase)
+                {
+                    scored.push((f.min(200), i));
+                }
             }
         }
         scored.sort_unstable_by(|a, b| {
             b.0.cmp(&a.0)
                 .then(self.started[b.1].cmp(&self.started[a.1]))
         });
+        // A phrase holds only where its words are together: read those sessions to see.
+        let mut read: Vec<Option<Doc>> = Vec::new();
+        if !q.phrases.is_empty() {
+            let mut kept = Vec::new();
+            for (score, i) in scored {
+                if stale() {
+                    return None;
+                }
+                let Some(d) = doc(&self.ids[i]) else { continue };
+                let holds = q.phrases.iter().all(|p| {
+                    find_ci(&d.headline, p).is_some()
+                        || d.fields.iter().any(|(_, t)| find_ci(t, p).is_some())
+                });
+                if holds {
+                    kept.push((score, i));
+                    read.push(Some(d));
+                }
+            }
+            scored = kept;
+        }
+        let lead = q.phrases.first().cloned().unwrap_or(phrase);
         let mut hits = Vec::with_capacity(scored.len());
         for (n, (score, i)) in scored.into_iter().enumerate() {
             let id = &self.ids[i];
             let made = if n < SNIPPETS {
-                doc(id).map(|d| snippet_hit(&d, &phrase, &qwords, score))
+                read.get_mut(n)
+                    .and_then(Option::take)
+                    .or_else(|| doc(id))
+                    .map(|d| snippet_hit(&d, &lead, &q.words, score))
             } else {
                 None
             };
@@ -239,6 +365,58 @@ impl SearchIndex {
     }
 }
 
+/// Whether the word `have` starts with something one letter off `want` (the same first
+/// letter, then a letter wrong, missing, extra, or two swapped).
+fn near(want: &[char], have: &[char]) -> bool {
+    want.first().is_some_and(|f| have.first() == Some(f))
+        && [want.len().saturating_sub(1), want.len(), want.len() + 1]
+            .into_iter()
+            .filter(|&k| k >= 1 && k <= have.len())
+            .any(|k| one_off(want, &have[..k]))
+}
+
+/// The first word of `text` that [`near`]s `w`, as a byte range in `text`.
+fn find_near(text: &str, w: &str) -> Option<Range<usize>> {
+    let want: Vec<char> = w.chars().collect();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if fold::in_word(c) {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            let have: Vec<char> = fold(&text[s..i]).chars().collect();
+            if near(&want, &have) {
+                return Some(s..i);
+            }
+        }
+    }
+    None
+}
+
+/// Whether `a` and `b` are at most one edit apart: a letter changed, added or dropped, or two
+/// next to each other swapped.
+fn one_off(a: &[char], b: &[char]) -> bool {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > 1 {
+        return false;
+    }
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if same == n && same == m {
+        return true;
+    }
+    let (ra, rb) = (&a[same..], &b[same..]);
+    match n.cmp(&m) {
+        std::cmp::Ordering::Equal => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        std::cmp::Ordering::Less => ra == &rb[1..],
+        std::cmp::Ordering::Greater => &ra[1..] == rb,
+    }
+}
+
 /// Search a handful of sessions held in memory (tests, and the store when no worker runs).
 pub fn search(docs: &[Doc], query: &str, generation: u64, cancel: &AtomicU64) -> Option<Vec<Hit>> {
     let index = SearchIndex::build(docs.iter().enumerate().map(|(n, d)| (d.clone(), n as i64)));
@@ -249,13 +427,28 @@ pub fn search(docs: &[Doc], query: &str, generation: u64, cancel: &AtomicU64) ->
 
 /// The hit for one session: the best place to show it, with the words marked.
 fn snippet_hit(doc: &Doc, phrase: &str, words: &[String], score: i64) -> Hit {
-    if !(500..1000).contains(&score) {
+    if score >= 1000 || score <= 200 {
         let at = find_ci(&doc.headline, phrase).unwrap_or(0..0);
         let mut h = hit(doc, &Place::Headline, &doc.headline, at, score, words);
-        if score < 500 {
+        if score <= 200 {
             h.marks = fuzzy_marks(&doc.headline, phrase);
         }
         return h;
+    }
+    if score < 500 {
+        // One letter off: show the word that was meant, marked.
+        let places = std::iter::once((&Place::Headline, &doc.headline))
+            .chain(doc.fields.iter().map(|(p, t)| (p, t)));
+        for (place, text) in places {
+            if let Some(at) = words.iter().find_map(|w| find_near(text, w)) {
+                let mut h = hit(doc, place, text, at, score, words);
+                h.marks
+                    .extend(words.iter().filter_map(|w| find_near(&h.snippet, w)));
+                h.marks.sort_by_key(|r| r.start);
+                h.marks.dedup();
+                return h;
+            }
+        }
     }
     for (place, text) in &doc.fields {
         if let Some(at) = find_ci(text, phrase) {
@@ -263,7 +456,7 @@ fn snippet_hit(doc: &Doc, phrase: &str, words: &[String], score: i64) -> Hit {
         }
     }
     for (place, text) in &doc.fields {
-        if let Some(at) = find_ci(text, &words[0]) {
+        if let Some(at) = words.first().and_then(|w| find_ci(text, w)) {
             return hit(doc, place, text, at, score, words);
         }
     }
@@ -331,60 +524,6 @@ fn snippet(text: &str, at: Range<usize>) -> String {
     s
 }
 
-/// Case-insensitive find; `needle` must already be lowercase (`str::to_lowercase`). The
-/// byte range in `hay` of the first match, which may be longer or shorter than `needle`:
-/// lowering "İ" gives two characters, "ẞ" one of another length. Always on char boundaries.
-pub fn find_ci(hay: &str, needle: &str) -> Option<Range<usize>> {
-    if needle.is_empty() {
-        return Some(0..0);
-    }
-    if needle.is_ascii() && hay.is_ascii() {
-        // All ASCII: the match is as long as the needle.
-        let n = needle.as_bytes();
-        return hay
-            .as_bytes()
-            .windows(n.len())
-            .position(|w| w.eq_ignore_ascii_case(n))
-            .map(|i| i..i + n.len());
-    }
-    let first = fold(needle.chars().next()?);
-    hay.char_indices().find_map(|(i, c)| {
-        if !c.to_lowercase().any(|l| fold(l) == first) {
-            return None;
-        }
-        matches_at(&hay[i..], needle).map(|len| i..i + len)
-    })
-}
-
-/// One lowercase form per letter where `str::to_lowercase` and `char::to_lowercase` differ:
-/// a word-final sigma (ς) is σ.
-fn fold(c: char) -> char {
-    if c == 'ς' { 'σ' } else { c }
-}
-
-/// Whether `hay` starts with text that lowers to `needle`; the matched length in `hay`.
-fn matches_at(hay: &str, needle: &str) -> Option<usize> {
-    let mut want = needle.chars().map(fold).peekable();
-    for (i, c) in hay.char_indices() {
-        for l in c.to_lowercase() {
-            // "İ" lowers to "i" and a combining dot: "istanbul" still finds "İSTANBUL".
-            if l == '\u{307}' && want.peek() != Some(&'\u{307}') {
-                continue;
-            }
-            match want.next() {
-                Some(w) if w == fold(l) => {}
-                Some(_) => return None,
-                // The needle ended inside this character's lowercase form: count it whole.
-                None => return Some(i + c.len_utf8()),
-            }
-        }
-        if want.peek().is_none() {
-            return Some(i + c.len_utf8());
-        }
-    }
-    None
-}
-
 /// A fuzzy score for `query` as in-order letters of `text`: higher for matches that start
 /// words and run together. None when the letters are not all there.
 fn fuzzy_score(text: &str, query: &str) -> Option<i64> {
@@ -426,48 +565,4 @@ fn fuzzy_marks(text: &str, query: &str) -> Vec<Range<usize>> {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod find_tests {
-    use super::find_ci;
-
-    #[test]
-    fn case_mappings_that_change_length_find_the_whole_word() {
-        let hay = "Flights to İSTANBUL and STRAẞE";
-        let needle = "İSTANBUL".to_lowercase();
-        let m = find_ci(hay, &needle).expect("found");
-        assert_eq!(&hay[m], "İSTANBUL");
-        let m = find_ci(hay, &"STRAẞE".to_lowercase()).expect("found");
-        assert_eq!(&hay[m], "STRAẞE");
-        assert_eq!(find_ci("ﬁne", "ﬁ"), Some(0..3));
-        assert_eq!(
-            find_ci("ΣΊΣΥΦΟΣ", &"σίσυφοσ".to_lowercase()),
-            Some(0.."ΣΊΣΥΦΟΣ".len())
-        );
-        assert_eq!(find_ci("abc", "d"), None);
-        assert_eq!(find_ci("i̇x", "i"), Some(0..1));
-        assert_eq!(find_ci(hay, "istanbul").map(|m| &hay[m]), Some("İSTANBUL"));
-        assert_eq!(
-            find_ci("ΟΔΟΣ", &"ΟΔΟΣ".to_lowercase()),
-            Some(0.."ΟΔΟΣ".len())
-        );
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn any_text_and_any_query_never_panic_and_match_on_char_boundaries(
-            hay in "\\PC{0,40}",
-            needle in "\\PC{0,6}",
-        ) {
-            let needle = needle.to_lowercase();
-            if let Some(m) = find_ci(&hay, &needle) {
-                proptest::prop_assert!(hay.is_char_boundary(m.start) && hay.is_char_boundary(m.end));
-                proptest::prop_assert!(m.start <= m.end);
-            }
-            // A word lowered as the search box lowers it is always found in its own text.
-            let lowered = hay.to_lowercase();
-            proptest::prop_assert!(find_ci(&hay, &lowered).is_some() || lowered.is_empty());
-        }
-    }
 }
