@@ -184,6 +184,11 @@ struct Row {
     figure: String,
 }
 
+/// The id of one session in `store`.
+fn listing_first(store: &FileStore) -> String {
+    store.list().sessions[0].id.clone()
+}
+
 fn in_process(dir: &Path, cache: &Path, count: usize, rounds: usize, rows: &mut Vec<Row>) {
     let store = FileStore::new(dir).with_index_in(cache);
     let _ = store.list(); // build the index
@@ -199,6 +204,38 @@ fn in_process(dir: &Path, cache: &Path, count: usize, rounds: usize, rows: &mut 
         what: format!("build the search index (worker thread, once), {count}"),
         figure: ms(built.elapsed()),
     });
+    // The search worker's way in: the saved index, brought up to date from the files.
+    {
+        use leverage::driver::SearchSource;
+        let _ = std::fs::remove_file(store.search_cache().unwrap());
+        let first = Instant::now();
+        std::hint::black_box(store.index());
+        rows.push(Row {
+            what: format!("search index, no saved copy (read all, then save), {count}"),
+            figure: ms(first.elapsed()),
+        });
+        let same = time(rounds, || store.index());
+        rows.push(Row {
+            what: format!("search index from its saved copy, nothing changed, {count}"),
+            figure: ms(same),
+        });
+        let one = listing_first(&store);
+        let changed = time(rounds, || {
+            // One session saved again since (another device, or this one).
+            let t = store.load(&one).unwrap();
+            leverage::store::write_atomic(
+                store.sessions_dir(),
+                &format!("{one}.ron"),
+                leverage::transcript::to_ron(&t).unwrap().as_bytes(),
+            )
+            .unwrap();
+            store.index()
+        });
+        rows.push(Row {
+            what: format!("search index from its saved copy, one session changed, {count}"),
+            figure: ms(changed),
+        });
+    }
     let cancel = AtomicU64::new(1);
     let doc = |id: &str| store.load(id).ok().map(|t| Doc::of(&t));
     let mut per_key = Vec::new();

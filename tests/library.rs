@@ -723,3 +723,59 @@ fn search_folds_accents_forgives_a_typo_and_takes_phrases_and_filters() {
     assert_eq!(ids("after:2025 before:2026-05"), ["c", "b"]);
     assert!(ids("tag:none").is_empty());
 }
+
+/// The search index is saved in the cache and brought up to date from the files alone: a
+/// session rewritten on another machine is searched as it is now, one that arrives is found,
+/// and one deleted leaves no word of it in the saved index.
+#[test]
+fn the_saved_search_index_follows_the_files_and_forgets_what_is_deleted() {
+    use leverage::driver::SearchSource;
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let mut store = FileStore::new(dir.path().join("data")).with_index_in(&cache);
+    for t in fixture_sessions() {
+        store.save(&t).unwrap();
+    }
+    let find = |store: &FileStore, q: &str| -> Vec<String> {
+        store
+            .index()
+            .query(q, 1, &AtomicU64::new(1), &|id| store.doc(id))
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    };
+    assert_eq!(find(&store, "quixotic"), ["2026-09-08T09-00-00-bbbbbb"]);
+    let saved = store.search_cache().unwrap();
+    let bytes = std::fs::read(&saved).expect("saved after the first build");
+    assert!(String::from_utf8_lossy(&bytes).contains("quixotic"));
+    // Rewritten in place elsewhere (a plain cp), with another word.
+    let path = store.path_of("2026-09-08T09-00-00-bbbbbb");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("quixotic", "zeppelin")).unwrap();
+    assert!(find(&store, "quixotic").is_empty(), "the old word is gone");
+    assert_eq!(find(&store, "zeppelin"), ["2026-09-08T09-00-00-bbbbbb"]);
+    // One arrives.
+    let mut new = fixture_sessions().remove(0);
+    new.id = "2026-10-01T09-00-00-newone".into();
+    new.headline = Some("Marmalade factory".into());
+    std::fs::write(
+        store.path_of(&new.id),
+        leverage::transcript::to_ron(&new).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(find(&store, "marmalade"), ["2026-10-01T09-00-00-newone"]);
+    // Deleted: the saved index holds none of its words.
+    store.delete("2026-10-01T09-00-00-newone").unwrap();
+    let none_left = || {
+        common::walk(&cache).iter().all(|p| {
+            !String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).contains("Marmalade")
+        })
+    };
+    assert!(none_left(), "deleting forgets the saved index");
+    assert!(find(&store, "marmalade").is_empty());
+    assert!(none_left(), "and rebuilding does not bring it back");
+    // A saved index that is cut or garbled is built again, not trusted.
+    std::fs::write(&saved, b"\x01\x02garbage").unwrap();
+    assert_eq!(find(&store, "zeppelin"), ["2026-09-08T09-00-00-bbbbbb"]);
+}

@@ -19,13 +19,51 @@ pub trait SearchSource: Send + Sync {
 }
 
 impl SearchSource for FileStore {
+    /// The saved index brought up to date (only sessions that changed, came or went are
+    /// read), and saved again when it changed; every session read when there is none.
     fn index(&self) -> SearchIndex {
-        index_of(self)
+        let saved = self.search_cache();
+        let mut index = saved
+            .as_deref()
+            .and_then(read_saved)
+            .map(|b| SearchIndex::from_bytes(&b))
+            .unwrap_or_default();
+        let load = |id: &str| {
+            self.load(id)
+                .ok()
+                .map(|t| (Doc::of(&t), t.started.as_second()))
+        };
+        if index.refresh(&self.file_keys(), &load)
+            && let Some(path) = saved
+            && let (Some(dir), Some(name)) = (path.parent(), path.file_name())
+        {
+            // A cache: if it cannot be written, the next launch reads the sessions again.
+            let _ = crate::store::create_private_dir(dir).and_then(|()| {
+                crate::store::write_atomic(dir, &name.to_string_lossy(), &index.to_bytes())
+            });
+        }
+        index
     }
 
     fn doc(&self, id: &str) -> Option<Doc> {
         self.load(id).ok().map(|t| Doc::of(&t))
     }
+}
+
+/// A saved index larger than this is not read (it is built again instead).
+const MAX_SAVED_INDEX: u64 = 512 * 1024 * 1024;
+
+/// The saved index's bytes: a regular file of bounded size, else nothing.
+fn read_saved(path: &std::path::Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX_SAVED_INDEX {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_SAVED_INDEX).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 /// Index every session in `store`, reading one transcript at a time.

@@ -80,6 +80,23 @@ impl FileStore {
         self
     }
 
+    /// Where the saved search index goes (beside the summary index), if there is a cache.
+    pub fn search_cache(&self) -> Option<PathBuf> {
+        self.index.as_ref().map(|i| i.with_extension("search"))
+    }
+
+    /// Each transcript's id and the key of its file's current version (no file is read).
+    pub fn file_keys(&self) -> Vec<(String, String)> {
+        super::index::file_keys(&self.sessions)
+    }
+
+    /// The saved search index holds words of every session: gone with a session that goes.
+    fn forget_search(&self) {
+        if let Some(path) = self.search_cache() {
+            let _ = fs::remove_file(path);
+        }
+    }
+
     pub fn sessions_dir(&self) -> &Path {
         &self.sessions
     }
@@ -556,6 +573,7 @@ impl Store for FileStore {
         if let Some(index) = &self.index {
             super::index::forget(index, &format!("{id}.ron"));
         }
+        self.forget_search();
         Ok(())
     }
 
@@ -582,6 +600,7 @@ impl Store for FileStore {
                 removed += 1;
             }
         }
+        self.forget_search();
         Ok(removed)
     }
 

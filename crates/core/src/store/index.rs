@@ -48,6 +48,28 @@ fn file_stamp(meta: &fs::Metadata) -> String {
     )
 }
 
+/// Every transcript in `dir` with the key of its file's current version (size and stamp),
+/// read from the folder and each file's metadata only.
+pub fn file_keys(dir: &Path) -> Vec<(String, String)> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !crate::store::is_transcript_name(&name) {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        if !meta.is_file() {
+            continue;
+        }
+        let id = name.trim_end_matches(".ron").to_string();
+        out.push((id, format!("{}:{}", meta.len(), file_stamp(&meta))));
+    }
+    out
+}
+
 fn modified_ns(meta: &fs::Metadata) -> u128 {
     meta.modified()
         .ok()
