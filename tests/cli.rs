@@ -548,3 +548,42 @@ fn plain_mode_keeps_most_of_a_draft_a_sentence_at_a_time() {
         "{statement}"
     );
 }
+
+/// `export --all` without a folder prints one document, oldest first: Markdown and text with
+/// what is in it and a rule between sessions, JSON as an array, RON as a list.
+#[test]
+fn export_all_without_a_folder_is_one_document() {
+    use leverage::session::Session;
+    use leverage::store::{FileStore, Store};
+    let dir = tempfile::tempdir().unwrap();
+    common::pin_guide(dir.path());
+    let mut store = FileStore::new(dir.path().join("data"));
+    for (n, headline) in ["The first setback", "The second setback"]
+        .iter()
+        .enumerate()
+    {
+        let id = format!("2026-0{}-01T09-00-00-combi{n}", n + 1);
+        let mut s = Session::new(id, common::leverage_guide(), common::at(n as i64 * 86_400));
+        let h = s.guide.summary.headline.unwrap();
+        s.set_text(h, headline, common::t0());
+        store.save(&s.to_transcript()).unwrap();
+    }
+    let md = leverage(dir.path(), &["export", "--all"], "");
+    let text = stdout(&md);
+    assert!(md.status.success(), "{text}{}", stderr(&md));
+    assert!(text.starts_with("# 2 sessions"), "{text}");
+    let first = text.rfind("# The first setback").unwrap();
+    let second = text.rfind("# The second setback").unwrap();
+    assert!(first < second, "oldest first");
+    assert!(
+        text.contains("- Sun 22 Nov 2026: The second setback\n\n---\n"),
+        "{text}"
+    );
+    let json = leverage(dir.path(), &["export", "--all", "--format", "json"], "");
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc.as_array().unwrap().len(), 2);
+    let ron = leverage(dir.path(), &["export", "--all", "--format", "ron"], "");
+    let back: Vec<leverage::transcript::Transcript> =
+        ron::from_str(&String::from_utf8_lossy(&ron.stdout)).unwrap();
+    assert_eq!(back[1].headline.as_deref(), Some("The second setback"));
+}

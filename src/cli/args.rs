@@ -150,8 +150,8 @@ pub enum Command {
         /// Session ids (or unique starts of them)
         #[arg(required_unless_present = "all", conflicts_with = "all")]
         ids: Vec<String>,
-        /// Every session, one file each (needs -o)
-        #[arg(long, requires = "output")]
+        /// Every session: one file each with -o, else one document, oldest first
+        #[arg(long)]
         all: bool,
         #[arg(long, value_enum, default_value = "markdown")]
         format: FormatArg,

@@ -71,6 +71,73 @@ fn file_name(id: &str, format: Format, include_private: bool) -> String {
     }
 }
 
+/// Several sessions printed as one document: Markdown and text with a list of what is in it
+/// and a rule between sessions, JSON as an array, RON as a list.
+struct Combined {
+    format: Format,
+    summary: bool,
+    contents: Vec<String>,
+    parts: Vec<String>,
+}
+
+impl Combined {
+    fn new(format: Format, summary: bool) -> Combined {
+        Combined {
+            format,
+            summary,
+            contents: Vec::new(),
+            parts: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, t: &Transcript, text: String, tz: &jiff::tz::TimeZone) {
+        self.contents.push(format!(
+            "{}: {}",
+            crate::time::date(t.started, tz),
+            t.headline.as_deref().unwrap_or("(no headline)")
+        ));
+        self.parts.push(text);
+    }
+
+    fn finish(self) -> String {
+        let n = self.parts.len();
+        let format = if self.summary {
+            Format::Markdown
+        } else {
+            self.format
+        };
+        match format {
+            Format::Markdown => {
+                let mut s = format!("# {n} sessions\n\n");
+                for c in &self.contents {
+                    s.push_str(&format!("- {}\n", c.replace('\n', " ")));
+                }
+                s.push_str("\n---\n\n");
+                s.push_str(&self.parts.join("\n---\n\n"));
+                s
+            }
+            Format::Text => {
+                let rule = format!("\n{}\n\n", "=".repeat(76));
+                let mut s = format!("{n} sessions\n\n");
+                for c in &self.contents {
+                    s.push_str(&format!("  {}\n", c.replace('\n', " ")));
+                }
+                s.push_str(&rule);
+                s.push_str(&self.parts.join(&rule));
+                s
+            }
+            Format::Json => {
+                let parts: Vec<&str> = self.parts.iter().map(|p| p.trim_end()).collect();
+                format!("[\n{}\n]\n", parts.join(",\n"))
+            }
+            Format::Ron => {
+                let parts: Vec<&str> = self.parts.iter().map(|p| p.trim_end()).collect();
+                format!("[\n{}\n]\n", parts.join(",\n"))
+            }
+        }
+    }
+}
+
 /// `leverage show`: one transcript, printed.
 pub fn show(
     store: &FileStore,
@@ -120,13 +187,21 @@ pub fn export(
             );
             skipped += 1;
         }
-        listing.sessions.into_iter().map(|s| s.id).collect()
+        let mut ids: Vec<String> = listing.sessions.into_iter().map(|s| s.id).collect();
+        // One document reads best in the order the sessions happened.
+        if output.is_none() {
+            ids.reverse();
+        }
+        ids
     } else {
         ids.iter()
             .map(|p| store.resolve(p))
             .collect::<Result<_, _>>()?
     };
     let tz = crate::time::local_zone();
+    // Printed together, the sessions make one document of the format (see [`Combined`]).
+    let mut combined = (output.is_none() && (all || ids.len() > 1))
+        .then(|| Combined::new(format, matches!(kind, Kind::Summary)));
     for id in &ids {
         let t = match for_reader(store, id, include_private) {
             Ok(t) => t,
@@ -155,8 +230,16 @@ pub fn export(
                 crate::store::write_unsynced(dir, &name, text.as_bytes())?;
                 writeln!(out, "{}", safe_display(dir.join(name).display()))?;
             }
-            None => out.write_all(crate::text::sanitize(&text).as_bytes())?,
+            None => match &mut combined {
+                Some(c) => c.push(&t, text, &tz),
+                None => out.write_all(crate::text::sanitize(&text).as_bytes())?,
+            },
         }
+    }
+    if let Some(c) = combined
+        && !c.parts.is_empty()
+    {
+        out.write_all(crate::text::sanitize(&c.finish()).as_bytes())?;
     }
     if let Some(dir) = &output
         && !ids.is_empty()
