@@ -241,6 +241,10 @@ pub enum Msg {
     },
     /// A session went to the trash (its id), or why not.
     Deleted(Result<String, String>),
+    /// What is in the trash.
+    TrashReady(Vec<crate::store::SessionSummary>),
+    /// A session came back from the trash (its headline), or why it could not.
+    Restored(Result<String, String>),
     /// The copy asked for when saving failed was written (where), or why not.
     CopySaved(Result<String, String>),
     /// An export was written, or why not.
@@ -298,6 +302,12 @@ pub enum Effect {
         due: Option<Timestamp>,
     },
     Delete {
+        id: String,
+    },
+    /// List the trash (answered with [`Msg::TrashReady`]).
+    LoadTrash,
+    /// Bring a session back from the trash, byte for byte.
+    Restore {
         id: String,
     },
     Export {
@@ -514,12 +524,45 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Deleted(result) => {
             match result {
-                Ok(id) => model.set_status(
-                    format!(
-                        "Moved {id} to the trash. `leverage trash --restore {id}` brings it back."
-                    ),
-                    false,
-                ),
+                Ok(id) => {
+                    let key = model.keymap.label(
+                        &[crate::keymap::Context::Library],
+                        crate::keymap::Action::OpenTrash,
+                    );
+                    model.set_status(
+                        format!(
+                            "Moved to the trash: {key} in the library brings it back (or `leverage trash --restore {id}`)."
+                        ),
+                        false,
+                    );
+                }
+                Err(e) => model.set_status(e, true),
+            }
+            vec![Effect::RefreshListing]
+        }
+        Msg::TrashReady(mut sessions) => {
+            // A screen shared with a client shows only that client's, in the trash too.
+            if let Some(client) = &model.client_scope {
+                sessions.retain(|s| {
+                    s.client
+                        .as_deref()
+                        .is_some_and(|c| crate::actions::same_client(c, client))
+                });
+            }
+            sessions.sort_by_key(|s| std::cmp::Reverse(s.updated));
+            if sessions.is_empty() {
+                model.set_status("The trash is empty.", false);
+            } else {
+                model.overlays.open(Dialog::Trash {
+                    sessions,
+                    selected: 0,
+                });
+            }
+            Vec::new()
+        }
+        Msg::Restored(result) => {
+            match result {
+                Ok(headline) => model.set_status(format!("Brought back: {headline}"), false),
                 Err(e) => model.set_status(e, true),
             }
             vec![Effect::RefreshListing]

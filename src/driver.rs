@@ -352,6 +352,24 @@ impl<'a> Driver<'a> {
                 self.sessions_changed();
                 Some(Msg::Deleted(result))
             }
+            Effect::LoadTrash => Some(Msg::TrashReady(self.store.trash().sessions)),
+            Effect::Restore { id } => {
+                let headline = self
+                    .store
+                    .trash()
+                    .sessions
+                    .into_iter()
+                    .find(|s| s.id == id)
+                    .and_then(|s| s.headline)
+                    .unwrap_or_else(|| id.clone());
+                let result = self
+                    .store
+                    .restore(&id)
+                    .map(|()| headline)
+                    .map_err(|e| e.to_string());
+                self.sessions_changed();
+                Some(Msg::Restored(result))
+            }
             Effect::Export { id } => Some(Msg::Exported(self.export(&id))),
             Effect::EditOutside { text } => {
                 let result = match &mut self.outside_editor {

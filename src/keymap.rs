@@ -92,6 +92,7 @@ pub enum Action {
     GuideDown,
     TalkUp,
     TalkDown,
+    OpenTrash,
 }
 
 impl Action {
@@ -172,6 +173,7 @@ impl Action {
             GuideDown => "scroll the facilitator's guide down",
             TalkUp => "scroll the conversation back",
             TalkDown => "scroll the conversation on (to the latest)",
+            OpenTrash => "the trash: bring back a session moved there",
         }
     }
 }

@@ -779,3 +779,33 @@ fn the_saved_search_index_follows_the_files_and_forgets_what_is_deleted() {
     std::fs::write(&saved, b"\x01\x02garbage").unwrap();
     assert_eq!(find(&store, "zeppelin"), ["2026-09-08T09-00-00-bbbbbb"]);
 }
+
+/// The trash inside the library: `d` moves a session there, `T` shows what is there, and
+/// Enter brings the chosen one back byte for byte.
+#[test]
+fn the_library_brings_a_session_back_from_the_trash() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = fixture_store(dir.path());
+    let id = "2026-09-15T09-00-00-cccccc";
+    let before = std::fs::read(store.path_of(id)).unwrap();
+    store.delete(id).unwrap();
+    assert!(!store.path_of(id).exists());
+    let script = vec![ev(key(KeyCode::Char('l'))), ev(key(KeyCode::Char('T')))];
+    let (term, m) = run_screen(&mut store, script, 100, 30);
+    let shown = format!("{}", term.backend());
+    assert!(shown.contains("The trash"), "{shown}");
+    assert!(m.overlays.dialog().is_some());
+    let script = vec![
+        ev(key(KeyCode::Char('l'))),
+        ev(key(KeyCode::Char('T'))),
+        ev(key(KeyCode::Enter)),
+    ];
+    let (term, _) = run_screen(&mut store, script, 100, 30);
+    assert_eq!(
+        std::fs::read(store.path_of(id)).unwrap(),
+        before,
+        "byte for byte"
+    );
+    let shown = format!("{}", term.backend());
+    assert!(shown.contains("Brought back"), "{shown}");
+}

@@ -89,6 +89,7 @@ pub fn on_library(model: &mut Model, action: Action) -> Vec<Effect> {
         LibraryOutcome::Patterns => vec![Effect::LoadPatterns {
             client: model.client_scope.clone(),
         }],
+        LibraryOutcome::Trash => vec![Effect::LoadTrash],
     }
 }
 
@@ -417,9 +418,17 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
             model.status = None;
             super::start_guide(model, guide_id, None, Some(pair))
         }
+        (Action::Up, Dialog::Trash { selected, .. }) => {
+            *selected = selected.saturating_sub(1);
+            Vec::new()
+        }
+        (Action::Down, Dialog::Trash { selected, sessions }) => {
+            *selected = (*selected + 1).min(sessions.len().saturating_sub(1));
+            Vec::new()
+        }
         (Action::Yes, Dialog::ConfirmDelete { .. })
         | (Action::Save, _)
-        | (Action::Activate, Dialog::Tags { .. }) => {
+        | (Action::Activate, Dialog::Tags { .. } | Dialog::Trash { .. }) => {
             let effect = dialog.commit(model.now);
             model.overlays.close_dialog();
             effect.into_iter().collect()

@@ -32,6 +32,7 @@ impl Model {
             Some(library::Dialog::Pair { .. }) => return vec![Field, Dialog, Editor, Global],
             Some(library::Dialog::Review { chosen: None, .. }) => return vec![Review, Global],
             Some(library::Dialog::Review { .. }) => return vec![Field, Editor, Global],
+            Some(library::Dialog::Trash { .. }) => return vec![List, Global],
             None => {}
         }
         match &self.screen {
@@ -98,6 +99,9 @@ impl Model {
             }
             Some(Dialog::Review { .. }) => {
                 return vec![(Activate, "file it"), (Back, "back")];
+            }
+            Some(Dialog::Trash { .. }) => {
+                return vec![(Activate, "bring it back"), (Back, "close")];
             }
             None => {}
         }

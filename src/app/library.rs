@@ -197,6 +197,7 @@ impl LibraryScreen {
             Action::Delete => return self.with_selected(listing, LibraryOutcome::Delete),
             Action::Export => return self.with_selected(listing, LibraryOutcome::Export),
             Action::ShowPatterns => return LibraryOutcome::Patterns,
+            Action::OpenTrash => return LibraryOutcome::Trash,
             _ => {}
         }
         self.clamp(listing);
@@ -223,6 +224,7 @@ pub enum LibraryOutcome {
     Delete(String),
     Export(String),
     Patterns,
+    Trash,
 }
 
 #[derive(Debug)]
@@ -470,6 +472,11 @@ pub enum Dialog {
         chosen: Option<crate::transcript::ReviewStatus>,
         word: Editor,
     },
+    /// What is in the trash, newest first; Enter brings the selected one back.
+    Trash {
+        sessions: Vec<crate::store::SessionSummary>,
+        selected: usize,
+    },
 }
 
 impl Dialog {
@@ -483,7 +490,7 @@ impl Dialog {
                 word,
                 ..
             } => Some(word),
-            Dialog::Review { chosen: None, .. } => None,
+            Dialog::Review { chosen: None, .. } | Dialog::Trash { .. } => None,
             Dialog::ConfirmDelete { .. } | Dialog::DiscardNote => None,
         }
     }
@@ -498,7 +505,7 @@ impl Dialog {
                 word,
                 ..
             } => Some(word),
-            Dialog::Review { chosen: None, .. } => None,
+            Dialog::Review { chosen: None, .. } | Dialog::Trash { .. } => None,
             Dialog::ConfirmDelete { .. } | Dialog::DiscardNote => None,
         }
     }
@@ -528,6 +535,9 @@ impl Dialog {
             | Dialog::Pair { .. }
             | Dialog::Unsaved { .. }
             | Dialog::Review { .. } => None,
+            Dialog::Trash { sessions, selected } => sessions
+                .get(*selected)
+                .map(|s| Effect::Restore { id: s.id.clone() }),
         }
     }
 }

@@ -65,6 +65,11 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
         _ => String::new(),
     };
     let (title, intro, height) = match dialog {
+        Dialog::Trash { sessions, .. } => (
+            " The trash ",
+            "Sessions moved to the trash, newest first. Bringing one back puts it where it was, byte for byte.",
+            (8 + sessions.len()).min(u16::MAX as usize) as u16,
+        ),
         Dialog::Review { .. } => (
             " From last time ",
             review_intro.as_str(),
@@ -184,6 +189,41 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
                 .into_iter()
                 .map(|l| Line::styled(l, theme.muted)),
         );
+    }
+    if let Dialog::Trash { sessions, selected } = dialog {
+        let tz = &model.tz;
+        lines.push(Line::raw(""));
+        let rows = usize::from(inner.height)
+            .saturating_sub(lines.len() + 2)
+            .max(1);
+        let first = selected.saturating_sub(rows.saturating_sub(1));
+        for (n, s) in sessions.iter().enumerate().skip(first).take(rows) {
+            let mark = if n == *selected { "▸ " } else { "  " };
+            let line = format!(
+                "{mark}{}  {}",
+                crate::time::date(s.started, tz),
+                s.headline.as_deref().unwrap_or("(no headline)")
+            );
+            let style = if n == *selected {
+                theme.pinned
+            } else {
+                theme.muted
+            };
+            lines.push(Line::styled(
+                text::truncate(&text::sanitize(&line), inner.width as usize),
+                style,
+            ));
+        }
+        lines.push(Line::raw(""));
+        let keys = model.contexts();
+        lines.push(Line::styled(
+            format!(
+                "{} brings it back · {} closes",
+                model.keymap.label(&keys, Action::Activate),
+                model.keymap.label(&keys, Action::Back)
+            ),
+            theme.muted,
+        ));
     }
     if let Dialog::DiscardNote = dialog {
         let (yes, no) = confirm_keys(model);
