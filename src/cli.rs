@@ -10,6 +10,7 @@ mod args;
 pub mod clients;
 pub mod edit;
 pub mod guides;
+pub mod merge;
 pub mod read;
 pub mod sessions;
 pub mod workbook;
@@ -97,6 +98,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
         Command::Delete { id, yes } => sessions::delete(&mut store, &id, yes, out),
         Command::Trash { restore, empty } => sessions::trash(&mut store, restore, empty, out),
         Command::Resolve { file, keep } => sessions::resolve(&mut store, &file, keep, out),
+        Command::Compare { first, second } => {
+            merge::compare(&store, &first, second.as_deref(), out)
+        }
+        Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            path,
+        } => merge::merge_driver(&base, &ours, &theirs, path.as_deref()),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "leverage", out);

@@ -6,8 +6,8 @@
 //! `terminal` safety, `plain` mode and `export` for reading transcripts as text.
 
 pub use leverage_core::{
-    actions, content, export, guide, library, pairing, paths, privacy, session, store, text, time,
-    transcript,
+    actions, content, export, guide, library, merge, pairing, paths, privacy, session, store, text,
+    time, transcript,
 };
 
 pub mod app;

@@ -256,3 +256,136 @@ fn a_deleted_and_emptied_session_leaves_nothing_in_the_cache() {
     );
     assert!(!cached(dir.path()), "no word of it is left in the cache");
 }
+
+/// A git repository of sessions on two machines, with leverage as the merge driver.
+mod git {
+    use std::path::Path;
+    use std::process::Command;
+
+    pub fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+        Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("git runs")
+    }
+
+    /// A repository at `dir` whose `.ron` files merge with leverage.
+    pub fn init(dir: &Path) {
+        std::fs::create_dir_all(dir).unwrap();
+        assert!(git(dir, &["init", "-q", "-b", "main"]).status.success());
+        let driver = format!(
+            "{} merge-driver %O %A %B %P",
+            env!("CARGO_BIN_EXE_leverage")
+        );
+        git(dir, &["config", "merge.leverage.driver", &driver]);
+        std::fs::write(dir.join(".gitattributes"), "*.ron merge=leverage\n").unwrap();
+    }
+}
+
+/// Two machines add a revisit note and a tag to one session: git merges them with leverage's
+/// driver, and the merged file reads with both notes and both tags.
+#[test]
+fn git_merges_two_machines_notes_with_the_merge_driver() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let sessions = data.join("sessions");
+    git::init(&sessions);
+    let mut store = FileStore::new(&data);
+    let mut s = Session::new("2026-11-01T10-00-00-gitmrg".into(), leverage_guide(), t0());
+    let h = s.guide.summary.headline.unwrap();
+    s.set_text(h, "Our launch was cancelled", t0());
+    store.save(&s.to_transcript()).unwrap();
+    let file = "2026-11-01T10-00-00-gitmrg.ron";
+    git::git(&sessions, &["add", "."]);
+    git::git(&sessions, &["commit", "-qm", "start"]);
+    let edit = |note: &str, tag: &str, when: i64| {
+        let mut t = FileStore::read_file(&sessions.join(file)).unwrap();
+        t.revisits.push(leverage::transcript::Revisit {
+            written: at(when),
+            text: note.into(),
+        });
+        t.tags.push(tag.into());
+        std::fs::write(
+            sessions.join(file),
+            leverage::transcript::to_ron(&t).unwrap(),
+        )
+        .unwrap();
+    };
+    git::git(&sessions, &["checkout", "-qb", "laptop"]);
+    edit("Seen from the laptop", "laptop", 100);
+    git::git(&sessions, &["commit", "-qam", "laptop note"]);
+    git::git(&sessions, &["checkout", "-q", "main"]);
+    edit("Seen from the desktop", "desktop", 200);
+    git::git(&sessions, &["commit", "-qam", "desktop note"]);
+    let merge = git::git(&sessions, &["merge", "-q", "laptop", "-m", "merge"]);
+    assert!(
+        merge.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&merge.stdout),
+        String::from_utf8_lossy(&merge.stderr)
+    );
+    let t = FileStore::read_file(&sessions.join(file)).unwrap();
+    let notes: Vec<&str> = t.revisits.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(notes, ["Seen from the laptop", "Seen from the desktop"]);
+    assert!(t.tags.contains(&"laptop".into()) && t.tags.contains(&"desktop".into()));
+    assert_eq!(t.headline.as_deref(), Some("Our launch was cancelled"));
+}
+
+/// Both machines rewrote one answer: nothing is guessed. This side stays, the other is kept
+/// beside it as a copy that `compare` explains and `list` shows.
+#[test]
+fn git_keeps_both_sides_of_one_answer_changed_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let sessions = data.join("sessions");
+    git::init(&sessions);
+    let mut store = FileStore::new(&data);
+    let id = "2026-11-01T10-00-00-gitcon";
+    let s = Session::new(id.into(), leverage_guide(), t0());
+    store.save(&s.to_transcript()).unwrap();
+    git::git(&sessions, &["add", "."]);
+    git::git(&sessions, &["commit", "-qm", "start"]);
+    let answer = |text: &str| {
+        let mut s = Session::from_transcript(&store.load(id).unwrap(), leverage_guide());
+        let h = s.guide.summary.headline.unwrap();
+        s.set_text(h, text, t0());
+        std::fs::write(
+            sessions.join(format!("{id}.ron")),
+            leverage::transcript::to_ron(&s.to_transcript()).unwrap(),
+        )
+        .unwrap();
+    };
+    git::git(&sessions, &["checkout", "-qb", "laptop"]);
+    answer("LAPTOPWORDS for the headline");
+    git::git(&sessions, &["commit", "-qam", "laptop"]);
+    git::git(&sessions, &["checkout", "-q", "main"]);
+    answer("DESKTOPWORDS for the headline");
+    git::git(&sessions, &["commit", "-qam", "desktop"]);
+    let merge = git::git(&sessions, &["merge", "-q", "laptop", "-m", "merge"]);
+    assert!(!merge.status.success(), "a conflict is reported");
+    let ours = std::fs::read_to_string(sessions.join(format!("{id}.ron"))).unwrap();
+    assert!(
+        ours.contains("DESKTOPWORDS") && !ours.contains("<<<<"),
+        "{ours}"
+    );
+    let copy = std::fs::read_dir(&sessions)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.contains("merge-conflict"))
+        .expect("the other side is kept");
+    assert!(
+        std::fs::read_to_string(sessions.join(&copy))
+            .unwrap()
+            .contains("LAPTOPWORDS")
+    );
+    let out = run_leverage(dir.path(), &["compare", copy.trim_end_matches(".ron")], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("the answers differ"), "{text}");
+}

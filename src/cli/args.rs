@@ -136,6 +136,25 @@ pub enum Command {
         #[arg(long, value_enum)]
         keep: KeepWhich,
     },
+    /// What differs between a copy and the session it copies (or between two sessions)
+    Compare {
+        /// A copy, as `leverage list` names it (or any session)
+        first: String,
+        /// The other session [default: the one the first is a copy of]
+        second: Option<String>,
+    },
+    /// Git's merge driver for transcripts: see docs/sync.md
+    /// (`git config merge.leverage.driver "leverage merge-driver %O %A %B %P"`)
+    MergeDriver {
+        /// The version both sides started from (%O)
+        base: PathBuf,
+        /// This side's version (%A), where the merged session is written
+        ours: PathBuf,
+        /// The other side's version (%B)
+        theirs: PathBuf,
+        /// The file's path in the repository (%P), beside which a conflicting side is kept
+        path: Option<PathBuf>,
+    },
     /// List the trash, restore a session from it, or empty it for good
     Trash {
         /// Bring this session back, byte for byte

@@ -15,6 +15,7 @@
 //! | [`privacy`] | the one rule of what each audience may see; the coach's notes file |
 //! | [`store`] | the `Store` trait, the file store with atomic saves and its index, a memory store |
 //! | [`library`] | filters, search, reading, patterns across past sessions |
+//! | [`merge`] | two versions of one session brought together (git's merge driver), and compared |
 //! | [`actions`] | clients, and the next steps carried from one paired session into the next |
 //! | [`export`] | a transcript as text, Markdown, JSON or RON |
 
@@ -37,6 +38,8 @@ pub mod privacy;
 pub mod store;
 
 pub mod library;
+
+pub mod merge;
 
 pub mod actions;
 
