@@ -389,3 +389,62 @@ fn git_keeps_both_sides_of_one_answer_changed_twice() {
     );
     assert!(text.contains("the answers differ"), "{text}");
 }
+
+/// A session open here while another device adds a tag and a revisit note to it: the next
+/// save keeps both (no copy is made), and later saves keep them too; a change to its answers
+/// over there is still never overwritten.
+#[test]
+fn tags_and_notes_added_elsewhere_survive_the_open_sessions_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = FileStore::new(dir.path().join("data"));
+    let id = "2026-11-01T10-00-00-around";
+    let mut s = Session::new(id.into(), leverage_guide(), t0());
+    store.save(&s.to_transcript()).unwrap();
+    let t = store.load_to_write(id).unwrap();
+    s = Session::from_transcript(&t, leverage_guide());
+    // The other device, through the sync folder.
+    let path = store.path_of(id);
+    let mut there = FileStore::read_file(&path).unwrap();
+    there.tags.push("remote".into());
+    there.revisits.push(leverage::transcript::Revisit {
+        written: at(500),
+        text: "Written on the laptop".into(),
+    });
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&path, leverage::transcript::to_ron(&there).unwrap()).unwrap();
+    // Here, typing goes on and is saved.
+    let h = s.guide.summary.headline.unwrap();
+    s.set_text(h, "Typed here meanwhile", at(600));
+    store
+        .save(&s.to_transcript())
+        .expect("saved in place, not diverted");
+    let now = FileStore::read_file(&path).unwrap();
+    assert_eq!(now.headline.as_deref(), Some("Typed here meanwhile"));
+    assert_eq!(now.tags, ["remote"]);
+    assert_eq!(now.revisits.len(), 1);
+    // Later saves, with a tag of this side's own, keep the other's.
+    s.tags.push("mine".into());
+    store.save(&s.to_transcript()).unwrap();
+    let now = FileStore::read_file(&path).unwrap();
+    assert_eq!(now.tags, ["mine", "remote"]);
+    assert_eq!(now.revisits.len(), 1);
+    assert_eq!(store.list().sessions.len(), 1, "no copy was made");
+    // An answer changed over there is another matter: kept apart, as before.
+    let mut there = FileStore::read_file(&path).unwrap();
+    there.headline = Some("Changed on the laptop".into());
+    there.steps[h].answer = leverage::transcript::Answer::Text {
+        text: "Changed on the laptop".into(),
+        written: at(700),
+    };
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&path, leverage::transcript::to_ron(&there).unwrap()).unwrap();
+    s.set_text(h, "Typed here again", at(800));
+    assert!(matches!(
+        store.save(&s.to_transcript()),
+        Err(StoreError::Diverged { .. })
+    ));
+    assert_eq!(
+        FileStore::read_file(&path).unwrap().headline.as_deref(),
+        Some("Changed on the laptop")
+    );
+}

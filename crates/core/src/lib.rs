@@ -12,10 +12,10 @@
 //! | [`pairing`] | coach and client: speakers, entries, the session clock |
 //! | [`transcript`] | the file format of a session, parse and write |
 //! | [`session`] | a session being worked: moving, answering; converts to and from its transcript |
+//! | [`merge`] | two versions of one session brought together (git's merge driver), and compared |
 //! | [`privacy`] | the one rule of what each audience may see; the coach's notes file |
 //! | [`store`] | the `Store` trait, the file store with atomic saves and its index, a memory store |
 //! | [`library`] | filters, search, reading, patterns across past sessions |
-//! | [`merge`] | two versions of one session brought together (git's merge driver), and compared |
 //! | [`actions`] | clients, and the next steps carried from one paired session into the next |
 //! | [`export`] | a transcript as text, Markdown, JSON or RON |
 
@@ -33,13 +33,13 @@ pub mod transcript;
 
 pub mod session;
 
+pub mod merge;
+
 pub mod privacy;
 
 pub mod store;
 
 pub mod library;
-
-pub mod merge;
 
 pub mod actions;
 

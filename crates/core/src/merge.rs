@@ -9,6 +9,35 @@
 use crate::pairing::Entry;
 use crate::transcript::{Revisit, StepRecord, Transcript};
 
+/// Whether two versions of a session differ only in what is added or set around it while
+/// it is open elsewhere (tags, revisit notes, the revisit reminder), not in its answers.
+pub fn only_around(a: &Transcript, b: &Transcript) -> bool {
+    let bare = |t: &Transcript| Transcript {
+        tags: Vec::new(),
+        revisits: Vec::new(),
+        revisit_due: None,
+        updated: t.started,
+        ..t.clone()
+    };
+    bare(a) == bare(b)
+}
+
+/// `ours` with what another device added around the session since `sent` (the version
+/// `ours` was made from) kept: the tags either side added (less those either removed), every
+/// revisit note, and the reminder as the side that changed it set it.
+pub fn keep_around(sent: &Transcript, ours: &Transcript, disk: &Transcript) -> Transcript {
+    let mut out = ours.clone();
+    out.tags = merge_set(Some(&sent.tags), &ours.tags, &disk.tags);
+    out.revisits = union_by(&ours.revisits, &disk.revisits, |r: &Revisit| r.written);
+    out.revisit_due = pick(
+        Some(&sent.revisit_due),
+        &ours.revisit_due,
+        &disk.revisit_due,
+    )
+    .unwrap_or(ours.revisit_due);
+    out
+}
+
 /// Two sides that both changed one thing, differently.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
@@ -18,7 +47,7 @@ pub struct Conflict {
 
 /// The value of a field after a three-way merge, or `None` when both sides changed it
 /// differently.
-fn pick<T: PartialEq + Clone>(base: Option<&T>, ours: &T, theirs: &T) -> Option<T> {
+pub fn pick<T: PartialEq + Clone>(base: Option<&T>, ours: &T, theirs: &T) -> Option<T> {
     if ours == theirs || base == Some(theirs) {
         Some(ours.clone())
     } else if base == Some(ours) {
@@ -155,7 +184,7 @@ fn merge_step(
 }
 
 /// Every item of either list once, sorted by `key` (stable: ours first among equals).
-fn union_by<T: PartialEq + Clone, K: Ord>(
+pub fn union_by<T: PartialEq + Clone, K: Ord>(
     ours: &[T],
     theirs: &[T],
     key: impl Fn(&T) -> K,
@@ -171,7 +200,7 @@ fn union_by<T: PartialEq + Clone, K: Ord>(
 }
 
 /// A set both sides edited: what either added, less what either removed.
-fn merge_set(base: Option<&[String]>, ours: &[String], theirs: &[String]) -> Vec<String> {
+pub fn merge_set(base: Option<&[String]>, ours: &[String], theirs: &[String]) -> Vec<String> {
     let base = base.unwrap_or_default();
     let removed = |s: &String| base.contains(s) && (!ours.contains(s) || !theirs.contains(s));
     let mut out: Vec<String> = Vec::new();

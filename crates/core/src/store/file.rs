@@ -38,6 +38,10 @@ pub struct FileStore {
     /// Sessions whose file changed underneath them, and the id their words went on under:
     /// every later save of the original goes there, so one divergence makes one copy.
     diverted: Arc<Mutex<HashMap<String, String>>>,
+    /// For each session opened for writing: the version this program last sent to be saved
+    /// (or read), and what is on disk after that save (the same, or with another device's
+    /// tags and notes merged in), so later saves keep what the other device added.
+    versions: Arc<Mutex<HashMap<String, (Transcript, Transcript)>>>,
     /// Locks on the diverted copies, held as long as this store is, like the original's.
     held: Arc<Mutex<Vec<super::SessionLock>>>,
 }
@@ -55,6 +59,7 @@ impl FileStore {
             index: None,
             known: Arc::default(),
             diverted: Arc::default(),
+            versions: Arc::default(),
             held: Arc::default(),
         }
     }
@@ -206,6 +211,9 @@ impl FileStore {
             t.id = id.to_string();
         }
         self.remember(id);
+        if to_write && let Ok(mut v) = self.versions.lock() {
+            v.insert(id.to_string(), (t.clone(), t.clone()));
+        }
         Ok(t)
     }
 
@@ -474,7 +482,24 @@ impl Store for FileStore {
             ours.id = saved_as;
             return self.save(&ours);
         }
+        let known = self
+            .versions
+            .lock()
+            .ok()
+            .and_then(|v| v.get(&t.id).cloned());
+        let mut disk = known.as_ref().map(|(_, d)| d.clone());
         if self.changed_on_disk(&t.id) {
+            // Another device added tags or notes around it (nothing in its answers): read
+            // what it wrote and keep it, below. Anything more is never overwritten.
+            let theirs = Self::read_file(&self.path_of(&t.id)).ok();
+            match (&disk, theirs) {
+                (Some(before), Some(theirs)) if crate::merge::only_around(before, &theirs) => {
+                    disk = Some(theirs);
+                }
+                _ => disk = None,
+            }
+        }
+        if self.changed_on_disk(&t.id) && disk.is_none() {
             // Never overwrite what another device or program wrote: keep both, as one copy,
             // locked as the original is.
             let saved_as = self.allocate_id(Timestamp::now())?;
@@ -499,10 +524,18 @@ impl Store for FileStore {
                 saved_as,
             });
         }
-        let text = transcript::to_ron(t).map_err(|e| StoreError::Encode(e.to_string()))?;
+        // What another device added around it since (tags, revisit notes) stays.
+        let out = match (&known, &disk) {
+            (Some((sent, _)), Some(disk)) => crate::merge::keep_around(sent, t, disk),
+            _ => t.clone(),
+        };
+        let text = transcript::to_ron(&out).map_err(|e| StoreError::Encode(e.to_string()))?;
         self.own_dirs()?;
         write_atomic(&self.sessions, &format!("{}.ron", t.id), text.as_bytes())?;
         self.remember(&t.id);
+        if let Ok(mut v) = self.versions.lock() {
+            v.insert(t.id.clone(), (t.clone(), out));
+        }
         Ok(())
     }
 
