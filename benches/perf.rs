@@ -198,6 +198,26 @@ fn in_process(dir: &Path, cache: &Path, count: usize, rounds: usize, rows: &mut 
         figure: ms(list),
     });
 
+    let ids: Vec<String> = store
+        .list()
+        .sessions
+        .into_iter()
+        .take(400)
+        .map(|s| s.id)
+        .collect();
+    let look = time(rounds, || {
+        // The folder's time, and 400 files' stamps in turn (what the driver does each look).
+        let stamp = store.folder_stamp();
+        let keys: Vec<_> = ids.iter().map(|id| store.file_key(id)).collect();
+        (stamp, keys)
+    });
+    rows.push(Row {
+        what: format!(
+            "look at the sessions folder for changes (every 2 s, home and library), {count}"
+        ),
+        figure: ms(look),
+    });
+
     let built = Instant::now();
     let index = leverage::driver::index_of(&store);
     rows.push(Row {

@@ -6,7 +6,7 @@
 //! next deadline (an autosave, a save retry) instead of ticking, and checks for a termination
 //! signal at least every quarter second.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -163,6 +163,10 @@ const MAX_WAIT: Duration = Duration::from_millis(250);
 /// How often the home screen and the library look at the sessions folder for changes.
 pub const WATCH_EVERY: Duration = Duration::from_secs(2);
 
+/// Files looked at for an in-place rewrite at each look at the folder: all of them up to
+/// this many, in turn beyond it (about half a millisecond).
+const SCAN_EACH: usize = 400;
+
 pub struct Driver<'a> {
     pub store: &'a mut dyn Store,
     pub model: Model,
@@ -194,6 +198,10 @@ pub struct Driver<'a> {
     search_warm: bool,
     /// The sessions folder as last looked at (see `watch_folder`), and when.
     watched: Option<(Option<u128>, std::time::Instant)>,
+    /// Each listed session's file as last looked at, and where the next look starts: a few
+    /// hundred files a look, in turn, so a file rewritten in place is noticed too.
+    file_keys: HashMap<String, Option<String>>,
+    scan_at: usize,
     mouse_on: bool,
 }
 
@@ -221,6 +229,8 @@ impl<'a> Driver<'a> {
             leaving: false,
             search_warm: false,
             watched: None,
+            file_keys: HashMap::new(),
+            scan_at: 0,
         }
     }
 
@@ -239,12 +249,36 @@ impl<'a> Driver<'a> {
         let stamp = self.store.folder_stamp();
         let before = self.watched.map(|(s, _)| s);
         self.watched = Some((stamp, now));
-        if before.is_some() && before != Some(stamp) {
+        let rewritten = self.rewritten_in_place();
+        if (before.is_some() && before != Some(stamp)) || rewritten {
             self.sessions_changed();
             self.start(Effect::RefreshListing);
             return true;
         }
         false
+    }
+
+    /// Whether a file among the next few hundred listed sessions changed since it was last
+    /// looked at (a `cp` over it, a sync tool that writes in place).
+    fn rewritten_in_place(&mut self) -> bool {
+        let sessions = &self.model.listing.sessions;
+        let n = sessions.len();
+        if n == 0 {
+            return false;
+        }
+        let take = n.min(SCAN_EACH);
+        let mut changed = false;
+        for k in 0..take {
+            let id = &sessions[(self.scan_at + k) % n].id;
+            let key = self.store.file_key(id);
+            if let Some(old) = self.file_keys.insert(id.clone(), key.clone())
+                && old != key
+            {
+                changed = true;
+            }
+        }
+        self.scan_at = (self.scan_at + take) % n;
+        changed
     }
 
     /// Send a message and carry out every effect it leads to.

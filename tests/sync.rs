@@ -448,3 +448,52 @@ fn tags_and_notes_added_elsewhere_survive_the_open_sessions_saves() {
         Some("Changed on the laptop")
     );
 }
+
+/// A session rewritten in place (a plain `cp` over it: the folder's time does not move) is
+/// noticed by the open library, which lists it as it is now.
+#[test]
+fn the_open_library_notices_a_session_rewritten_in_place() {
+    use leverage::app::{Msg, Screen};
+    use leverage::driver::Driver;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = FileStore::new(dir.path().join("data"));
+    let id = "2026-11-01T10-00-00-inplce";
+    let mut s = Session::new(id.into(), leverage_guide(), t0());
+    let h = s.guide.summary.headline.unwrap();
+    s.set_text(h, "Before the copy", t0());
+    store.save(&s.to_transcript()).unwrap();
+    let path = store.path_of(id);
+    let dir_time = || {
+        std::fs::metadata(path.parent().unwrap())
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let mut driver = Driver::new(&mut store, common::model());
+    driver.dispatch(Msg::Resize(100, 30));
+    driver.dispatch(Msg::OpenLibrary);
+    assert!(matches!(driver.model.screen, Screen::Library(_)));
+    let start = std::time::Instant::now();
+    assert!(!driver.watch_folder(start));
+    let folder_before = dir_time();
+    s.set_text(h, "After the copy", t0());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(
+        &path,
+        leverage::transcript::to_ron(&s.to_transcript()).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        dir_time(),
+        folder_before,
+        "written in place: the folder did not change"
+    );
+    assert!(
+        driver.watch_folder(start + leverage::driver::WATCH_EVERY),
+        "the change is seen"
+    );
+    assert_eq!(
+        driver.model.listing.sessions[0].headline.as_deref(),
+        Some("After the copy")
+    );
+}

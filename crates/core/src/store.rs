@@ -316,6 +316,12 @@ pub trait Store {
         None
     }
 
+    /// What identifies the current version of session `id`'s file (its size and stamps),
+    /// without reading it: a file rewritten in place changes it, not the folder's time.
+    fn file_key(&self, _id: &str) -> Option<String> {
+        None
+    }
+
     /// `load`, for a transcript about to be written back (resumed, tagged, noted): refused with
     /// [`StoreError::Uncarried`] when the file holds a field this version would drop.
     fn load_to_write(&self, id: &str) -> Result<Transcript, StoreError> {

@@ -641,6 +641,10 @@ impl Store for FileStore {
         self.path_of(id).display().to_string()
     }
 
+    fn file_key(&self, id: &str) -> Option<String> {
+        super::index::file_key(&self.path_of(id))
+    }
+
     fn folder_stamp(&self) -> Option<u128> {
         Some(super::index::dir_stamp(&self.sessions)).filter(|&s| s != 0)
     }

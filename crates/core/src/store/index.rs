@@ -48,6 +48,13 @@ fn file_stamp(meta: &fs::Metadata) -> String {
     )
 }
 
+/// The key of the file at `path`'s current version (size and stamp), as [`file_keys`] gives.
+pub fn file_key(path: &Path) -> Option<String> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    meta.is_file()
+        .then(|| format!("{}:{}", meta.len(), file_stamp(&meta)))
+}
+
 /// Every transcript in `dir` with the key of its file's current version (size and stamp),
 /// read from the folder and each file's metadata only.
 pub fn file_keys(dir: &Path) -> Vec<(String, String)> {
