@@ -809,3 +809,44 @@ fn the_library_brings_a_session_back_from_the_trash() {
     let shown = format!("{}", term.backend());
     assert!(shown.contains("Brought back"), "{shown}");
 }
+
+/// The patterns view over two years: the chart says which years and that it shows only the
+/// newest sessions that fit, each lesson names the session it comes from, and after paging
+/// past the end PageUp moves back at once.
+#[test]
+fn patterns_name_their_years_and_sessions_and_page_back_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = FileStore::new(dir.path());
+    let g = leverage_guide();
+    let lesson = g.steps.iter().position(|s| s.point.is_some()).unwrap();
+    let check_in = g.summary.check_in.unwrap();
+    for n in 0..20i64 {
+        let id = format!("2025-{:02}-01T09-00-00-pat{n:03}", (n % 12) + 1);
+        let mut s = Session::new(id, g.clone(), at(n * 40 * 86_400 - 400 * 86_400));
+        s.set_value(check_in, 5, at(0));
+        s.set_text(
+            lesson,
+            &format!("Lesson number {n} about measuring first."),
+            at(0),
+        );
+        let h = g.summary.headline.unwrap();
+        s.set_text(h, &format!("Setback {n}"), at(0));
+        store.save(&s.to_transcript()).unwrap();
+    }
+    let script = vec![ev(key(KeyCode::Char('l'))), ev(key(KeyCode::Char('p')))];
+    let (term, _) = run_screen(&mut store, script, 80, 24);
+    let shown = format!("{}", term.backend());
+    assert!(shown.contains(" to "), "the years it covers: {shown}");
+    assert!(shown.contains("newest 9 of 20"), "{shown}");
+    assert!(shown.contains("from “Setback 19”"), "{shown}");
+    let mut script = vec![ev(key(KeyCode::Char('l'))), ev(key(KeyCode::Char('p')))];
+    script.extend((0..40).map(|_| ev(key(KeyCode::PageDown))));
+    let (deep, _) = run_screen(&mut store, script.clone(), 80, 24);
+    script.push(ev(key(KeyCode::PageUp)));
+    let (back, _) = run_screen(&mut store, script, 80, 24);
+    assert_ne!(
+        format!("{}", deep.backend()),
+        format!("{}", back.backend()),
+        "PageUp moves back at once"
+    );
+}

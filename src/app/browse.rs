@@ -234,14 +234,28 @@ fn open_tags(model: &mut Model, id: String) -> Vec<Effect> {
 
 pub fn on_patterns(model: &mut Model, action: Action) -> Vec<Effect> {
     let height = body_height(model.size);
+    let width = usize::from(model.size.0.saturating_sub(2));
+    let tz = model.tz.clone();
     let Screen::Patterns(p) = &mut model.screen else {
         return Vec::new();
     };
+    // Never past the end, so the way back up starts at once: the list's last screenful, in
+    // the view's own layout (the chart above it takes a third, 6 to 12 rows).
+    let content = usize::from(model.size.1.saturating_sub(4));
+    let chart = if p.patterns.series.is_empty() {
+        0
+    } else {
+        (content / 3).clamp(6, 12).min(content)
+    };
+    let rows = crate::library::patterns::rows(&p.patterns, width, &tz).len();
+    let max = rows.saturating_sub(content.saturating_sub(chart));
     match action {
         Action::Up => p.scroll = p.scroll.saturating_sub(1),
-        Action::Down => p.scroll += 1,
+        Action::Down => p.scroll = (p.scroll + 1).min(max),
         Action::PageUp => p.scroll = p.scroll.saturating_sub(height.saturating_sub(2)),
-        Action::PageDown => p.scroll += height.saturating_sub(2),
+        Action::PageDown => p.scroll = (p.scroll + height.saturating_sub(2)).min(max),
+        Action::Top => p.scroll = 0,
+        Action::Bottom => p.scroll = max,
         Action::Back => {
             model.go_back();
             return vec![Effect::RefreshListing];

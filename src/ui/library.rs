@@ -359,13 +359,31 @@ pub fn draw_patterns(model: &Model, p: &PatternsScreen, frame: &mut Frame, area:
         // Newest sessions that fit, two bars each: check-in, then check-out.
         let fits = (content.width as usize / 8).max(1);
         let recent = &data.series[data.series.len().saturating_sub(fits)..];
+        // The year is on the chart: in its title when every bar shares one, else on each bar.
+        let year =
+            |r: &crate::library::patterns::Reading| r.started.to_zoned(model.tz.clone()).year();
+        let one_year = recent.first().map(year) == recent.last().map(year);
+        let span = match (recent.first(), recent.last()) {
+            (Some(a), Some(_)) if one_year => format!(" · {}", year(a)),
+            (Some(a), Some(b)) => format!(
+                " · {} to {}",
+                a.started.to_zoned(model.tz.clone()).strftime("%b %Y"),
+                b.started.to_zoned(model.tz.clone()).strftime("%b %Y")
+            ),
+            _ => String::new(),
+        };
+        let shown = if recent.len() < data.series.len() {
+            format!(" · newest {} of {}", recent.len(), data.series.len())
+        } else {
+            String::new()
+        };
         let groups: Vec<BarGroup> = recent
             .iter()
             .map(|r| {
                 let label = r
                     .started
                     .to_zoned(model.tz.clone())
-                    .strftime("%-d %b")
+                    .strftime(if one_year { "%-d %b" } else { "%b %y" })
                     .to_string();
                 let bar = |v: Option<u8>, style: Style| {
                     Bar::default()
@@ -387,7 +405,8 @@ pub fn draw_patterns(model: &Model, p: &PatternsScreen, frame: &mut Frame, area:
                         Span::styled("Check-in ", theme.muted),
                         Span::styled("and ", theme.muted),
                         Span::styled("check-out", theme.accent),
-                        Span::styled(" (0 a burden … 10 leverage)", theme.muted),
+                        Span::styled(", 0 to 10", theme.muted),
+                        Span::styled(format!("{span}{shown}"), theme.muted),
                     ])),
             )
             .bar_width(3)
@@ -418,34 +437,16 @@ pub fn draw_patterns(model: &Model, p: &PatternsScreen, frame: &mut Frame, area:
             theme.muted,
         ));
     }
-    for (point, lessons) in &data.points {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            format!("{point} ({})", lessons.len()),
-            theme.title,
-        ));
-        for l in lessons {
-            let when = l
-                .started
-                .to_zoned(model.tz.clone())
-                .strftime("%-d %b %Y")
-                .to_string();
-            let lead = format!("  {when:<12} ");
-            for (k, w) in text::wrap(&l.text, width.saturating_sub(lead.len()))
-                .into_iter()
-                .enumerate()
-            {
-                let lead = if k == 0 {
-                    lead.clone()
-                } else {
-                    " ".repeat(lead.len())
-                };
-                lines.push(Line::from(vec![
-                    Span::styled(lead, theme.muted),
-                    Span::raw(w),
-                ]));
+    for r in crate::library::patterns::rows(data, width, &model.tz) {
+        use crate::library::patterns::RowKind;
+        lines.push(match r.kind {
+            RowKind::Blank => Line::raw(""),
+            RowKind::Point => Line::styled(r.text, theme.title),
+            RowKind::Lesson => {
+                Line::from(vec![Span::styled(r.lead, theme.muted), Span::raw(r.text)])
             }
-        }
+            RowKind::From => Line::from(vec![Span::raw(r.lead), Span::styled(r.text, theme.muted)]),
+        });
     }
     let max = lines.len().saturating_sub(list.height as usize);
     frame.render_widget(

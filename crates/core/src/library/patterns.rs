@@ -96,3 +96,66 @@ pub fn gather(
         series,
     }
 }
+
+/// What a row of the lessons list is, for its style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    Blank,
+    /// A leverage point and how many lessons it has.
+    Point,
+    /// A lesson's words (its date in `lead` on the first row).
+    Lesson,
+    /// The session a lesson comes from.
+    From,
+}
+
+/// One row of the lessons list at a width: a lead (the date, or its indent) and the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub kind: RowKind,
+    pub lead: String,
+    pub text: String,
+}
+
+/// The lessons list laid out for `width` columns: each point, then each lesson wrapped under
+/// its date, with the session it comes from beneath it. Shared by the view (to draw) and the
+/// app (to know where scrolling ends).
+pub fn rows(p: &Patterns, width: usize, tz: &jiff::tz::TimeZone) -> Vec<Row> {
+    let mut out = Vec::new();
+    let row = |kind, lead: &str, text: String| Row {
+        kind,
+        lead: lead.to_string(),
+        text,
+    };
+    for (point, lessons) in &p.points {
+        out.push(row(RowKind::Blank, "", String::new()));
+        out.push(row(
+            RowKind::Point,
+            "",
+            format!("{point} ({})", lessons.len()),
+        ));
+        for l in lessons {
+            let lead = format!(
+                "  {:<12} ",
+                crate::time::date(l.started, tz)
+                    .split_once(' ')
+                    .map_or("", |(_, d)| d)
+            );
+            let pad = " ".repeat(lead.len());
+            for (k, w) in crate::text::wrap(&l.text, width.saturating_sub(lead.len()))
+                .into_iter()
+                .enumerate()
+            {
+                out.push(row(RowKind::Lesson, if k == 0 { &lead } else { &pad }, w));
+            }
+            if !l.headline.trim().is_empty() {
+                let from = crate::text::truncate(
+                    &format!("from \u{201c}{}\u{201d}", l.headline.replace('\n', " ")),
+                    width.saturating_sub(pad.len()),
+                );
+                out.push(row(RowKind::From, &pad, from));
+            }
+        }
+    }
+    out
+}
