@@ -615,6 +615,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             let mut screen = SessionScreen::new(*session, location);
             screen.session.clock.start(model.now);
+            screen.session.reopen_clock(model.now);
             screen.fit_viewport(model.room());
             // A paired session is written at once, so the coach's console can attach to it
             // before anyone has typed (the box on screen names the command to run).

@@ -633,3 +633,29 @@ fn rehearsal_feedback_stays_with_its_question() {
     assert_eq!(back.steps[r].conversation[0].question, Some(0));
     assert_eq!(back.steps[r].conversation[1].question, Some(1));
 }
+
+/// A step's time box counts only the time the session was open: resumed ten hours later, the
+/// step goes on from the five minutes spent on it, not from when it was reached.
+#[test]
+fn a_steps_time_box_counts_only_open_time() {
+    let mut s = paired_session(2);
+    s.arrived_at = t0();
+    s.updated = at(300);
+    let t = s.to_transcript();
+    let back = Session::from_transcript(&t, leverage_guide());
+    let mut m = model();
+    let later = at(10 * 3600);
+    update(&mut m, Msg::Tick(later));
+    update(
+        &mut m,
+        Msg::SessionReady {
+            session: Box::new(back),
+            location: "/data/sessions/x.ron".into(),
+        },
+    );
+    let Screen::Session(s) = &m.screen else {
+        panic!("a session")
+    };
+    assert_eq!(s.session.step_secs(later), 300);
+    assert_eq!(s.session.step_secs(at(10 * 3600 + 60)), 360);
+}

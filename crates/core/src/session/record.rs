@@ -293,6 +293,8 @@ impl Session {
         session.align_takes();
         let current = guide.step_index(&t.current_step).unwrap_or(0);
         session.go_to(current, t.updated);
+        // When the step was reached; [`Session::reopen_clock`] moves it past the time closed.
+        session.arrived_at = t.current_since.unwrap_or(t.updated);
         if let Some(q) = t.current_question {
             session.question = (q as usize).min(session.question_count() - 1);
         }

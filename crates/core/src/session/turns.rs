@@ -95,6 +95,13 @@ impl Session {
         .then(|| u32::try_from(self.question).unwrap_or(u32::MAX))
     }
 
+    /// Opened on screen at `now`: the step's time box goes on from the time spent on it before
+    /// (up to the last save), not counting the time the session was closed.
+    pub fn reopen_clock(&mut self, now: Timestamp) {
+        let spent = crate::time::secs_between(self.arrived_at, self.updated);
+        self.arrived_at = now - jiff::SignedDuration::from_secs(i64::try_from(spent).unwrap_or(0));
+    }
+
     /// Seconds on the step on screen, this sitting.
     pub fn step_secs(&self, now: Timestamp) -> u64 {
         crate::time::secs_between(self.arrived_at, now)
