@@ -424,8 +424,14 @@ impl Model {
     pub fn toggle_presenting(&mut self) {
         self.presenting = !self.presenting;
         let room = self.room();
+        let (presenting, now) = (self.presenting, self.now);
         if let Screen::Session(s) = &mut self.screen {
             s.fit_viewport(room);
+            // Kept with the session, so a resume opens in the same layout.
+            if s.session.presentation != presenting {
+                s.session.presentation = presenting;
+                s.mark_changed(now);
+            }
         }
     }
 
@@ -616,6 +622,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let mut screen = SessionScreen::new(*session, location);
             screen.session.clock.start(model.now);
             screen.session.reopen_clock(model.now);
+            // A session left in the presentation layout opens in it again (and one opened
+            // in it keeps it).
+            if screen.session.presentation {
+                model.presenting = true;
+            } else if model.presenting {
+                screen.session.presentation = true;
+            }
             screen.fit_viewport(model.room());
             // A paired session is written at once, so the coach's console can attach to it
             // before anyone has typed (the box on screen names the command to run).

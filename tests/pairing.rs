@@ -659,3 +659,27 @@ fn a_steps_time_box_counts_only_open_time() {
     assert_eq!(s.session.step_secs(later), 300);
     assert_eq!(s.session.step_secs(at(10 * 3600 + 60)), 360);
 }
+
+/// F6 is remembered with the session: left in the presentation layout, it opens in it again.
+#[test]
+fn the_presentation_layout_is_remembered_on_resume() {
+    let mut m = paired_model(2);
+    assert!(!m.presenting);
+    update(&mut m, Msg::Key(key(KeyCode::F(6))));
+    assert!(m.presenting);
+    let Screen::Session(s) = &m.screen else {
+        panic!("a session")
+    };
+    let t = s.session.to_transcript();
+    assert!(t.presentation);
+    let back = transcript::parse(transcript::to_ron(&t).unwrap().as_bytes()).unwrap();
+    let mut fresh = model();
+    update(
+        &mut fresh,
+        Msg::SessionReady {
+            session: Box::new(Session::from_transcript(&back, leverage_guide())),
+            location: "/data/sessions/x.ron".into(),
+        },
+    );
+    assert!(fresh.presenting, "opens in the layout it was left in");
+}

@@ -327,6 +327,11 @@ impl SessionScreen {
         }
     }
 
+    /// Something about the session changed that the editors do not hold: save it soon.
+    pub(super) fn mark_changed(&mut self, now: Timestamp) {
+        self.save.changed(now);
+    }
+
     pub(super) fn force_save(&mut self, now: Timestamp) -> Vec<Effect> {
         self.commit(now);
         self.session.bank_time(now);

@@ -130,6 +130,8 @@ pub struct Session {
     pub pair: Option<Pairing>,
     /// The client's next steps from earlier sessions, reviewed at the start of this one.
     pub reviewed: Vec<crate::transcript::Review>,
+    /// Shown in the presentation layout (F6): kept so a resume opens the same way.
+    pub presentation: bool,
     /// How long the session has been open, over every sitting.
     pub clock: Clock,
     /// When the step on screen was reached, for its soft time box.
@@ -175,6 +177,7 @@ impl Session {
             revisit_due: None,
             revisits: Vec::new(),
             reviewed: Vec::new(),
+            presentation: false,
             pair: None,
             clock: Clock::default(),
             arrived_at: now,

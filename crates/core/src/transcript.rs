@@ -73,6 +73,9 @@ pub struct Transcript {
     /// reviewed at the start of this one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reviewed: Vec<Review>,
+    /// The shared screen was in the presentation layout (F6), so a resume opens in it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub presentation: bool,
 }
 
 /// One earlier next step, looked at again at the start of a later session.

@@ -151,6 +151,7 @@ impl Session {
             }),
             current_since: self.pair.as_ref().map(|_| secs(self.arrived_at)),
             reviewed: self.reviewed.clone(),
+            presentation: self.presentation,
         }
     }
 
@@ -205,6 +206,7 @@ impl Session {
         session.revisit_due = t.revisit_due;
         session.revisits = t.revisits.clone();
         session.reviewed = t.reviewed.clone();
+        session.presentation = t.presentation;
         session.pair = t.pair.clone();
         // The clock runs again when the session is opened on screen (`Clock::start`).
         session.clock = t.clock.map_or_else(Clock::default, |c| {
