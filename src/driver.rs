@@ -506,14 +506,9 @@ impl<'a> Driver<'a> {
                 let location = self.store.location(&id);
                 let mut session = Session::new(id, guide, now);
                 // A returning client's next steps from earlier sessions, to look at first.
-                // The name is spelt as before, so one person is never split in two by case.
                 let mut pair = pair;
                 if let Some(p) = &mut pair {
-                    let theirs = crate::actions::paired_sessions(&*self.store, Some(&p.client));
-                    if let Some(known) = theirs.last().and_then(|t| t.pair.as_ref()) {
-                        p.client = known.client.clone();
-                    }
-                    session.reviewed = crate::actions::open_for(&p.client, &theirs);
+                    session.reviewed = crate::actions::returning(&*self.store, p);
                 }
                 session.pair = pair;
                 if let Some(mode) = mode {

@@ -10,6 +10,7 @@
 //! answered before leaving.
 
 mod draft;
+mod pair;
 
 use std::io::{self, BufRead, Write};
 
@@ -152,6 +153,13 @@ pub fn run(
          \"<\" goes back one."
     )?;
     writeln!(io.out, "Saving to {location}\n")?;
+    if session.is_paired() {
+        pair::intro(session, &mut io)?;
+        if !pair::review(session, &mut io)? {
+            store.save(&session.to_transcript())?;
+            return Ok(PlainEnd::InputEnded);
+        }
+    }
     if session.mode.is_none() && !session.guide.modes.is_empty() && !choose_mode(session, &mut io)?
     {
         writeln!(
@@ -551,6 +559,9 @@ fn text_answer(
             Some(l) => Reply::Lines(vec![l]),
         }
     } else {
+        if matches!(target, TextTarget::Text) && session.is_chat(i) {
+            pair::client_turn(session, io)?;
+        }
         writeln!(io.out, "Your answer (end with a line holding only \".\"):")?;
         let draft_word = (matches!(target, TextTarget::Statement)
             && !session.steps[i].text.trim().is_empty())
@@ -572,6 +583,7 @@ fn text_answer(
         Reply::Eof(l) => (l, true),
     };
     let mut text = crate::editor::clean(&lines.join("\n"));
+    let typed = text.clone();
     if one_line && !text.trim().is_empty() {
         // A headline is one line: a new one replaces the old (an empty line keeps it).
     } else if !existing.trim().is_empty() {
@@ -581,14 +593,17 @@ fn text_answer(
             format!("{existing}\n{text}")
         };
     }
+    let chat = matches!(target, TextTarget::Text) && session.is_chat(i);
     match target {
         TextTarget::Statement if text.trim().is_empty() => {
             session.accept_draft(i, clock());
         }
         TextTarget::Take(q) => session.set_take(i, q, &text, clock()),
+        // A paired session's answer is the client's turns, each filed as said.
+        _ if chat => pair::file_answer(session, i, &typed, clock()),
         _ => session.set_text(i, &text, clock()),
     }
-    if ended {
+    if ended || (chat && !pair::follow_ups(session, i, io, clock)?) {
         session.bank_time(clock());
         return Ok(Turn::InputEnded);
     }

@@ -198,3 +198,65 @@ fn the_summary_to_send_holds_the_clients_words_and_no_coach_only_word() {
     );
     assert!(!out.status.success());
 }
+
+/// Plain mode for coach and client (a screen reader): each answer is the client's, the
+/// coach's follow-ups and the client's replies are filed as turns, and last time's next step
+/// is looked at first.
+#[test]
+fn plain_mode_takes_a_paired_session_turn_by_turn() {
+    let dir = folder();
+    let input = "1\nIt went well, she said yes\n7\nLaunch cancelled\nWe shipped too early.\n.\nWhat did you see first?\nThe churn numbers.\n.\n\n";
+    let out = run_leverage(
+        dir.path(),
+        &[
+            "new", "--plain", "--pair", "--coach", "Sam", "--client", "alex",
+        ],
+        input,
+    );
+    let text = stdout(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("From last time: Call Ana on Tuesday."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Alex (client):"),
+        "the name spelt as before: {text}"
+    );
+    assert!(text.contains("Sam (coach): a follow-up"), "{text}");
+    let store = FileStore::new(dir.path().join("data"));
+    let new = store
+        .list()
+        .sessions
+        .into_iter()
+        .find(|s| !s.id.ends_with("alexaa") && !s.id.ends_with("blairb"))
+        .unwrap();
+    let t = store.load(&new.id).unwrap();
+    assert_eq!(t.reviewed[0].status, ReviewStatus::Done);
+    assert_eq!(t.reviewed[0].word, "It went well, she said yes");
+    let story = t.steps.iter().find(|s| s.id == "story").unwrap();
+    let turns: Vec<(Speaker, &str)> = story
+        .conversation
+        .iter()
+        .map(|e| (e.speaker, e.text.as_str()))
+        .collect();
+    assert_eq!(
+        turns,
+        [
+            (Speaker::Client, "We shipped too early."),
+            (Speaker::Coach, "What did you see first?"),
+            (Speaker::Client, "The churn numbers."),
+        ]
+    );
+    assert!(
+        story
+            .conversation
+            .iter()
+            .all(|e| e.visibility == Visibility::Shared)
+    );
+}

@@ -55,8 +55,9 @@ pub enum Command {
         /// For guides with modes (see `leverage guides`): which one; asked for when left out
         #[arg(long)]
         mode: Option<String>,
-        /// Sequential prompts on stdin/stdout instead of the full-screen workbook
-        #[arg(long, conflicts_with = "pair")]
+        /// Sequential prompts on stdin/stdout instead of the full-screen workbook (with
+        /// --pair: each answer the client's, then the coach's follow-ups)
+        #[arg(long)]
         plain: bool,
         /// A coach and a client on one shared screen (needs --coach and --client)
         #[arg(long, requires_all = ["coach", "client"])]

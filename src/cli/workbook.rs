@@ -70,6 +70,11 @@ pub fn new(
         if let Some(m) = &mode {
             session.set_mode(m);
         }
+        let mut pair = pair;
+        if let Some(p) = &mut pair {
+            session.reviewed = crate::actions::returning(&store, p);
+        }
+        session.pair = pair;
         return run_plain(&mut session, &mut store);
     }
     let start = Start::Guide {
@@ -104,12 +109,6 @@ pub fn resume(
     let t = store
         .load_to_write(&id)
         .with_context(|| format!("cannot resume {id}"))?;
-    if t.pair.is_some() {
-        bail!(
-            "{id} is a paired session: it needs the full screen for two speakers and \
-             coach-only notes (`leverage resume {id}` without --plain)"
-        );
-    }
     let mut session = Session::resume(&t, &library)?;
     run_plain(&mut session, &mut store)
 }

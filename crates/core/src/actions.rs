@@ -87,6 +87,17 @@ pub fn paired_sessions(store: &dyn Store, client: Option<&str>) -> Vec<Transcrip
     out
 }
 
+/// A new paired session with `pair`'s client: the name spelt as in their last session (so
+/// one person is never split in two by case), and their next steps still open, to look at
+/// first.
+pub fn returning(store: &dyn Store, pair: &mut crate::pairing::Pairing) -> Vec<Review> {
+    let theirs = paired_sessions(store, Some(&pair.client));
+    if let Some(known) = theirs.last().and_then(|t| t.pair.as_ref()) {
+        pair.client = known.client.clone();
+    }
+    open_for(&pair.client, &theirs)
+}
+
 /// One client, as `leverage clients` and the home screen show them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Client {
