@@ -742,3 +742,34 @@ fn the_console_scrolls_its_guide_and_conversation_at_80x24() {
     }
     assert!(at(&c).contains(&tail), "{}", at(&c));
 }
+
+/// The console says which rehearsal question the client is answering, with its aim, and how
+/// much of the planned session and of the step's time box is left.
+#[test]
+fn the_console_shows_the_question_up_and_the_time_left() {
+    let guide = leverage_guide();
+    let r = guide
+        .steps
+        .iter()
+        .position(|s| matches!(s.kind, leverage::guide::StepKind::Rehearsal(_)))
+        .unwrap();
+    let mut s = paired_session();
+    s.pair.as_mut().unwrap().planned_minutes = Some(45);
+    s.go_to(r, t0());
+    s.question = 1;
+    s.clock.start(t0());
+    let ask = s.questions(r)[1].ask.clone();
+    let mut c = Console::new(
+        s.to_transcript(),
+        Some(guide),
+        CoachNotes::new(ID),
+        Keymap::default_keymap().unwrap(),
+        common::at(600),
+    );
+    update(&mut c, ConsoleMsg::Tick(common::at(600)));
+    let text = console_text(&c);
+    assert!(text.contains("Question 2 of"), "{text}");
+    let start: String = ask.chars().take(20).collect();
+    assert!(text.contains(&start), "{text}");
+    assert!(text.contains("35 min left of the session"), "{text}");
+}

@@ -332,12 +332,56 @@ fn facilitator_lines(c: &Console, gw: usize) -> Vec<Line<'static>> {
                 } else {
                     theme.muted
                 };
+                let box_secs = u64::from(m) * 60;
                 let on_step = if c.viewing.is_none() {
-                    format!("{} on this step, ", crate::time::duration(secs))
+                    let left = if secs < box_secs {
+                        format!(": {} min left", (box_secs - secs).div_ceil(60))
+                    } else {
+                        format!(": {} min over", (secs - box_secs) / 60)
+                    };
+                    format!(
+                        "{} on this step, about {m} min{left}",
+                        crate::time::duration(secs)
+                    )
                 } else {
-                    String::new()
+                    format!("about {m} min")
                 };
-                g.push(Line::styled(format!("{on_step}about {m} min"), style));
+                g.push(Line::styled(on_step, style));
+            }
+            // And the session's: what is left of the hour planned.
+            if c.viewing.is_none()
+                && t.finished.is_none()
+                && let Some(m) = t.pair.as_ref().and_then(|p| p.planned_minutes)
+            {
+                let (total, elapsed) = (u64::from(m) * 60, c.elapsed());
+                let line = if elapsed < total {
+                    format!("{} min left of the session", (total - elapsed).div_ceil(60))
+                } else {
+                    format!("The session is {} min over its {m}", (elapsed - total) / 60)
+                };
+                g.push(Line::styled(line, theme.muted));
+            }
+            // On a rehearsal: the question the client is answering, and its aim.
+            if c.viewing.is_none()
+                && let crate::guide::StepKind::Rehearsal(spec) = &step.kind
+            {
+                let questions = spec.questions_for(t.audience.as_deref());
+                let q = t.current_question.unwrap_or(0) as usize;
+                if let Some(question) = questions.get(q) {
+                    g.push(Line::styled(
+                        format!("Question {} of {} is up", q + 1, questions.len()),
+                        theme.title,
+                    ));
+                    g.extend(wrapped(
+                        &format!(
+                            "{} (aim for about {})",
+                            question.ask,
+                            crate::time::duration(u64::from(question.seconds))
+                        ),
+                        gw,
+                        theme.prompt,
+                    ));
+                }
             }
             if !f.purpose.is_empty() {
                 g.push(Line::styled("Purpose", theme.title));
