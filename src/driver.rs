@@ -717,9 +717,12 @@ impl<'a> Driver<'a> {
                 .map(|d| d.duration_since(now).unsigned_abs())
                 .unwrap_or(MAX_WAIT)
                 .min(MAX_WAIT);
-            // While a search runs, wake often to show its results as soon as they land.
+            // While a search runs, wake often (every 2 ms, only until its results land) to
+            // show them at once; while background work runs, every 10 ms.
             let busy = self.background.as_ref().is_some_and(Background::busy);
-            let wait = if busy || self.searcher.as_ref().is_some_and(SearchWorker::pending) {
+            let wait = if self.searcher.as_ref().is_some_and(SearchWorker::pending) {
+                wait.min(Duration::from_millis(2))
+            } else if busy {
                 wait.min(Duration::from_millis(10))
             } else {
                 wait
