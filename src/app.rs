@@ -687,17 +687,26 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             saved_as,
             location,
         } => {
+            let mut effects = Vec::new();
             if let Screen::Session(s) = &mut model.screen
                 && s.session.id == original
             {
                 s.session.id = saved_as.clone();
-                s.location = location;
+                s.session.diverged_from = Some(original.clone());
+                s.location = location.clone();
+                // The copy says which session it went on from.
+                s.mark_changed(model.now);
             }
-            let effects = on_saved(model, generation, Ok(()));
+            effects.extend(on_saved(model, generation, Ok(())));
             model.set_status(
-                format!("{original} was changed elsewhere (another device?). Your version is now {saved_as}; the other was kept as it was."),
+                format!("Your words go on as {saved_as}: the session was changed elsewhere, and the other version was kept as it was."),
                 true,
             );
+            model.overlays.open(Dialog::Diverged {
+                original,
+                saved_as,
+                location,
+            });
             effects
         }
         Msg::Terminate => leave(model, true),

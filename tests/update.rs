@@ -504,3 +504,41 @@ fn news_in_the_status_line_goes_once_typing_goes_on_and_warnings_stay() {
     press(&mut m, key(KeyCode::Char('b')));
     assert!(m.status.is_some(), "a warning stays until it is dealt with");
 }
+
+/// When the open session changed elsewhere, a dialog (not a passing status line) says which
+/// file holds what, and the copy records the session it went on from.
+#[test]
+fn a_session_changed_elsewhere_says_which_file_holds_what() {
+    let mut m = in_session("/data/sessions/old.ron");
+    let original = match &m.screen {
+        Screen::Session(s) => s.session.id.clone(),
+        _ => panic!("a session"),
+    };
+    update(
+        &mut m,
+        Msg::Diverged {
+            generation: 1,
+            original: original.clone(),
+            saved_as: "2026-11-21T17-00-00-newone".into(),
+            location: "/data/sessions/2026-11-21T17-00-00-newone.ron".into(),
+        },
+    );
+    assert!(matches!(m.overlays.dialog(), Some(Dialog::Diverged { .. })));
+    update(&mut m, Msg::Resize(100, 30));
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    term.draw(|f| leverage::ui::view(&m, f)).unwrap();
+    let shown = format!("{}", term.backend());
+    assert!(
+        shown.contains("go on as 2026-11-21T17-00-00-newone"),
+        "{shown}"
+    );
+    assert!(shown.contains(&format!("stays as {original}")), "{shown}");
+    let Screen::Session(s) = &m.screen else {
+        panic!("a session")
+    };
+    let t = s.session.to_transcript();
+    assert_eq!(t.id, "2026-11-21T17-00-00-newone");
+    assert_eq!(t.diverged_from.as_deref(), Some(original.as_str()));
+    update(&mut m, Msg::Key(key(KeyCode::Enter)));
+    assert!(m.overlays.dialog().is_none(), "Enter goes on writing");
+}

@@ -440,6 +440,10 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
             *selected = (*selected + 1).min(sessions.len().saturating_sub(1));
             Vec::new()
         }
+        (Action::Yes | Action::No, Dialog::Diverged { .. }) => {
+            model.overlays.close_dialog();
+            Vec::new()
+        }
         (Action::Yes, Dialog::ConfirmDelete { .. })
         | (Action::Save, _)
         | (Action::Activate, Dialog::Tags { .. } | Dialog::Trash { .. }) => {

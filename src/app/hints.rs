@@ -33,6 +33,7 @@ impl Model {
             Some(library::Dialog::Review { chosen: None, .. }) => return vec![Review, Global],
             Some(library::Dialog::Review { .. }) => return vec![Field, Editor, Global],
             Some(library::Dialog::Trash { .. }) => return vec![List, Global],
+            Some(library::Dialog::Diverged { .. }) => return vec![Confirm, Global],
             None => {}
         }
         match &self.screen {
@@ -103,6 +104,7 @@ impl Model {
             Some(Dialog::Trash { .. }) => {
                 return vec![(Activate, "bring it back"), (Back, "close")];
             }
+            Some(Dialog::Diverged { .. }) => return vec![(Yes, "go on writing")],
             None => {}
         }
         match &self.screen {

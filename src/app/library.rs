@@ -472,6 +472,12 @@ pub enum Dialog {
         chosen: Option<crate::transcript::ReviewStatus>,
         word: Editor,
     },
+    /// The session open here changed on another device: which file now holds what.
+    Diverged {
+        original: String,
+        saved_as: String,
+        location: String,
+    },
     /// What is in the trash, newest first; Enter brings the selected one back.
     Trash {
         sessions: Vec<crate::store::SessionSummary>,
@@ -490,7 +496,9 @@ impl Dialog {
                 word,
                 ..
             } => Some(word),
-            Dialog::Review { chosen: None, .. } | Dialog::Trash { .. } => None,
+            Dialog::Review { chosen: None, .. }
+            | Dialog::Trash { .. }
+            | Dialog::Diverged { .. } => None,
             Dialog::ConfirmDelete { .. } | Dialog::DiscardNote => None,
         }
     }
@@ -505,7 +513,9 @@ impl Dialog {
                 word,
                 ..
             } => Some(word),
-            Dialog::Review { chosen: None, .. } | Dialog::Trash { .. } => None,
+            Dialog::Review { chosen: None, .. }
+            | Dialog::Trash { .. }
+            | Dialog::Diverged { .. } => None,
             Dialog::ConfirmDelete { .. } | Dialog::DiscardNote => None,
         }
     }
@@ -534,7 +544,8 @@ impl Dialog {
             Dialog::DiscardNote
             | Dialog::Pair { .. }
             | Dialog::Unsaved { .. }
-            | Dialog::Review { .. } => None,
+            | Dialog::Review { .. }
+            | Dialog::Diverged { .. } => None,
             Dialog::Trash { sessions, selected } => sessions
                 .get(*selected)
                 .map(|s| Effect::Restore { id: s.id.clone() }),

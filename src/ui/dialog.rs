@@ -64,7 +64,22 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
         ),
         _ => String::new(),
     };
+    let diverged_intro = match dialog {
+        Dialog::Diverged {
+            original,
+            saved_as,
+            location,
+        } => format!(
+            "This session's file was changed elsewhere (another device, or another program) \
+             while it was open here, in its answers, so nothing was overwritten.\n\n\
+             Your words, with everything typed here, go on as {saved_as}, in {location}.\n\
+             The other version stays as {original}, exactly as it was left.\n\n\
+             Both are in the library; `leverage compare {saved_as} {original}` shows what differs."
+        ),
+        _ => String::new(),
+    };
     let (title, intro, height) = match dialog {
+        Dialog::Diverged { .. } => (" Changed elsewhere ", diverged_intro.as_str(), 16),
         Dialog::Trash { sessions, .. } => (
             " The trash ",
             "Sessions moved to the trash, newest first. Bringing one back puts it where it was, byte for byte.",
@@ -224,6 +239,14 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
             ),
             theme.muted,
         ));
+    }
+    if let Dialog::Diverged { .. } = dialog {
+        let (yes, _) = confirm_keys(model);
+        lines.push(Line::raw(""));
+        lines.push(Line::from(vec![
+            Span::styled(yes, theme.key),
+            Span::raw(" go on writing"),
+        ]));
     }
     if let Dialog::DiscardNote = dialog {
         let (yes, no) = confirm_keys(model);

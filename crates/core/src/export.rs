@@ -174,6 +174,13 @@ pub fn text(t: &Transcript, tz: &TimeZone) -> String {
     if !t.tags.is_empty() {
         let _ = writeln!(out, "Tags: {}\n", t.tags.join(", "));
     }
+    if let Some(from) = &t.diverged_from {
+        let _ = writeln!(
+            out,
+            "Went on from {}, which was changed elsewhere while open here.\n",
+            sanitize(from)
+        );
+    }
     if !t.reviewed.is_empty() {
         out.push_str("From last time:\n");
         for r in &t.reviewed {

@@ -132,6 +132,8 @@ pub struct Session {
     pub reviewed: Vec<crate::transcript::Review>,
     /// Shown in the presentation layout (F6): kept so a resume opens the same way.
     pub presentation: bool,
+    /// The session this one went on from, when that one changed elsewhere while open here.
+    pub diverged_from: Option<String>,
     /// How long the session has been open, over every sitting.
     pub clock: Clock,
     /// When the step on screen was reached, for its soft time box.
@@ -178,6 +180,7 @@ impl Session {
             revisits: Vec::new(),
             reviewed: Vec::new(),
             presentation: false,
+            diverged_from: None,
             pair: None,
             clock: Clock::default(),
             arrived_at: now,

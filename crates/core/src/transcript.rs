@@ -76,6 +76,10 @@ pub struct Transcript {
     /// The shared screen was in the presentation layout (F6), so a resume opens in it.
     #[serde(default, skip_serializing_if = "is_false")]
     pub presentation: bool,
+    /// This session went on from another whose file changed elsewhere while it was open
+    /// here: that session's id (it was kept as the other device left it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diverged_from: Option<String>,
 }
 
 /// One earlier next step, looked at again at the start of a later session.

@@ -151,6 +151,14 @@ pub fn layout(t: &Transcript, width: usize, tz: &TimeZone) -> Reading {
             &format!("Paired session: {} coaching {}", p.coach, p.client),
         );
     }
+    if let Some(from) = &t.diverged_from {
+        b.wrapped(
+            LineKind::Meta,
+            "",
+            "",
+            &format!("Went on from {from}, which was changed elsewhere while open here"),
+        );
+    }
     if !t.reviewed.is_empty() {
         b.blank();
         b.push(LineKind::Heading, "From last time");

@@ -152,6 +152,7 @@ impl Session {
             current_since: self.pair.as_ref().map(|_| secs(self.arrived_at)),
             reviewed: self.reviewed.clone(),
             presentation: self.presentation,
+            diverged_from: self.diverged_from.clone(),
         }
     }
 
@@ -207,6 +208,7 @@ impl Session {
         session.revisits = t.revisits.clone();
         session.reviewed = t.reviewed.clone();
         session.presentation = t.presentation;
+        session.diverged_from = t.diverged_from.clone();
         session.pair = t.pair.clone();
         // The clock runs again when the session is opened on screen (`Clock::start`).
         session.clock = t.clock.map_or_else(Clock::default, |c| {
