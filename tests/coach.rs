@@ -268,9 +268,9 @@ fn the_notes_file_is_private_moves_with_its_session_and_is_never_listed() {
     let listing = store.list();
     assert_eq!(listing.sessions.len(), 1, "the notes file is not a session");
     let json = run_leverage(dir.path(), &["list", "--json"], "");
-    let json = String::from_utf8_lossy(&json.stdout);
-    assert!(json.contains("\"paired\": true"), "{json}");
-    assert!(!json.contains("unreadable\": [\n"), "{json}");
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["sessions"][0]["paired"], true, "{doc}");
+    assert_eq!(doc["unreadable"].as_array().map(Vec::len), Some(0), "{doc}");
     assert!(listing.unreadable.is_empty(), "{:?}", listing.unreadable);
     store.delete(ID).unwrap();
     assert!(!path.exists(), "notes go to the trash with their session");

@@ -27,38 +27,46 @@ pub fn list(
     }
     let tz = time::local_zone();
     if json {
-        // JSON escapes every control character itself: nothing raw reaches the terminal.
-        let sessions: Vec<_> = listing
-            .sessions
-            .iter()
-            .map(|s| {
-                serde_json::json!({
-                    "id": s.id,
-                    "started": s.started.to_string(),
-                    "updated": s.updated.to_string(),
-                    "guide": s.guide_id,
-                    // Spelt as the transcript spells it (and `show --format json`).
-                    "status": s.status,
-                    "headline": s.headline,
-                    "check_in": s.check_in,
-                    "check_out": s.check_out,
-                    "paired": s.paired,
-                    "client": s.client,
-                    "mode": s.mode,
-                    "tags": s.tags,
-                    "revisit_due": s.revisit_due.map(|d| d.to_string()),
-                    "file": store.path_of(&s.id).display().to_string(),
-                    "copy_of": s.copy_of,
-                })
-            })
-            .collect();
-        let unreadable: Vec<_> = listing
-            .unreadable
-            .iter()
-            .map(|u| serde_json::json!({ "file": u.name, "error": u.reason }))
-            .collect();
-        let doc = serde_json::json!({ "sessions": sessions, "unreadable": unreadable });
-        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        // Streamed, one session a line, never built whole (JSON escapes every control
+        // character itself: nothing raw reaches the terminal).
+        let mut out = io::BufWriter::new(out);
+        out.write_all(b"{\"sessions\": [\n")?;
+        for (n, s) in listing.sessions.iter().enumerate() {
+            if n > 0 {
+                out.write_all(b",\n")?;
+            }
+            let row = JsonRow {
+                id: &s.id,
+                started: s.started.to_string(),
+                updated: s.updated.to_string(),
+                guide: &s.guide_id,
+                // Spelt as the transcript spells it (and `show --format json`).
+                status: s.status,
+                headline: s.headline.as_deref(),
+                check_in: s.check_in,
+                check_out: s.check_out,
+                paired: s.paired,
+                client: s.client.as_deref(),
+                mode: s.mode.as_deref(),
+                tags: &s.tags,
+                revisit_due: s.revisit_due.map(|d| d.to_string()),
+                file: store.path_of(&s.id).display().to_string(),
+                copy_of: s.copy_of.as_deref(),
+            };
+            serde_json::to_writer(&mut out, &row)?;
+        }
+        out.write_all(b"\n], \"unreadable\": [\n")?;
+        for (n, u) in listing.unreadable.iter().enumerate() {
+            if n > 0 {
+                out.write_all(b",\n")?;
+            }
+            serde_json::to_writer(
+                &mut out,
+                &serde_json::json!({ "file": u.name, "error": u.reason }),
+            )?;
+        }
+        out.write_all(b"\n]}\n")?;
+        out.flush()?;
         return Ok(0);
     }
     if listing.sessions.is_empty() && listing.unreadable.is_empty() {
@@ -94,6 +102,26 @@ pub fn list(
     }
     out.flush()?;
     Ok(0)
+}
+
+/// One session as `list --json` gives it (see docs/formats.md).
+#[derive(serde::Serialize)]
+struct JsonRow<'a> {
+    id: &'a str,
+    started: String,
+    updated: String,
+    guide: &'a str,
+    status: crate::transcript::Status,
+    headline: Option<&'a str>,
+    check_in: Option<u8>,
+    check_out: Option<u8>,
+    paired: bool,
+    client: Option<&'a str>,
+    mode: Option<&'a str>,
+    tags: &'a [String],
+    revisit_due: Option<String>,
+    file: String,
+    copy_of: Option<&'a str>,
 }
 
 /// `leverage delete`: move one session to the trash, asking first unless `yes`.
