@@ -850,3 +850,34 @@ fn patterns_name_their_years_and_sessions_and_page_back_at_once() {
         "PageUp moves back at once"
     );
 }
+
+/// In patterns, Up and Down pick a lesson, Enter opens the session it comes from, and going
+/// back returns to the lesson picked.
+#[test]
+fn a_lesson_in_patterns_opens_its_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = fixture_store(dir.path());
+    let script = vec![
+        ev(key(KeyCode::Char('l'))),
+        ev(key(KeyCode::Char('p'))),
+        ev(key(KeyCode::Down)),
+        ev(key(KeyCode::Enter)),
+    ];
+    let (_, m) = run_screen(&mut store, script.clone(), 100, 30);
+    let Screen::Viewer(v) = &m.screen else {
+        panic!("the session opens to read")
+    };
+    // The second lesson listed is the second-newest session's.
+    assert_eq!(v.transcript.id, "2026-09-08T09-00-00-bbbbbb");
+    let mut back = script;
+    back.push(ev(key(KeyCode::Esc)));
+    let (term, m) = run_screen(&mut store, back, 100, 30);
+    let Screen::Patterns(p) = &m.screen else {
+        panic!("back to patterns")
+    };
+    assert_eq!(p.selected, 1);
+    assert!(
+        format!("{}", term.backend()).contains("▸ "),
+        "the lesson is marked"
+    );
+}

@@ -247,15 +247,45 @@ pub fn on_patterns(model: &mut Model, action: Action) -> Vec<Effect> {
     } else {
         (content / 3).clamp(6, 12).min(content)
     };
-    let rows = crate::library::patterns::rows(&p.patterns, width, &tz).len();
-    let max = rows.saturating_sub(content.saturating_sub(chart));
+    let rows = crate::library::patterns::rows(&p.patterns, width, &tz);
+    let list_h = content.saturating_sub(chart);
+    let max = rows.len().saturating_sub(list_h);
+    let lessons = p.patterns.lessons().count();
+    // Up and Down pick a lesson (the list scrolls to keep it in view); the page keys scroll.
+    let pick = |p: &mut PatternsScreen, to: usize| {
+        p.selected = to.min(lessons.saturating_sub(1));
+        let first = rows.iter().position(|r| r.lesson == Some(p.selected));
+        let last = rows.iter().rposition(|r| r.lesson == Some(p.selected));
+        if let (Some(first), Some(last)) = (first, last) {
+            // The point's title above the first lesson comes into view with it.
+            let top = if p.selected == 0 { 0 } else { first };
+            if top < p.scroll {
+                p.scroll = top;
+            } else if last >= p.scroll + list_h {
+                p.scroll = (last + 1).saturating_sub(list_h).min(max);
+            }
+        }
+    };
     match action {
-        Action::Up => p.scroll = p.scroll.saturating_sub(1),
-        Action::Down => p.scroll = (p.scroll + 1).min(max),
+        Action::Up => pick(p, p.selected.saturating_sub(1)),
+        Action::Down => pick(p, p.selected + 1),
         Action::PageUp => p.scroll = p.scroll.saturating_sub(height.saturating_sub(2)),
         Action::PageDown => p.scroll = (p.scroll + height.saturating_sub(2)).min(max),
-        Action::Top => p.scroll = 0,
-        Action::Bottom => p.scroll = max,
+        Action::Top => {
+            p.scroll = 0;
+            p.selected = 0;
+        }
+        Action::Bottom => {
+            p.scroll = max;
+            p.selected = lessons.saturating_sub(1);
+        }
+        Action::Activate => {
+            if let Some(l) = p.patterns.lessons().nth(p.selected) {
+                return vec![Effect::LoadTranscript {
+                    id: l.session.clone(),
+                }];
+            }
+        }
         Action::Back => {
             model.go_back();
             return vec![Effect::RefreshListing];
@@ -527,6 +557,7 @@ pub fn patterns_ready(model: &mut Model, patterns: crate::library::patterns::Pat
     model.push_screen(Screen::Patterns(Box::new(PatternsScreen {
         patterns,
         scroll: 0,
+        selected: 0,
     })));
     model.status = None;
 }

@@ -152,7 +152,12 @@ impl Model {
                 (Export, "export"),
                 (Back, "back"),
             ],
-            Screen::Patterns(_) => vec![(Down, "scroll"), (Back, "back"), (Help, "help")],
+            Screen::Patterns(_) => vec![
+                (Down, "next lesson"),
+                (Activate, "read its session"),
+                (Back, "back"),
+                (Help, "help"),
+            ],
             Screen::Session(s) if s.target() == Target::Note => vec![
                 (FileNote, "file the note"),
                 (Back, "cancel"),

@@ -433,6 +433,8 @@ pub enum ViewerOutcome {
 pub struct PatternsScreen {
     pub patterns: Patterns,
     pub scroll: usize,
+    /// The lesson picked (across every point); Enter opens its session.
+    pub selected: usize,
 }
 
 /// A small window over the screen that takes the keys until it closes.

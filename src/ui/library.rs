@@ -442,6 +442,17 @@ pub fn draw_patterns(model: &Model, p: &PatternsScreen, frame: &mut Frame, area:
         lines.push(match r.kind {
             RowKind::Blank => Line::raw(""),
             RowKind::Point => Line::styled(r.text, theme.title),
+            RowKind::Lesson if r.lesson == Some(p.selected) => {
+                // The lesson picked: marked, and Enter opens its session.
+                let lead = match r.lead.strip_prefix("  ") {
+                    Some(rest) if !rest.trim().is_empty() => format!("▸ {rest}"),
+                    _ => r.lead,
+                };
+                Line::from(vec![
+                    Span::styled(lead, theme.key),
+                    Span::styled(r.text, theme.pinned),
+                ])
+            }
             RowKind::Lesson => {
                 Line::from(vec![Span::styled(r.lead, theme.muted), Span::raw(r.text)])
             }

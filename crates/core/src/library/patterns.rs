@@ -115,6 +115,15 @@ pub struct Row {
     pub kind: RowKind,
     pub lead: String,
     pub text: String,
+    /// The lesson the row belongs to, counted across every point (for selecting one).
+    pub lesson: Option<usize>,
+}
+
+impl Patterns {
+    /// Every lesson in the order the list shows them, across the points.
+    pub fn lessons(&self) -> impl Iterator<Item = &Lesson> {
+        self.points.iter().flat_map(|(_, l)| l.iter())
+    }
 }
 
 /// The lessons list laid out for `width` columns: each point, then each lesson wrapped under
@@ -122,17 +131,20 @@ pub struct Row {
 /// app (to know where scrolling ends).
 pub fn rows(p: &Patterns, width: usize, tz: &jiff::tz::TimeZone) -> Vec<Row> {
     let mut out = Vec::new();
-    let row = |kind, lead: &str, text: String| Row {
+    let mut n = 0usize;
+    let row = |kind, lead: &str, text: String, lesson: Option<usize>| Row {
         kind,
         lead: lead.to_string(),
         text,
+        lesson,
     };
     for (point, lessons) in &p.points {
-        out.push(row(RowKind::Blank, "", String::new()));
+        out.push(row(RowKind::Blank, "", String::new(), None));
         out.push(row(
             RowKind::Point,
             "",
             format!("{point} ({})", lessons.len()),
+            None,
         ));
         for l in lessons {
             let lead = format!(
@@ -146,15 +158,21 @@ pub fn rows(p: &Patterns, width: usize, tz: &jiff::tz::TimeZone) -> Vec<Row> {
                 .into_iter()
                 .enumerate()
             {
-                out.push(row(RowKind::Lesson, if k == 0 { &lead } else { &pad }, w));
+                out.push(row(
+                    RowKind::Lesson,
+                    if k == 0 { &lead } else { &pad },
+                    w,
+                    Some(n),
+                ));
             }
             if !l.headline.trim().is_empty() {
                 let from = crate::text::truncate(
                     &format!("from \u{201c}{}\u{201d}", l.headline.replace('\n', " ")),
                     width.saturating_sub(pad.len()),
                 );
-                out.push(row(RowKind::From, &pad, from));
+                out.push(row(RowKind::From, &pad, from, Some(n)));
             }
+            n += 1;
         }
     }
     out
