@@ -313,6 +313,10 @@ pub enum Effect {
     Export {
         id: String,
     },
+    /// The one-page recap to send the client, into the exports folder.
+    ExportSummary {
+        id: String,
+    },
     /// Every session's lessons, side by side; only `client`'s when the screen is shared
     /// with a client.
     LoadPatterns {

@@ -405,6 +405,7 @@ impl<'a> Driver<'a> {
                 Some(Msg::Restored(result))
             }
             Effect::Export { id } => Some(Msg::Exported(self.export(&id))),
+            Effect::ExportSummary { id } => Some(Msg::Exported(self.export_summary(&id))),
             Effect::EditOutside { text } => {
                 let result = match &mut self.outside_editor {
                     Some(edit) => edit(&text),
@@ -477,6 +478,25 @@ impl<'a> Driver<'a> {
             id: id.to_string(),
             path: dir.join(format!("{id}.md")).display().to_string(),
             withheld,
+        })
+    }
+
+    /// The recap for the client: made from the shared projection only, so no coach-only
+    /// word can reach it.
+    fn export_summary(&mut self, id: &str) -> Result<Exported, String> {
+        let t = self.store.load(id).map_err(|e| e.to_string())?;
+        let shared = crate::privacy::project(&t, crate::pairing::Audience::Shared, None);
+        let text = crate::export::summary(&shared.transcript, &self.model.tz);
+        let dir = self
+            .export_dir
+            .clone()
+            .ok_or("exporting needs a data folder")?;
+        let name = format!("{id}.summary.md");
+        crate::store::write_atomic(&dir, &name, text.as_bytes()).map_err(|e| e.to_string())?;
+        Ok(Exported {
+            id: id.to_string(),
+            path: dir.join(name).display().to_string(),
+            withheld: 0,
         })
     }
 

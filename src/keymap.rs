@@ -93,6 +93,7 @@ pub enum Action {
     TalkUp,
     TalkDown,
     OpenTrash,
+    ExportSummary,
 }
 
 impl Action {
@@ -174,6 +175,7 @@ impl Action {
             TalkUp => "scroll the conversation back",
             TalkDown => "scroll the conversation on (to the latest)",
             OpenTrash => "the trash: bring back a session moved there",
+            ExportSummary => "write the one-page summary to send the client",
         }
     }
 }

@@ -881,3 +881,31 @@ fn a_lesson_in_patterns_opens_its_session() {
         "the lesson is marked"
     );
 }
+
+/// In the reader, S writes the one-page summary to send the client into the exports folder.
+#[test]
+fn the_reader_writes_the_summary_to_send() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = fixture_store(dir.path());
+    let script = vec![
+        ev(key(KeyCode::Char('l'))),
+        ev(key(KeyCode::Enter)),
+        ev(key(KeyCode::Char('S'))),
+    ];
+    let mut m = model();
+    m.listing = store.list();
+    let mut driver = Driver::new(&mut store, m);
+    driver.export_dir = Some(dir.path().join("exports"));
+    let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    driver.dispatch(Msg::Resize(100, 30));
+    driver
+        .run(&mut term, &mut ScriptedEvents::new(script))
+        .unwrap();
+    let exports: Vec<_> = common::walk(dir.path())
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".summary.md"))
+        .collect();
+    assert_eq!(exports.len(), 1, "{}", term.backend());
+    let text = std::fs::read_to_string(&exports[0]).unwrap();
+    assert!(text.starts_with("# After our session"), "{text}");
+}

@@ -209,6 +209,7 @@ pub fn on_viewer(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         ViewerOutcome::Tags => open_tags(model, id),
         ViewerOutcome::Export => vec![Effect::Export { id }],
+        ViewerOutcome::ExportSummary => vec![Effect::ExportSummary { id }],
         ViewerOutcome::Resume => vec![Effect::OpenSession { id }],
     }
 }

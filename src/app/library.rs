@@ -393,6 +393,7 @@ impl ViewerScreen {
             Action::AddRevisit => return ViewerOutcome::Revisit,
             Action::EditTags => return ViewerOutcome::Tags,
             Action::Export => return ViewerOutcome::Export,
+            Action::ExportSummary => return ViewerOutcome::ExportSummary,
             Action::Resume if self.transcript.status == Status::InProgress => {
                 return ViewerOutcome::Resume;
             }
@@ -426,6 +427,7 @@ pub enum ViewerOutcome {
     Revisit,
     Tags,
     Export,
+    ExportSummary,
     Resume,
 }
 
