@@ -909,3 +909,20 @@ fn the_reader_writes_the_summary_to_send() {
     let text = std::fs::read_to_string(&exports[0]).unwrap();
     assert!(text.starts_with("# After our session"), "{text}");
 }
+
+/// The value cycle's stages are points of their own in patterns: what a person wrote at
+/// "Expect it" lines up across their value-cycle sessions.
+#[test]
+fn the_value_cycles_stages_are_points_in_patterns() {
+    let g = leverage::content::Library::built_in()
+        .find("value-cycle")
+        .cloned()
+        .unwrap();
+    let i = g.step_index("inevitable").unwrap();
+    let mut s = Session::new("2026-11-01T10-00-00-vcycle".into(), g.clone(), at(0));
+    s.set_mode("back");
+    s.set_text(i, "We polished features nobody asked for.", at(0));
+    let p = leverage::library::patterns::gather([s.to_transcript()], &|_, _| None);
+    let names: Vec<&str> = p.points.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(names.contains(&"Expecting failure"), "{names:?}");
+}
