@@ -472,11 +472,11 @@ impl<'a> Driver<'a> {
             .export_dir
             .clone()
             .ok_or("exporting needs a data folder")?;
-        crate::store::write_atomic(&dir, &format!("{id}.md"), text.as_bytes())
-            .map_err(|e| e.to_string())?;
+        let name = format!("{}.md", crate::export::file_stem(id, t.headline.as_deref()));
+        crate::store::write_atomic(&dir, &name, text.as_bytes()).map_err(|e| e.to_string())?;
         Ok(Exported {
             id: id.to_string(),
-            path: dir.join(format!("{id}.md")).display().to_string(),
+            path: dir.join(name).display().to_string(),
             withheld,
         })
     }
@@ -491,7 +491,10 @@ impl<'a> Driver<'a> {
             .export_dir
             .clone()
             .ok_or("exporting needs a data folder")?;
-        let name = format!("{id}.summary.md");
+        let name = format!(
+            "{}.summary.md",
+            crate::export::file_stem(id, t.headline.as_deref())
+        );
         crate::store::write_atomic(&dir, &name, text.as_bytes()).map_err(|e| e.to_string())?;
         Ok(Exported {
             id: id.to_string(),

@@ -182,8 +182,10 @@ fn the_summary_to_send_holds_the_clients_words_and_no_coach_only_word() {
         "",
     );
     assert!(out.status.success());
-    let file =
-        std::fs::read_to_string(out_dir.join("2026-11-08T10-00-00-alexcc.summary.md")).unwrap();
+    let file = std::fs::read_to_string(
+        out_dir.join("2026-11-08T10-00-00-alexcc-our-launch-was-cancelled.summary.md"),
+    )
+    .unwrap();
     assert!(!file.contains("PRIVATECANARY"));
     // The summary cannot be asked for with the coach's notes.
     let out = run_leverage(

@@ -345,7 +345,13 @@ fn every_screen_of_a_whole_paired_session_keeps_the_notes_private() {
     let out = tempfile::tempdir().unwrap();
     driver.export_dir = Some(out.path().to_path_buf());
     driver.dispatch(Msg::Key(key(KeyCode::Char('e'))));
-    let file = std::fs::read_to_string(out.path().join(format!("{ID}.md"))).unwrap();
+    // Named by its date (the id) and its headline.
+    let name = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with(ID) && n.ends_with(".md"))
+        .expect("exported");
+    let file = std::fs::read_to_string(out.path().join(name)).unwrap();
     assert!(
         !file.contains("QZX") && file.contains("A follow-up."),
         "{file}"

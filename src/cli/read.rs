@@ -62,12 +62,13 @@ fn with_private_banner(text: String, format: Format, include_private: bool) -> S
     }
 }
 
-/// The exported file's name: the coach's copy has a name of its own beside the client's.
-fn file_name(id: &str, format: Format, include_private: bool) -> String {
+/// The exported file's name (see [`export::file_stem`]): the coach's copy has a name of its
+/// own beside the client's.
+fn file_name(stem: &str, format: Format, include_private: bool) -> String {
     if include_private {
-        format!("{id}.with-private-notes.{}", format.extension())
+        format!("{stem}.with-private-notes.{}", format.extension())
     } else {
-        format!("{id}.{}", format.extension())
+        format!("{stem}.{}", format.extension())
     }
 }
 
@@ -216,11 +217,12 @@ pub fn export(
             }
             Err(e) => return Err(e),
         };
+        let stem = export::file_stem(id, t.headline.as_deref());
         let (text, name) = match kind {
-            Kind::Summary => (export::summary(&t, &tz), format!("{id}.summary.md")),
+            Kind::Summary => (export::summary(&t, &tz), format!("{stem}.summary.md")),
             Kind::Whole(..) => (
                 with_private_banner(export::render(&t, format, &tz), format, include_private),
-                file_name(id, format, include_private),
+                file_name(&stem, format, include_private),
             ),
         };
         match &output {

@@ -85,6 +85,29 @@ fn pair_line(t: &Transcript) -> Option<String> {
     Some(line)
 }
 
+/// The name an exported file starts with: the session's id (which begins with its date),
+/// then its headline's first words, folded to plain letters and digits, so a folder of
+/// exports reads as a list: `2026-11-21T16-05-33-k3x9pq-our-launch-was-cancelled`.
+pub fn file_stem(id: &str, headline: Option<&str>) -> String {
+    let mut slug = String::new();
+    for w in crate::library::search::words(headline.unwrap_or_default())
+        .filter(|w| w.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
+        if slug.len() + w.len() + 1 > 48 {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(&w);
+    }
+    if slug.is_empty() {
+        id.to_string()
+    } else {
+        format!("{id}-{slug}")
+    }
+}
+
 /// What a transcript can be rendered as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -452,5 +475,21 @@ mod md_tests {
         assert_eq!(super::md_lines("data.\nBecause"), "data.\\\nBecause");
         assert_eq!(super::md_lines("one\n\ntwo\n"), "one\n\ntwo");
         assert_eq!(super::md_lines("alone"), "alone");
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    #[test]
+    fn an_exported_file_is_named_by_its_date_and_headline() {
+        let id = "2026-11-21T16-05-33-k3x9pq";
+        assert_eq!(
+            super::file_stem(id, Some("Our Zürich café closed: in MARCH!")),
+            "2026-11-21T16-05-33-k3x9pq-our-zurich-cafe-closed-in-march"
+        );
+        assert_eq!(super::file_stem(id, None), id);
+        assert_eq!(super::file_stem(id, Some("../../etc")), format!("{id}-etc"));
+        let long = super::file_stem(id, Some(&"word ".repeat(40)));
+        assert!(long.len() <= id.len() + 49, "{long}");
     }
 }
