@@ -262,3 +262,21 @@ fn plain_mode_takes_a_paired_session_turn_by_turn() {
             .all(|e| e.visibility == Visibility::Shared)
     );
 }
+
+/// The library can be filtered to one client: `f` cycles through each client once.
+#[test]
+fn the_library_filters_by_client() {
+    use leverage::library::{Filter, SortBy, filters, visible};
+    let dir = folder();
+    let store = FileStore::new(dir.path().join("data"));
+    let listing = store.list();
+    let all = filters(&listing.sessions);
+    let alex = all
+        .iter()
+        .find(|f| matches!(f, Filter::Client(c) if c == "Alex"))
+        .expect("a filter for Alex");
+    assert_eq!(alex.label(), "client: Alex");
+    let shown = visible(&listing.sessions, Some(alex), SortBy::Date);
+    assert_eq!(shown.len(), 1);
+    assert!(listing.sessions[shown[0]].id.ends_with("alexaa"));
+}

@@ -10,16 +10,7 @@ use jiff::Timestamp;
 use crate::store::Store;
 use crate::transcript::{Review, ReviewStatus, Transcript};
 
-/// Whether two typed names are one person: case, and spaces around and between words, aside.
-pub fn same_client(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    norm(a) == norm(b)
-}
+pub use crate::pairing::same_client;
 
 /// Every next step agreed with `client` in `transcripts` and not settled in a later one,
 /// oldest first, each as a review still open (with the last word said on it, if any).

@@ -47,6 +47,8 @@ pub enum Filter {
     /// Solo or paired (a session with a coach).
     Paired(bool),
     Tag(String),
+    /// One client's paired sessions.
+    Client(String),
 }
 
 impl Filter {
@@ -57,6 +59,7 @@ impl Filter {
             Filter::Paired(true) => "paired sessions".into(),
             Filter::Paired(false) => "solo sessions".into(),
             Filter::Tag(t) => format!("tag: {t}"),
+            Filter::Client(c) => format!("client: {c}"),
         }
     }
 
@@ -66,6 +69,10 @@ impl Filter {
             Filter::Status(st) => s.status == *st,
             Filter::Paired(p) => s.paired == *p,
             Filter::Tag(t) => s.tags.iter().any(|x| x == t),
+            Filter::Client(c) => s
+                .client
+                .as_deref()
+                .is_some_and(|have| crate::pairing::same_client(have, c)),
         }
     }
 }
@@ -82,6 +89,15 @@ pub fn filters(sessions: &[SessionSummary]) -> Vec<Filter> {
     if sessions.iter().any(|s| s.paired) {
         out.push(Filter::Paired(true));
     }
+    // Each client once, as their name was first seen (newest first in a listing).
+    let mut clients: Vec<&str> = Vec::new();
+    for c in sessions.iter().filter_map(|s| s.client.as_deref()) {
+        if !clients.iter().any(|k| crate::pairing::same_client(k, c)) {
+            clients.push(c);
+        }
+    }
+    clients.sort_by_key(|c| c.to_lowercase());
+    out.extend(clients.into_iter().map(|c| Filter::Client(c.to_string())));
     out.push(Filter::Paired(false));
     let mut tags: Vec<&str> = sessions
         .iter()

@@ -18,6 +18,17 @@ pub struct Pairing {
     pub planned_minutes: Option<u32>,
 }
 
+/// Whether two typed names are one person: case, and spaces around and between words, aside.
+pub fn same_client(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    norm(a) == norm(b)
+}
+
 impl Pairing {
     /// The two names as typed (on the command line or in the home screen's form), made one
     /// clean line each; both are needed.
