@@ -430,3 +430,36 @@ fn two_consoles_never_overwrite_each_others_notes() {
         "{texts:?}"
     );
 }
+
+/// Finishing a session keeps the summary index fresh: the library opened next takes it as it
+/// stands (no look at every file), and it already shows the session as complete.
+#[test]
+fn finishing_a_session_keeps_the_index_fresh_for_the_next_listing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store =
+        FileStore::new(dir.path().join("data")).with_index_in(&dir.path().join("cache"));
+    let mut s = Session::new(
+        "2026-11-01T10-00-00-finish".into(),
+        common::leverage_guide(),
+        common::t0(),
+    );
+    store.save(&s.to_transcript()).unwrap();
+    let other = Session::new(
+        "2026-11-02T10-00-00-second".into(),
+        common::leverage_guide(),
+        common::t0(),
+    );
+    store.save(&other.to_transcript()).unwrap();
+    let _ = store.list();
+    assert!(store.list_quick().is_some(), "fresh after a full listing");
+    s.finish(common::at(60));
+    store.save(&s.to_transcript()).unwrap();
+    let quick = store.list_quick().expect("still fresh after finishing");
+    let row = quick
+        .sessions
+        .iter()
+        .find(|r| r.id == "2026-11-01T10-00-00-finish")
+        .unwrap();
+    assert_eq!(row.status, leverage::transcript::Status::Complete);
+    assert_eq!(quick.sessions.len(), 2);
+}

@@ -531,8 +531,21 @@ impl Store for FileStore {
         };
         let text = transcript::to_ron(&out).map_err(|e| StoreError::Encode(e.to_string()))?;
         self.own_dirs()?;
+        let before = super::index::dir_stamp(&self.sessions);
         write_atomic(&self.sessions, &format!("{}.ron", t.id), text.as_bytes())?;
         self.remember(&t.id);
+        // A session just finished: the library opened next finds the index still fresh.
+        if out.finished.is_some()
+            && let Some(index) = &self.index
+        {
+            super::index::note_saved(
+                index,
+                &self.sessions,
+                &format!("{}.ron", t.id),
+                before,
+                SessionSummary::of(&out),
+            );
+        }
         if let Ok(mut v) = self.versions.lock() {
             v.insert(t.id.clone(), (t.clone(), out));
         }

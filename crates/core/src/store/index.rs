@@ -208,6 +208,40 @@ pub fn forget(index_path: &Path, name: &str) {
     }
 }
 
+/// This process just wrote `name` in `dir` (the folder's time was `before` just before):
+/// when the index was fresh then, it takes the new file's entry and the folder's new time, so
+/// the next listing can trust it instead of looking at every file again. Anything else that
+/// changed the folder meanwhile leaves the index as it was (a full listing follows).
+pub fn note_saved(
+    index_path: &Path,
+    dir: &Path,
+    name: &str,
+    before: u128,
+    summary: SessionSummary,
+) {
+    let Some((stored, mut entries)) = load(index_path) else {
+        return;
+    };
+    let after = dir_stamp(dir);
+    if stored == 0 || stored != before || after == before {
+        return;
+    }
+    let Ok(meta) = fs::symlink_metadata(dir.join(name)) else {
+        return;
+    };
+    let entry = Entry {
+        name: name.to_string(),
+        size: meta.len(),
+        stamp: file_stamp(&meta),
+        summary: Ok(summary),
+    };
+    match entries.iter_mut().find(|e| e.name == name) {
+        Some(e) => *e = entry,
+        None => entries.push(entry),
+    }
+    save(index_path, after, &entries);
+}
+
 /// Write the index; failing to is not an error worth reporting (it is only a cache).
 fn save(index_path: &Path, stamp: u128, entries: &[Entry]) {
     let (Some(dir), Some(name)) = (index_path.parent(), index_path.file_name()) else {
