@@ -603,8 +603,9 @@ impl<'a> Driver<'a> {
         let Some(bg) = &mut self.background else {
             return false;
         };
+        // Leaving waits for every save, never for a listing behind them.
         let msgs = if wait {
-            bg.drain(Duration::from_secs(10))
+            bg.drain_saves(Duration::from_secs(10))
         } else {
             bg.poll()
         };

@@ -3,9 +3,10 @@
 //!
 //! One worker thread takes jobs in order, so a save is always on disk before a listing that
 //! follows it. Results come back as the same messages the synchronous path produces, so the
-//! pure core cannot tell the difference. Before the program leaves, `drain` waits for every
-//! job still in flight: nothing typed is lost to an early exit.
+//! pure core cannot tell the difference. Before the program leaves, `drain_saves` waits for
+//! every save still in flight (nothing typed is lost to an early exit), and not for a listing.
 
+use std::collections::VecDeque;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -25,7 +26,8 @@ enum Job {
 pub struct Background {
     jobs: Sender<Job>,
     results: Receiver<Msg>,
-    outstanding: usize,
+    /// The jobs in flight, in order: true for a save. Results come back in the same order.
+    outstanding: VecDeque<bool>,
 }
 
 impl Background {
@@ -64,13 +66,16 @@ impl Background {
         Ok(Background {
             jobs,
             results,
-            outstanding: 0,
+            outstanding: VecDeque::new(),
         })
     }
 
     fn submit(&mut self, job: Job) -> bool {
+        let save = matches!(job, Job::Save { .. });
         let sent = self.jobs.send(job).is_ok();
-        self.outstanding += usize::from(sent);
+        if sent {
+            self.outstanding.push_back(save);
+        }
         sent
     }
 
@@ -87,33 +92,71 @@ impl Background {
     }
 
     pub fn busy(&self) -> bool {
-        self.outstanding > 0
+        !self.outstanding.is_empty()
     }
 
     /// Results that have arrived.
     pub fn poll(&mut self) -> Vec<Msg> {
         let mut out = Vec::new();
         while let Ok(msg) = self.results.try_recv() {
-            self.outstanding = self.outstanding.saturating_sub(1);
+            self.outstanding.pop_front();
             out.push(msg);
         }
         out
     }
 
-    /// Wait (up to `limit`) for every job in flight, and return their results.
-    pub fn drain(&mut self, limit: Duration) -> Vec<Msg> {
+    /// Leaving: wait (up to `limit`) for every save in flight, and no longer than that: a
+    /// listing after the last save is not waited for (nothing of it needs to reach the disk).
+    pub fn drain_saves(&mut self, limit: Duration) -> Vec<Msg> {
         let deadline = Instant::now() + limit;
         let mut out = Vec::new();
-        while self.outstanding > 0 {
+        while self.outstanding.contains(&true) {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.results.recv_timeout(left) {
                 Ok(msg) => {
-                    self.outstanding -= 1;
+                    self.outstanding.pop_front();
                     out.push(msg);
                 }
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Leaving waits for the save in flight and returns its result, not for a listing queued
+    /// after it.
+    #[test]
+    fn leaving_waits_for_saves_and_not_for_a_listing_after_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path());
+        let g = crate::content::Library::built_in()
+            .find("leverage")
+            .cloned()
+            .unwrap();
+        let s = crate::session::Session::new(
+            "2026-11-01T10-00-00-bgsave".into(),
+            g,
+            jiff::Timestamp::now(),
+        );
+        let mut bg = Background::spawn(store).unwrap();
+        assert!(bg.save(Box::new(s.to_transcript()), 1));
+        assert!(bg.list());
+        let got = bg.drain_saves(Duration::from_secs(10));
+        assert!(
+            got.iter()
+                .any(|m| matches!(m, Msg::Saved { result: Ok(()), .. })),
+            "{got:?}"
+        );
+        assert!(
+            dir.path()
+                .join("sessions/2026-11-01T10-00-00-bgsave.ron")
+                .exists()
+        );
+        assert!(!got.iter().any(|m| matches!(m, Msg::Listed(_))) || !bg.busy());
     }
 }
