@@ -352,3 +352,28 @@ fn an_ascii_terminal_gets_only_ascii() {
     let term = render(&mut models[3], 80, 24);
     assert!(format!("{}", term.backend()).contains('╭'));
 }
+
+/// The one-line headline's empty box says Enter moves on, as its title does (it said Enter
+/// starts a new line).
+#[test]
+fn the_headline_box_says_enter_moves_on() {
+    let mut m = model();
+    let g = leverage::content::Library::built_in()
+        .find("leverage")
+        .cloned()
+        .unwrap();
+    let h = g.summary.headline.unwrap();
+    let mut s = Session::new("2026-11-21T16-05-33-oneline".into(), g, t0());
+    s.go_to(h, t0());
+    update(
+        &mut m,
+        Msg::SessionReady {
+            session: Box::new(s),
+            location: "x".into(),
+        },
+    );
+    let term = render(&mut m, 100, 30);
+    let text = format!("{}", term.backend());
+    assert!(text.contains("on one line. Enter moves on."), "{text}");
+    assert!(!text.contains("Enter starts a new line"), "{text}");
+}

@@ -202,6 +202,11 @@ fn draw_editor(
             Target::Coach => {
                 format!("Ask a follow-up or note what you see. {switch} hands back to the client.")
             }
+            // A one-line answer ends at Enter: saying Enter makes a new line would be wrong.
+            _ if screen.one_line() => format!(
+                "Write it here, on one line. {} moves on.",
+                model.keymap.label(&[Context::OneLine], Action::NextStep)
+            ),
             _ if pair.is_some() => {
                 format!(
                     "Write here. {switch} hands over to the coach; {next} moves on when you are ready."
