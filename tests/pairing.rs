@@ -316,8 +316,8 @@ fn every_screen_of_a_whole_paired_session_keeps_the_notes_private() {
     assert_private(&mut driver.model, "in the library");
     let listed = text_of(&screen(&mut driver.model, 100, 30));
     assert!(
-        listed.contains("paired"),
-        "the library says it was paired:\n{listed}"
+        listed.contains("with Alex"),
+        "the library says it was paired, and with whom:\n{listed}"
     );
     driver.dispatch(Msg::Key(key(KeyCode::Char('/'))));
     for k in chars("qzxsecret") {

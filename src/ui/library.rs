@@ -149,7 +149,11 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
         if !shift.is_empty() {
             meta.push_str(&format!("  {shift}"));
         }
-        meta.push_str(if s.paired { "  paired" } else { "  solo" });
+        match (&s.client, s.paired) {
+            (Some(client), true) => meta.push_str(&format!("  with {client}")),
+            (None, true) => meta.push_str("  paired"),
+            _ => meta.push_str("  solo"),
+        }
         if let Some(label) = crate::store::copy_label(s) {
             meta.push_str(&format!("  {label}"));
         }
