@@ -56,6 +56,8 @@ pub struct Console {
     pub now: Timestamp,
     pub status: Option<StatusLine>,
     pub help: bool,
+    /// How far the help is scrolled.
+    pub help_scroll: usize,
     /// When the note being written last changed without being saved.
     pub dirty_since: Option<Timestamp>,
     /// Leaving once the save asked for on the way out lands.
@@ -128,6 +130,7 @@ impl Console {
             now,
             status: None,
             help: false,
+            help_scroll: 0,
             dirty_since: None,
             leaving: false,
             size: (80, 24),
@@ -369,10 +372,21 @@ fn on_key(c: &mut Console, key: KeyEvent) -> Vec<ConsoleEffect> {
         return Vec::new();
     };
     if c.help {
-        if matches!(action, Action::Help | Action::Back) {
-            c.help = false;
-        } else if action == Action::Quit {
-            return leave(c);
+        let max = view::help_max_scroll(c);
+        let page = usize::from(c.size.1.saturating_sub(6)).max(1);
+        match action {
+            Action::Help | Action::Back => {
+                c.help = false;
+                c.help_scroll = 0;
+            }
+            Action::Quit => return leave(c),
+            Action::Up => c.help_scroll = c.help_scroll.saturating_sub(1),
+            Action::Down => c.help_scroll = (c.help_scroll + 1).min(max),
+            Action::PageUp => c.help_scroll = c.help_scroll.saturating_sub(page),
+            Action::PageDown => c.help_scroll = (c.help_scroll + page).min(max),
+            Action::Top => c.help_scroll = 0,
+            Action::Bottom => c.help_scroll = max,
+            _ => {}
         }
         return Vec::new();
     }

@@ -773,3 +773,26 @@ fn the_console_shows_the_question_up_and_the_time_left() {
     assert!(text.contains(&start), "{text}");
     assert!(text.contains("35 min left of the session"), "{text}");
 }
+
+/// The console's help at 80x24 says there is more and scrolls to its end: the note's keys are
+/// under "Writing the private note", and the closing sentence is reached.
+#[test]
+fn the_consoles_help_scrolls_to_its_end_at_80x24() {
+    let mut c = console();
+    update(&mut c, ConsoleMsg::Resize(80, 24));
+    update(&mut c, ConsoleMsg::Key(key(KeyCode::F(1))));
+    let at = |c: &Console| {
+        let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| leverage::console::view::view(c, f)).unwrap();
+        format!("{}", term.backend())
+    };
+    let first = at(&c);
+    assert!(first.contains("more below (PgDn)"), "{first}");
+    update(&mut c, ConsoleMsg::Key(key(KeyCode::End)));
+    let end = at(&c);
+    assert!(end.contains("Esc closes."), "{end}");
+    assert!(!end.contains("more below"), "{end}");
+    let mut all = first.clone();
+    all.push_str(&end);
+    assert!(all.contains("Writing the private note"), "{all}");
+}

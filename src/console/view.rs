@@ -458,7 +458,33 @@ fn answer_lines(r: &StepRecord) -> Vec<String> {
     }
 }
 
+/// Where the console's help goes on a screen of `size`.
+fn help_rect(area: Rect) -> Rect {
+    Rect {
+        x: area.x + 2,
+        y: area.y + 1,
+        width: area.width.saturating_sub(4),
+        height: area.height.saturating_sub(2),
+    }
+}
+
+/// The console's help, laid out for its width: only the console's own keys, every line whole.
+fn help_rows(c: &Console, width: u16) -> Vec<crate::keymap::help::Row> {
+    // Frame and padding: two columns each side.
+    let inner = usize::from(width.saturating_sub(4));
+    crate::keymap::help::rows_only(&c.keymap, &c.contexts(), inner)
+}
+
+/// How far the help can scroll at the console's size: its last screenful.
+pub fn help_max_scroll(c: &Console) -> usize {
+    let rect = help_rect(Rect::new(0, 0, c.size.0, c.size.1));
+    help_rows(c, rect.width)
+        .len()
+        .saturating_sub(usize::from(rect.height.saturating_sub(2)))
+}
+
 fn draw_help(c: &Console, frame: &mut Frame, area: Rect) {
+    use crate::keymap::help::Row;
     let closes = format!(
         " Keys ({} or {} closes) ",
         c.keymap
@@ -467,25 +493,46 @@ fn draw_help(c: &Console, frame: &mut Frame, area: Rect) {
             .label(&[Context::Help, Context::List], Action::Back)
     );
     let theme = &crate::ui::Theme::derive(c.no_color, c.presenting);
-    let mut lines = Vec::new();
-    for (ctx, bindings) in c.keymap.help_sections() {
-        if !c.contexts().contains(&ctx) {
-            continue;
-        }
-        lines.push(Line::styled(ctx.title(), theme.title));
-        for (keys, what) in bindings {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<24}"), theme.key),
-                Span::raw(what),
-            ]));
-        }
-    }
-    let rect = Rect {
-        x: area.x + 2,
-        y: area.y + 1,
-        width: area.width.saturating_sub(4),
-        height: area.height.saturating_sub(2),
+    let rect = help_rect(area);
+    let col = crate::keymap::help::column(usize::from(rect.width.saturating_sub(4)));
+    let rows = help_rows(c, rect.width);
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .map(|row| match row {
+            Row::Blank => Line::raw(""),
+            // Here the editor writes the private note.
+            Row::Title(t) if t == Context::Editor.title() => {
+                Line::styled("Writing the private note", theme.title)
+            }
+            Row::Title(t) => Line::styled(t, theme.title),
+            Row::Binding { keys, what } => {
+                let pad = col.saturating_sub(text::width(&keys));
+                Line::from(vec![
+                    Span::styled(format!("{keys}{}", " ".repeat(pad)), theme.key),
+                    Span::raw(what),
+                ])
+            }
+            Row::Footer(f) => Line::styled(f, theme.muted),
+        })
+        .collect();
+    let visible = usize::from(rect.height.saturating_sub(2));
+    let max = lines.len().saturating_sub(visible);
+    let scroll = c.help_scroll.min(max);
+    let mut block = panel(&closes, theme);
+    let more = match (scroll > 0, scroll < max) {
+        (true, true) => Some(" more above and below (PgUp, PgDn) "),
+        (false, true) => Some(" more below (PgDn) "),
+        (true, false) => Some(" more above (PgUp) "),
+        (false, false) => None,
     };
+    if let Some(more) = more {
+        block = block.title_bottom(Span::styled(more, theme.muted));
+    }
     frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(panel(&closes, theme)), rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
+        rect,
+    );
 }

@@ -37,11 +37,26 @@ fn key_column(inner: usize) -> usize {
 /// Every row of help for `here` (the contexts under the overlay, most specific first) at
 /// `inner` columns. The console's keys are left out: the console shows them.
 pub fn rows(keymap: &Keymap, here: &[Context], inner: usize) -> Vec<Row> {
+    build(keymap, here, inner, |ctx| ctx != Context::Console)
+}
+
+/// The rows of the sections of `here` only, in its order: the console's help, which has no
+/// other screens.
+pub fn rows_only(keymap: &Keymap, here: &[Context], inner: usize) -> Vec<Row> {
+    build(keymap, here, inner, |ctx| here.contains(&ctx))
+}
+
+fn build(
+    keymap: &Keymap,
+    here: &[Context],
+    inner: usize,
+    keep: impl Fn(Context) -> bool,
+) -> Vec<Row> {
     let inner = inner.max(8);
     let col = key_column(inner);
     let mut rows = Vec::new();
     for (ctx, bindings) in keymap.help_sections_from(here) {
-        if ctx == Context::Console {
+        if !keep(ctx) {
             continue;
         }
         if !rows.is_empty() {
