@@ -112,3 +112,18 @@ fn a_broken_config_is_reported_and_the_defaults_are_used() {
         "the default guide: {stdout}"
     );
 }
+
+/// The README's transcript example is a transcript this version reads, as it says.
+#[test]
+fn the_readmes_transcript_example_reads() {
+    let readme = include_str!("../README.md");
+    let after = readme.split("## The transcript").nth(1).unwrap();
+    let block = after
+        .split("```ron\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .unwrap();
+    let t = leverage::transcript::parse(block.as_bytes()).expect("the example reads");
+    assert_eq!(t.format_version, leverage::transcript::FORMAT_VERSION);
+    assert!(t.goal.is_some() && t.next_step.is_some());
+}
