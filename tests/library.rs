@@ -836,8 +836,14 @@ fn patterns_name_their_years_and_sessions_and_page_back_at_once() {
     let script = vec![ev(key(KeyCode::Char('l'))), ev(key(KeyCode::Char('p')))];
     let (term, _) = run_screen(&mut store, script, 80, 24);
     let shown = format!("{}", term.backend());
-    assert!(shown.contains(" to "), "the years it covers: {shown}");
-    assert!(shown.contains("newest 9 of 20"), "{shown}");
+    assert!(
+        shown.contains("Dec 2026–Nov 2027"),
+        "the years it covers: {shown}"
+    );
+    assert!(
+        shown.contains("by month, last 9 of"),
+        "every session, by month: {shown}"
+    );
     assert!(shown.contains("from “Setback 19”"), "{shown}");
     let mut script = vec![ev(key(KeyCode::Char('l'))), ev(key(KeyCode::Char('p')))];
     script.extend((0..40).map(|_| ev(key(KeyCode::PageDown))));

@@ -360,34 +360,63 @@ pub fn draw_patterns(model: &Model, p: &PatternsScreen, frame: &mut Frame, area:
         (content.height / 3).clamp(6, 12).min(content.height)
     };
     if chart_h > 0 {
-        // Newest sessions that fit, two bars each: check-in, then check-out.
+        // Every session, two bars each (check-in, then check-out); when they do not fit, each
+        // month's averages; when even those do not, the newest months that fit, saying so.
         let fits = (content.width as usize / 8).max(1);
-        let recent = &data.series[data.series.len().saturating_sub(fits)..];
+        use crate::library::patterns::{Month, monthly};
+        let as_months = data.series.len() > fits;
+        let bars: Vec<Month> = if as_months {
+            monthly(&data.series, &model.tz)
+        } else {
+            data.series
+                .iter()
+                .map(|r| Month {
+                    key: (0, 0),
+                    started: r.started,
+                    check_in: r.check_in,
+                    check_out: r.check_out,
+                    sessions: 1,
+                })
+                .collect()
+        };
+        let recent = &bars[bars.len().saturating_sub(fits)..];
         // The year is on the chart: in its title when every bar shares one, else on each bar.
-        let year =
-            |r: &crate::library::patterns::Reading| r.started.to_zoned(model.tz.clone()).year();
+        let year = |m: &Month| m.started.to_zoned(model.tz.clone()).year();
         let one_year = recent.first().map(year) == recent.last().map(year);
         let span = match (recent.first(), recent.last()) {
             (Some(a), Some(_)) if one_year => format!(" · {}", year(a)),
             (Some(a), Some(b)) => format!(
-                " · {} to {}",
+                " · {}–{}",
                 a.started.to_zoned(model.tz.clone()).strftime("%b %Y"),
                 b.started.to_zoned(model.tz.clone()).strftime("%b %Y")
             ),
             _ => String::new(),
         };
-        let shown = if recent.len() < data.series.len() {
-            format!(" · newest {} of {}", recent.len(), data.series.len())
+        let mut shown = if as_months {
+            " · by month".to_string()
         } else {
             String::new()
         };
+        if recent.len() < bars.len() {
+            shown.push_str(&format!(
+                "{}last {} of {}",
+                if as_months { ", " } else { " · " },
+                recent.len(),
+                bars.len()
+            ));
+        }
         let groups: Vec<BarGroup> = recent
             .iter()
             .map(|r| {
+                let format = match (as_months, one_year) {
+                    (true, true) => "%b",
+                    (true, false) | (false, false) => "%b %y",
+                    (false, true) => "%-d %b",
+                };
                 let label = r
                     .started
                     .to_zoned(model.tz.clone())
-                    .strftime(if one_year { "%-d %b" } else { "%b %y" })
+                    .strftime(format)
                     .to_string();
                 let bar = |v: Option<u8>, style: Style| {
                     Bar::default()

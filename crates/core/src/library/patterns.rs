@@ -177,3 +177,83 @@ pub fn rows(p: &Patterns, width: usize, tz: &jiff::tz::TimeZone) -> Vec<Row> {
     }
     out
 }
+
+/// The series by calendar month in `tz`, oldest first: each month's first day's session time,
+/// its average check-in and check-out (rounded; None when no session gave one), and how many
+/// sessions it holds. For a chart with more sessions than it has room for.
+pub fn monthly(series: &[Reading], tz: &jiff::tz::TimeZone) -> Vec<Month> {
+    let mut out: Vec<Month> = Vec::new();
+    let mut sums: Vec<(u32, u32, u32, u32)> = Vec::new();
+    for r in series {
+        let d = r.started.to_zoned(tz.clone());
+        let key = (d.year(), d.month());
+        if out.last().map(|m| m.key) != Some(key) {
+            out.push(Month {
+                key,
+                started: r.started,
+                check_in: None,
+                check_out: None,
+                sessions: 0,
+            });
+            sums.push((0, 0, 0, 0));
+        }
+        let (m, s) = (out.last_mut().unwrap(), sums.last_mut().unwrap());
+        m.sessions += 1;
+        if let Some(v) = r.check_in {
+            s.0 += u32::from(v);
+            s.1 += 1;
+        }
+        if let Some(v) = r.check_out {
+            s.2 += u32::from(v);
+            s.3 += 1;
+        }
+    }
+    let avg =
+        |sum: u32, n: u32| (n > 0).then(|| u8::try_from((sum + n / 2) / n).unwrap_or(u8::MAX));
+    for (m, s) in out.iter_mut().zip(sums) {
+        m.check_in = avg(s.0, s.1);
+        m.check_out = avg(s.2, s.3);
+    }
+    out
+}
+
+/// One month of the series (see [`monthly`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Month {
+    pub key: (i16, i8),
+    pub started: Timestamp,
+    pub check_in: Option<u8>,
+    pub check_out: Option<u8>,
+    pub sessions: usize,
+}
+
+#[cfg(test)]
+mod month_tests {
+    use super::*;
+
+    #[test]
+    fn a_month_averages_its_sessions() {
+        let at = |day: i64| Timestamp::from_second(1_767_225_600 + day * 86_400).unwrap(); // 1 Jan 2026
+        let r = |day, i, o| Reading {
+            session: String::new(),
+            started: at(day),
+            check_in: i,
+            check_out: o,
+        };
+        let series = [
+            r(0, Some(2), Some(6)),
+            r(10, Some(5), None),
+            r(40, None, Some(8)),
+        ];
+        let m = monthly(&series, &jiff::tz::TimeZone::UTC);
+        assert_eq!(m.len(), 2);
+        assert_eq!(
+            (m[0].check_in, m[0].check_out, m[0].sessions),
+            (Some(4), Some(6), 2)
+        );
+        assert_eq!(
+            (m[1].check_in, m[1].check_out, m[1].sessions),
+            (None, Some(8), 1)
+        );
+    }
+}
