@@ -932,3 +932,45 @@ fn the_value_cycles_stages_are_points_in_patterns() {
     let names: Vec<&str> = p.points.iter().map(|(n, _)| n.as_str()).collect();
     assert!(names.contains(&"Expecting failure"), "{names:?}");
 }
+
+/// A query through the search worker, waited for.
+fn ask(worker: &mut leverage::driver::SearchWorker, q: &str, generation: u64) -> Vec<String> {
+    worker.submit(q.into(), generation);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some((g, hits)) = worker.poll()
+            && g == generation
+        {
+            return hits.into_iter().map(|h| h.id).collect();
+        }
+        assert!(std::time::Instant::now() < deadline, "no answer");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// The search worker brings the index it holds up to date when sessions change: a word
+/// rewritten in a session is found as it is now after a reload.
+#[test]
+fn the_search_worker_follows_a_changed_session() {
+    use leverage::driver::SearchWorker;
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let mut store = FileStore::new(dir.path().join("data")).with_index_in(&cache);
+    for t in fixture_sessions() {
+        store.save(&t).unwrap();
+    }
+    let mut worker = SearchWorker::spawn(std::sync::Arc::new(store.clone())).unwrap();
+    assert_eq!(
+        ask(&mut worker, "quixotic", 1),
+        ["2026-09-08T09-00-00-bbbbbb"]
+    );
+    let path = store.path_of("2026-09-08T09-00-00-bbbbbb");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("quixotic", "zeppelin")).unwrap();
+    worker.reload();
+    assert_eq!(
+        ask(&mut worker, "zeppelin", 2),
+        ["2026-09-08T09-00-00-bbbbbb"]
+    );
+    assert!(ask(&mut worker, "quixotic", 3).is_empty());
+}

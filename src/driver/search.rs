@@ -1,8 +1,9 @@
 //! Searching off the UI thread, so typing never waits for results.
 //!
-//! A worker thread holds the searchable text of every session (loaded once, reloaded when a
-//! session changes) and answers the newest query; a query that is overtaken is abandoned part
-//! way, because the search checks a shared generation counter as it goes.
+//! A worker thread holds the word index of every session (the saved one at first, then
+//! brought up to date in memory when sessions change: only those that changed are read) and
+//! answers the newest query; a query that is overtaken is abandoned part way, because the
+//! search checks a shared generation counter as it goes.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,7 +15,10 @@ use crate::store::{FileStore, Store};
 
 /// Where the worker gets sessions from: all of them to index, one at a time for snippets.
 pub trait SearchSource: Send + Sync {
+    /// The index at start: the saved one, brought up to date.
     fn index(&self) -> SearchIndex;
+    /// Bring an index already held up to date after sessions changed.
+    fn refresh(&self, index: &mut SearchIndex);
     fn doc(&self, id: &str) -> Option<Doc>;
 }
 
@@ -22,19 +26,26 @@ impl SearchSource for FileStore {
     /// The saved index brought up to date (only sessions that changed, came or went are
     /// read), and saved again when it changed; every session read when there is none.
     fn index(&self) -> SearchIndex {
-        let saved = self.search_cache();
-        let mut index = saved
+        let mut index = self
+            .search_cache()
             .as_deref()
             .and_then(read_saved)
             .map(|b| SearchIndex::from_bytes(&b))
             .unwrap_or_default();
+        self.refresh(&mut index);
+        index
+    }
+
+    /// Only the sessions that changed, came or went are read; the saved copy is written
+    /// again when anything did (it is never read back while this process holds it).
+    fn refresh(&self, index: &mut SearchIndex) {
         let load = |id: &str| {
             self.load(id)
                 .ok()
                 .map(|t| (Doc::of(&t), t.started.as_second()))
         };
         if index.refresh(&self.file_keys(), &load)
-            && let Some(path) = saved
+            && let Some(path) = self.search_cache()
             && let (Some(dir), Some(name)) = (path.parent(), path.file_name())
         {
             // A cache: if it cannot be written, the next launch reads the sessions again.
@@ -42,7 +53,6 @@ impl SearchSource for FileStore {
                 crate::store::write_atomic(dir, &name.to_string_lossy(), &index.to_bytes())
             });
         }
-        index
     }
 
     fn doc(&self, id: &str) -> Option<Doc> {
@@ -106,21 +116,33 @@ impl SearchWorker {
             .name("leverage-search".into())
             .spawn(move || {
                 let mut index: Option<SearchIndex> = None;
+                // Sessions changed since the index was brought up to date.
+                let mut stale = false;
                 while let Ok(mut job) = job_rx.recv() {
                     // Only the newest query matters; a reload among them still happens.
                     while let Ok(next) = job_rx.try_recv() {
-                        if matches!(job, Job::Reload) {
-                            index = None;
-                        }
+                        stale |= matches!(job, Job::Reload);
                         job = next;
                     }
-                    match job {
-                        Job::Reload => index = None,
-                        Job::Warm => {
-                            index.get_or_insert_with(|| source.index());
+                    if matches!(job, Job::Reload) {
+                        stale = true;
+                        continue;
+                    }
+                    let index = match &mut index {
+                        Some(held) => {
+                            if std::mem::take(&mut stale) {
+                                source.refresh(held);
+                            }
+                            held
                         }
+                        None => {
+                            stale = false;
+                            index.insert(source.index())
+                        }
+                    };
+                    match job {
+                        Job::Reload | Job::Warm => {}
                         Job::Search { query, generation } => {
-                            let index = index.get_or_insert_with(|| source.index());
                             let doc = |id: &str| source.doc(id);
                             if let Some(hits) = index.query(&query, generation, &cancel, &doc)
                                 && result_tx.send((generation, hits)).is_err()
