@@ -378,8 +378,9 @@ impl SearchIndex {
                         || d.fields.iter().any(|(_, t)| find_ci(t, p).is_some())
                 });
                 if holds {
+                    // Held only for the hits that will show a snippet.
+                    read.push((kept.len() < SNIPPETS).then_some(d));
                     kept.push((score, i));
-                    read.push(Some(d));
                 }
             }
             scored = kept;
