@@ -93,10 +93,14 @@ fn draw(c: &Console, frame: &mut Frame) {
     );
 
     let (guide_rect, talk_rect, body, note_h) = regions(c, area);
-    let (talk_back, guide_top) = scroll_here(c, area);
-
+    // Each wrapped once a frame; the scrolling kept within what there is at this size.
     let g = facilitator_lines(c, guide_rect.width.saturating_sub(4) as usize);
+    let lines = talk_lines(c, talk_rect.width.saturating_sub(4) as usize, theme);
     let guide_h = guide_rect.height.saturating_sub(2) as usize;
+    let inner_h = talk_rect.height.saturating_sub(2) as usize;
+    let (talk_back, guide_top) = c.scroll_here();
+    let talk_back = talk_back.min(lines.len().saturating_sub(inner_h));
+    let guide_top = guide_top.min(g.len().saturating_sub(guide_h));
     let guide_title = match (guide_top > 0, g.len() > guide_top + guide_h) {
         (_, true) => format!(
             " Facilitator's guide (more: {}) ",
@@ -116,8 +120,6 @@ fn draw(c: &Console, frame: &mut Frame) {
     );
 
     // The conversation, everything included, its end in view unless scrolled back.
-    let lines = talk_lines(c, talk_rect.width.saturating_sub(4) as usize, theme);
-    let inner_h = talk_rect.height.saturating_sub(2) as usize;
     let skip = lines.len().saturating_sub(inner_h + talk_back);
     let earlier = skip > 0;
     let title = match (earlier, talk_back > 0) {
@@ -248,13 +250,6 @@ pub fn scroll_limits(c: &Console) -> (usize, usize) {
         talk.saturating_sub(talk_rect.height.saturating_sub(2) as usize),
         guide.saturating_sub(guide_rect.height.saturating_sub(2) as usize),
     )
-}
-
-/// The scrolling on the step on show, kept within what there is at this size.
-fn scroll_here(c: &Console, _area: Rect) -> (usize, usize) {
-    let (talk, guide) = c.scroll_here();
-    let (max_talk, max_guide) = scroll_limits(c);
-    (talk.min(max_talk), guide.min(max_guide))
 }
 
 /// The conversation on the step on show, wrapped to `tw` columns: the prompt, the answer
