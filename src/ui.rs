@@ -2,7 +2,7 @@
 //! clock; the only state they read is the model.
 
 mod dialog;
-mod help;
+pub mod help;
 mod home;
 mod library;
 mod step;

@@ -479,7 +479,6 @@ pub fn help_max_scroll(c: &Console) -> usize {
 }
 
 fn draw_help(c: &Console, frame: &mut Frame, area: Rect) {
-    use crate::keymap::help::Row;
     let closes = format!(
         " Keys ({} or {} closes) ",
         c.keymap
@@ -490,39 +489,18 @@ fn draw_help(c: &Console, frame: &mut Frame, area: Rect) {
     let theme = &crate::ui::Theme::derive(c.no_color, c.presenting);
     let rect = help_rect(area);
     let col = crate::keymap::help::column(usize::from(rect.width.saturating_sub(4)));
-    let rows = help_rows(c, rect.width);
-    let lines: Vec<Line> = rows
-        .into_iter()
-        .map(|row| match row {
-            Row::Blank => Line::raw(""),
-            // Here the editor writes the private note.
-            Row::Title(t) if t == Context::Editor.title() => {
-                Line::styled("Writing the private note", theme.title)
-            }
-            Row::Title(t) => Line::styled(t, theme.title),
-            Row::Binding { keys, what } => {
-                let pad = col.saturating_sub(text::width(&keys));
-                Line::from(vec![
-                    Span::styled(format!("{keys}{}", " ".repeat(pad)), theme.key),
-                    Span::raw(what),
-                ])
-            }
-            Row::Footer(f) => Line::styled(f, theme.muted),
-        })
-        .collect();
+    // Here the editor writes the private note.
+    let lines = crate::ui::help::lines(help_rows(c, rect.width), col, theme, |t| {
+        if t == Context::Editor.title() {
+            "Writing the private note"
+        } else {
+            t
+        }
+    });
     let visible = usize::from(rect.height.saturating_sub(2));
     let max = lines.len().saturating_sub(visible);
     let scroll = c.help_scroll.min(max);
-    let mut block = panel(&closes, theme);
-    let more = match (scroll > 0, scroll < max) {
-        (true, true) => Some(" more above and below (PgUp, PgDn) "),
-        (false, true) => Some(" more below (PgDn) "),
-        (true, false) => Some(" more above (PgUp) "),
-        (false, false) => None,
-    };
-    if let Some(more) = more {
-        block = block.title_bottom(Span::styled(more, theme.muted));
-    }
+    let block = crate::ui::help::with_more(panel(&closes, theme), scroll, max, theme);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines)

@@ -9,6 +9,46 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 use crate::app::Model;
 use crate::keymap::help::{self, Row};
 
+/// Help rows as lines: titles, keys padded to their column `col`, words, the closing sentence.
+/// `title` names a section (the console calls the editor's "Writing the private note").
+pub fn lines(
+    rows: Vec<Row>,
+    col: usize,
+    theme: &crate::ui::Theme,
+    title: impl Fn(&'static str) -> &'static str,
+) -> Vec<Line<'static>> {
+    rows.into_iter()
+        .map(|row| match row {
+            Row::Blank => Line::raw(""),
+            Row::Title(t) => Line::styled(title(t), theme.title),
+            Row::Binding { keys, what } => {
+                let pad = col.saturating_sub(crate::text::width(&keys));
+                Line::from(vec![
+                    Span::styled(format!("{keys}{}", " ".repeat(pad)), theme.key),
+                    Span::raw(what),
+                ])
+            }
+            Row::Footer(f) => Line::styled(f, theme.muted),
+        })
+        .collect()
+}
+
+/// `block` with a bottom title saying there is more help above or below, at `scroll` of `max`.
+pub fn with_more<'a>(
+    block: Block<'a>,
+    scroll: usize,
+    max: usize,
+    theme: &crate::ui::Theme,
+) -> Block<'a> {
+    let more = match (scroll > 0, scroll < max) {
+        (true, true) => " more above and below (PgUp, PgDn) ",
+        (false, true) => " more below (PgDn) ",
+        (true, false) => " more above (PgUp) ",
+        (false, false) => return block,
+    };
+    block.title_bottom(Span::styled(more, theme.muted))
+}
+
 pub fn draw(model: &Model, scroll: u16, frame: &mut Frame, area: Rect) {
     let theme = &crate::ui::theme(model);
     let width = help::outer_width(area.width);
@@ -20,45 +60,23 @@ pub fn draw(model: &Model, scroll: u16, frame: &mut Frame, area: Rect) {
         height,
     };
     let inner = help::inner_width(area.width);
-    let col = help::column(inner);
-    let lines: Vec<Line> = help::rows(&model.keymap, &model.contexts_under_help(), inner)
-        .into_iter()
-        .map(|row| match row {
-            Row::Blank => Line::raw(""),
-            Row::Title(t) => Line::styled(t, theme.title),
-            Row::Binding { keys, what } => {
-                let pad = col.saturating_sub(crate::text::width(&keys));
-                Line::from(vec![
-                    Span::styled(format!("{keys}{}", " ".repeat(pad)), theme.key),
-                    Span::raw(what),
-                ])
-            }
-            Row::Footer(f) => Line::styled(f, theme.muted),
-        })
-        .collect();
-    let inner_h = height.saturating_sub(2);
-    let max_scroll = (lines.len() as u16).saturating_sub(inner_h);
-    let mut block = Block::default()
+    let rows = help::rows(&model.keymap, &model.contexts_under_help(), inner);
+    let lines = lines(rows, help::column(inner), theme, |t| t);
+    let inner_h = usize::from(height.saturating_sub(2));
+    let max_scroll = lines.len().saturating_sub(inner_h);
+    let shown = usize::from(scroll).min(max_scroll);
+    let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(theme.accent)
         .title(Span::styled(" Keys ", theme.title));
     // Say there is more, and which way.
-    let shown = scroll.min(max_scroll);
-    let more = match (shown > 0, shown < max_scroll) {
-        (true, true) => Some(" more above and below (PgUp, PgDn) "),
-        (false, true) => Some(" more below (PgDn) "),
-        (true, false) => Some(" more above (PgUp) "),
-        (false, false) => None,
-    };
-    if let Some(more) = more {
-        block = block.title_bottom(Span::styled(more, theme.muted));
-    }
+    let block = with_more(block, shown, max_scroll, theme);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .scroll((scroll.min(max_scroll), 0)),
+            .scroll((u16::try_from(shown).unwrap_or(u16::MAX), 0)),
         rect,
     );
 }
