@@ -21,8 +21,10 @@ fn version(path: &Path) -> Result<Option<Transcript>> {
         // No common ancestor: git passes an empty file.
         return Ok(None);
     }
-    let t = FileStore::read_file(path)?;
-    let bytes = std::fs::read(path)?;
+    // Read once, with the store's refusals (a link, a FIFO, a file past the size limit).
+    let bytes = FileStore::read_bytes(path)?;
+    let t = crate::transcript::parse(&bytes)
+        .map_err(|e| anyhow!("{}: {e}", crate::text::safe_display(path.display())))?;
     if let Some(what) = crate::transcript::uncarried(&bytes, &t) {
         bail!(
             "{} holds {what} which this version cannot write back; merge it by hand",

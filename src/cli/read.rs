@@ -127,11 +127,8 @@ impl Combined {
                 s.push_str(&self.parts.join(&rule));
                 s
             }
-            Format::Json => {
-                let parts: Vec<&str> = self.parts.iter().map(|p| p.trim_end()).collect();
-                format!("[\n{}\n]\n", parts.join(",\n"))
-            }
-            Format::Ron => {
+            // An array in JSON, a list in RON: the same brackets and commas.
+            Format::Json | Format::Ron => {
                 let parts: Vec<&str> = self.parts.iter().map(|p| p.trim_end()).collect();
                 format!("[\n{}\n]\n", parts.join(",\n"))
             }

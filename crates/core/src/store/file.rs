@@ -282,7 +282,7 @@ impl FileStore {
     }
 
     /// The bytes of a file in the store, with the same refusals as [`FileStore::read_file`].
-    fn read_bytes(path: &Path) -> Result<Vec<u8>, StoreError> {
+    pub fn read_bytes(path: &Path) -> Result<Vec<u8>, StoreError> {
         let meta = fs::symlink_metadata(path).map_err(|e| StoreError::io("reading", path, e))?;
         let name = path.display().to_string();
         let refuse = |reason| StoreError::Refused {

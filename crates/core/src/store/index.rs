@@ -51,8 +51,12 @@ fn file_stamp(meta: &fs::Metadata) -> String {
 /// The key of the file at `path`'s current version (size and stamp), as [`file_keys`] gives.
 pub fn file_key(path: &Path) -> Option<String> {
     let meta = fs::symlink_metadata(path).ok()?;
-    meta.is_file()
-        .then(|| format!("{}:{}", meta.len(), file_stamp(&meta)))
+    meta.is_file().then(|| key_of(&meta))
+}
+
+/// A file's size and stamp, as one key.
+fn key_of(meta: &fs::Metadata) -> String {
+    format!("{}:{}", meta.len(), file_stamp(meta))
 }
 
 /// Every transcript in `dir` with the key of its file's current version (size and stamp),
@@ -72,7 +76,7 @@ pub fn file_keys(dir: &Path) -> Vec<(String, String)> {
             continue;
         }
         let id = name.trim_end_matches(".ron").to_string();
-        out.push((id, format!("{}:{}", meta.len(), file_stamp(&meta))));
+        out.push((id, key_of(&meta)));
     }
     out
 }

@@ -79,12 +79,12 @@ impl Query {
             "tag" => self.tags.push(folded()),
             "guide" => self.guides.push(folded()),
             "client" => self.clients.push(folded()),
-            "after" | "since" => match period(value) {
-                Some((start, _)) => self.after = Some(start),
+            "after" | "since" => match period_start(value) {
+                Some(start) => self.after = Some(start),
                 None => return false,
             },
-            "before" | "until" => match period(value) {
-                Some((start, _)) => self.before = Some(start),
+            "before" | "until" => match period_start(value) {
+                Some(start) => self.before = Some(start),
                 None => return false,
             },
             _ => return false,
@@ -93,40 +93,25 @@ impl Query {
     }
 }
 
-/// A year, month or day ("2026", "2026-03", "2026-03-15") as its first second, in UTC, and
-/// the first second after it.
-fn period(value: &str) -> Option<(i64, i64)> {
-    let parts: Vec<&str> = value.split('-').collect();
-    let num = |s: &str| s.parse::<i16>().ok();
-    let (start, end) = match parts.as_slice() {
-        [y] => {
-            let d = Date::new(num(y)?, 1, 1).ok()?;
-            (d, d.checked_add(jiff::Span::new().years(1)).ok()?)
-        }
-        [y, m] => {
-            let d = Date::new(num(y)?, i8::try_from(num(m)?).ok()?, 1).ok()?;
-            (d, d.checked_add(jiff::Span::new().months(1)).ok()?)
-        }
-        [y, m, day] => {
-            let d = Date::new(
-                num(y)?,
-                i8::try_from(num(m)?).ok()?,
-                i8::try_from(num(day)?).ok()?,
-            )
-            .ok()?;
-            (d, d.checked_add(jiff::Span::new().days(1)).ok()?)
-        }
-        _ => return None,
+/// A year, month or day ("2026", "2026-03", "2026-03-15") as its first second, in UTC.
+fn period_start(value: &str) -> Option<i64> {
+    let mut parts = value.split('-');
+    let year = parts.next()?.parse::<i16>().ok()?;
+    let mut part = |default: i8| match parts.next() {
+        Some(p) => p.parse::<i8>().ok(),
+        None => Some(default),
     };
-    let second = |d: Date| -> Option<i64> {
-        Some(
-            d.to_zoned(jiff::tz::TimeZone::UTC)
-                .ok()?
-                .timestamp()
-                .as_second(),
-        )
-    };
-    Some((second(start)?, second(end)?))
+    let (month, day) = (part(1)?, part(1)?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let date = Date::new(year, month, day).ok()?;
+    Some(
+        date.to_zoned(jiff::tz::TimeZone::UTC)
+            .ok()?
+            .timestamp()
+            .as_second(),
+    )
 }
 
 #[cfg(test)]
