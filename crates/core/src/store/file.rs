@@ -25,6 +25,9 @@ use super::{
 use crate::privacy::CoachNotes;
 use crate::transcript::{self, MAX_TRANSCRIPT_BYTES, Transcript};
 
+/// Per session: the version last sent to be saved (or read), and what is on disk after it.
+type Versions = HashMap<String, (Arc<Transcript>, Arc<Transcript>)>;
+
 #[derive(Debug, Clone)]
 pub struct FileStore {
     root: PathBuf,
@@ -41,7 +44,8 @@ pub struct FileStore {
     /// For each session opened for writing: the version this program last sent to be saved
     /// (or read), and what is on disk after that save (the same, or with another device's
     /// tags and notes merged in), so later saves keep what the other device added.
-    versions: Arc<Mutex<HashMap<String, (Transcript, Transcript)>>>,
+    /// Shared, so a save clones a transcript once (and not at all to look these up).
+    versions: Arc<Mutex<Versions>>,
     /// Locks on the diverted copies, held as long as this store is, like the original's.
     held: Arc<Mutex<Vec<super::SessionLock>>>,
 }
@@ -212,7 +216,8 @@ impl FileStore {
         }
         self.remember(id);
         if to_write && let Ok(mut v) = self.versions.lock() {
-            v.insert(id.to_string(), (t.clone(), t.clone()));
+            let read = Arc::new(t.clone());
+            v.insert(id.to_string(), (Arc::clone(&read), read));
         }
         Ok(t)
     }
@@ -487,19 +492,20 @@ impl Store for FileStore {
             .lock()
             .ok()
             .and_then(|v| v.get(&t.id).cloned());
-        let mut disk = known.as_ref().map(|(_, d)| d.clone());
-        if self.changed_on_disk(&t.id) {
+        let mut disk = known.as_ref().map(|(_, d)| Arc::clone(d));
+        let changed = self.changed_on_disk(&t.id);
+        if changed {
             // Another device added tags or notes around it (nothing in its answers): read
             // what it wrote and keep it, below. Anything more is never overwritten.
             let theirs = Self::read_file(&self.path_of(&t.id)).ok();
-            match (&disk, theirs) {
-                (Some(before), Some(theirs)) if crate::merge::only_around(before, &theirs) => {
-                    disk = Some(theirs);
+            disk = match (disk, theirs) {
+                (Some(before), Some(theirs)) if crate::merge::only_around(&before, &theirs) => {
+                    Some(Arc::new(theirs))
                 }
-                _ => disk = None,
-            }
+                _ => None,
+            };
         }
-        if self.changed_on_disk(&t.id) && disk.is_none() {
+        if changed && disk.is_none() {
             // Never overwrite what another device or program wrote: keep both, as one copy,
             // locked as the original is.
             let saved_as = self.allocate_id(Timestamp::now())?;
@@ -524,12 +530,16 @@ impl Store for FileStore {
                 saved_as,
             });
         }
-        // What another device added around it since (tags, revisit notes) stays.
-        let out = match (&known, &disk) {
-            (Some((sent, _)), Some(disk)) => crate::merge::keep_around(sent, t, disk),
-            _ => t.clone(),
+        // What another device added around it since (tags, revisit notes) stays. When the disk
+        // holds just what was last sent, there is nothing to keep: `t` is written as it is.
+        let merged = match (&known, &disk) {
+            (Some((sent, _)), Some(disk)) if !Arc::ptr_eq(sent, disk) => {
+                Some(crate::merge::keep_around(sent, t, disk))
+            }
+            _ => None,
         };
-        let text = transcript::to_ron(&out).map_err(|e| StoreError::Encode(e.to_string()))?;
+        let out = merged.as_ref().unwrap_or(t);
+        let text = transcript::to_ron(out).map_err(|e| StoreError::Encode(e.to_string()))?;
         self.own_dirs()?;
         let before = super::index::dir_stamp(&self.sessions);
         write_atomic(&self.sessions, &format!("{}.ron", t.id), text.as_bytes())?;
@@ -543,11 +553,13 @@ impl Store for FileStore {
                 &self.sessions,
                 &format!("{}.ron", t.id),
                 before,
-                SessionSummary::of(&out),
+                SessionSummary::of(out),
             );
         }
         if let Ok(mut v) = self.versions.lock() {
-            v.insert(t.id.clone(), (t.clone(), out));
+            let sent = Arc::new(t.clone());
+            let disk = merged.map_or_else(|| Arc::clone(&sent), Arc::new);
+            v.insert(t.id.clone(), (sent, disk));
         }
         Ok(())
     }
