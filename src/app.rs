@@ -54,6 +54,9 @@ pub struct Model {
     /// The client this screen has been shared with: once a paired session opens here, the
     /// home screen, the library, its search and patterns show only that client's sessions.
     pub client_scope: Option<String>,
+    /// The actions agreed in paired sessions and not settled since, with each client's name,
+    /// worked out once per listing (the home screen shows those coming due).
+    pub open_actions: Vec<(String, crate::transcript::Review)>,
     /// Where a copy of the session went when the sessions folder could not be written.
     pub copied_to: Option<String>,
     pub status: Option<StatusLine>,
@@ -101,6 +104,9 @@ pub struct SummaryScreen {
     pub audience: Option<String>,
     pub shift: Option<Shift>,
     pub next_step: Option<String>,
+    /// What was agreed, with owners and dates, when the guide asks for actions.
+    pub actions: Vec<crate::transcript::Action>,
+    pub pair: Option<crate::pairing::Pairing>,
     /// Each rehearsal question answered or passed over, with its time and target.
     pub rehearsal: Vec<crate::session::TakeTime>,
     pub answered: usize,
@@ -341,9 +347,11 @@ impl Model {
             text: format!("A guide could not be loaded: {e}"),
             kind: StatusKind::Error,
         });
+        let open_actions = crate::actions::open_listed(&listing.sessions);
         Model {
             library,
             keymap,
+            open_actions,
             listing,
             screen: Screen::Home,
             history: Vec::new(),
@@ -386,7 +394,7 @@ impl Model {
 
     /// Keep only the sessions this screen may show: all of them, or, once it has been shared
     /// with a client, that client's alone (files that could not be read are left out too:
-    /// their names say nothing a client needs).
+    /// their names say nothing a client needs). What is open and due follows the same scope.
     pub fn scope_listing(&mut self) {
         if let Some(client) = &self.client_scope {
             self.listing.sessions.retain(|s| {
@@ -396,6 +404,7 @@ impl Model {
             });
             self.listing.unreadable.clear();
         }
+        self.open_actions = crate::actions::open_listed(&self.listing.sessions);
     }
 
     /// Open `screen` over the one showing, which Esc (through [`Model::go_back`]) returns to.

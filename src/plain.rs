@@ -507,8 +507,34 @@ fn step(session: &mut Session, io: &mut Io, clock: &dyn Fn() -> Timestamp) -> io
             writeln!(io.out, "One item per line.")?;
             text_answer(session, io, clock, TextTarget::Text)
         }
+        StepKind::Text if session.guide.summary.actions == Some(i) => {
+            writeln!(
+                io.out,
+                "One thing a line; say when (\"by Friday\"), and start a line with \"Coach:\" \
+                 for one the coach takes on."
+            )?;
+            let turn = text_answer(session, io, clock, TextTarget::Text)?;
+            say_actions(session, io, clock(), "Read as:")?;
+            Ok(turn)
+        }
         StepKind::Text => text_answer(session, io, clock, TextTarget::Text),
     }
+}
+
+/// The actions as leverage read them (who, and by when), so a misreading is heard and can be
+/// reworded on going back.
+fn say_actions(session: &Session, io: &mut Io, now: Timestamp, heading: &str) -> io::Result<()> {
+    let actions = session.actions();
+    if actions.is_empty() {
+        return Ok(());
+    }
+    let today = crate::time::today(now, &crate::time::local_zone());
+    writeln!(io.out, "{heading}")?;
+    for a in &actions {
+        let who = crate::actions::owner_and_due(a.owner, a.due, session.pair.as_ref(), Some(today));
+        io.wrapped(&format!("- {} ({who})", a.text), "  ")?;
+    }
+    Ok(())
 }
 
 #[derive(Clone, Copy)]
@@ -653,7 +679,9 @@ fn summary(session: &Session, io: &mut Io, location: &str) -> io::Result<()> {
             )?;
         }
     }
-    if let Some(n) = session.next_step() {
+    if !session.actions().is_empty() {
+        say_actions(session, io, session.updated, "What you will do next:")?;
+    } else if let Some(n) = session.next_step() {
         writeln!(io.out, "Your next step this week:")?;
         io.wrapped(&n, "  ")?;
     }

@@ -71,7 +71,10 @@ fn clients_and_list_by_client() {
     let text = stdout(&out);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("Alex: 1 session"), "{text}");
-    assert!(text.contains("open: Call Ana on Tuesday."), "{text}");
+    assert!(
+        text.contains("for Alex, no date set: Call Ana on Tuesday."),
+        "{text}"
+    );
     assert!(text.contains("Blair: 1 session"), "{text}");
     let out = run_leverage(dir.path(), &["list", "--client", "alex"], "");
     let text = stdout(&out);
@@ -139,6 +142,8 @@ fn the_summary_to_send_holds_the_clients_words_and_no_coach_only_word() {
         from: "2026-11-01T10-00-00-alexaa".into(),
         agreed: at(0),
         text: "Call Ana on Tuesday.".into(),
+        owner: Default::default(),
+        due: None,
         status: ReviewStatus::NotYet,
         word: "she was away".into(),
     });
@@ -163,8 +168,8 @@ fn the_summary_to_send_holds_the_clients_words_and_no_coach_only_word() {
         "Call Ana on Tuesday.",
         "**not yet**: Call Ana on Tuesday.",
         "you said: she was away",
-        "## Your next step",
-        "> Send the deck.",
+        "## What we agreed to do next",
+        "- Send the deck. _(Alex, no date set)_",
     ] {
         assert!(text.contains(want), "{want:?} in:\n{text}");
     }
@@ -279,4 +284,136 @@ fn the_library_filters_by_client() {
     let shown = visible(&listing.sessions, Some(alex), SortBy::Date);
     assert_eq!(shown.len(), 1);
     assert!(listing.sessions[shown[0]].id.ends_with("alexaa"));
+}
+
+/// A two-step guide whose last step is written as actions.
+const TINY_GUIDE: &str = r#"(
+    id: "tiny",
+    version: 1,
+    title: "Two steps",
+    about: "A goal, then what to do next.",
+    summary: (goal: "contract", next_step: "next-step", actions: "next-step"),
+    steps: [
+        (id: "contract", kind: Text, title: "What this is for", cue: "Let's agree.", prompt: "What do you want from today?"),
+        (id: "next-step", kind: Text, title: "What you will do next", cue: "Small steps.", prompt: "What will you do, and by when?"),
+    ],
+)"#;
+
+/// Actions written in one session, each line read for who takes it on and by when, are
+/// looked at one by one at the start of the next session with that client; `leverage
+/// clients`, the summary and the home screen say who and when, and a settled one is gone.
+#[test]
+fn actions_carry_their_owner_and_date_into_the_next_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let guides = dir.path().join("config/guides");
+    std::fs::create_dir_all(&guides).unwrap();
+    std::fs::write(guides.join("tiny.ron"), TINY_GUIDE).unwrap();
+    let pair = [
+        "new", "--plain", "--pair", "--guide", "tiny", "--coach", "Sam", "--client",
+    ];
+    let first =
+        "Two minutes to say\n.\n\nSay it to Marta by 2031-03-14\nCoach: send the questions\n.\n\n";
+    let out = run_leverage(dir.path(), &[&pair[..], &["Alex"]].concat(), first);
+    let text = stdout(&out);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("- Say it to Marta by 2031-03-14 (Alex, due Fri 14 Mar 2031, in"),
+        "read back as it is written: {text}"
+    );
+    assert!(
+        text.contains("- send the questions (Sam (coach), no date set)"),
+        "{text}"
+    );
+    let store = FileStore::new(dir.path().join("data"));
+    let id = store.list().sessions[0].id.clone();
+    let t = store.load(&id).unwrap();
+    assert_eq!(t.actions.len(), 2);
+    assert_eq!(t.actions[0].due, Some(jiff::civil::date(2031, 3, 14)));
+    assert_eq!(t.actions[1].owner, leverage::transcript::Owner::Coach);
+
+    let clients = stdout(&run_leverage(dir.path(), &["clients"], ""));
+    assert!(
+        clients.contains("for Alex, due Fri 14 Mar 2031"),
+        "{clients}"
+    );
+    assert!(
+        clients.contains("for you, no date set: send the questions"),
+        "{clients}"
+    );
+    let summary = stdout(&run_leverage(dir.path(), &["export", &id, "--summary"], ""));
+    assert!(
+        summary.contains("- Say it to Marta by 2031-03-14 _(Alex, by Fri 14 Mar 2031)_"),
+        "{summary}"
+    );
+
+    // The home screen, a few days before it is due, lists it as coming due.
+    let listing = store.list();
+    let now: jiff::Timestamp = "2031-03-10T09:00:00Z".parse().unwrap();
+    let mut m = leverage::app::Model::new(
+        leverage::content::Library::built_in(),
+        leverage::keymap::Keymap::default_keymap().unwrap(),
+        listing,
+        now,
+        jiff::tz::TimeZone::UTC,
+    );
+    let home = screen_text(&mut m, 100, 40);
+    assert!(home.contains("Agreed to do, coming due"), "{home}");
+    assert!(home.contains("Say it to Marta by 2031-03-14"), "{home}");
+    assert!(
+        home.contains("Alex, due Fri 14 Mar 2031, in 4 days"),
+        "{home}"
+    );
+    assert!(
+        !home.contains("send the questions"),
+        "no date: not coming due\n{home}"
+    );
+
+    // The next session with Alex opens on both; the coach's is done, the client's not yet.
+    let second = "2\nnot yet, Marta was away\n1\n\n-\n-\n";
+    let out = run_leverage(dir.path(), &[&pair[..], &["alex"]].concat(), second);
+    let text = stdout(&out);
+    assert!(
+        text.contains("From last time: Say it to Marta by 2031-03-14 (Alex, due"),
+        "{text}"
+    );
+    assert!(
+        text.contains("From last time: send the questions (Sam (coach), no date set)"),
+        "{text}"
+    );
+    let clients = stdout(&run_leverage(dir.path(), &["clients"], ""));
+    assert!(
+        clients.contains("last said: not yet, Marta was away"),
+        "{clients}"
+    );
+    assert!(
+        !clients.contains("send the questions"),
+        "settled: {clients}"
+    );
+
+    // The summary index carries actions and what settled them, as the files say.
+    let cache = dir.path().join("index-cache");
+    let data = dir.path().join("data");
+    let _ = FileStore::new(&data).with_index_in(&cache).list();
+    let again = FileStore::new(&data).with_index_in(&cache).list();
+    for s in &again.sessions {
+        let of = leverage::store::SessionSummary::of(&store.load(&s.id).unwrap());
+        assert_eq!((&s.actions, &s.settled), (&of.actions, &of.settled));
+    }
+    assert!(again.sessions.iter().any(|s| !s.settled.is_empty()));
+    assert!(again.sessions.iter().any(|s| !s.actions.is_empty()));
+}
+
+fn screen_text(m: &mut leverage::app::Model, w: u16, h: u16) -> String {
+    use ratatui::{Terminal, backend::TestBackend};
+    leverage::app::update(m, leverage::app::Msg::Resize(w, h));
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| leverage::ui::view(m, f)).unwrap();
+    let buf = term.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+        .collect()
 }

@@ -16,6 +16,11 @@ pub enum HomeItem {
     Due {
         id: String,
     },
+    /// An action agreed in a paired session, not settled since, and due within a week (or
+    /// overdue): `n` in [`Model::open_actions`]. Enter opens the session it was agreed in.
+    ActionDue {
+        n: usize,
+    },
     /// A session started on this day a year or more ago.
     OnThisDay {
         id: String,
@@ -55,6 +60,19 @@ pub fn items(model: &Model) -> Vec<HomeItem> {
             what: "unfinished",
         });
     }
+    let coming = coming_due(model);
+    items.extend(
+        coming
+            .iter()
+            .take(HANDFUL)
+            .map(|&n| HomeItem::ActionDue { n }),
+    );
+    if coming.len() > HANDFUL {
+        items.push(HomeItem::More {
+            count: coming.len() - HANDFUL,
+            what: "actions coming due (leverage clients lists them)",
+        });
+    }
     let sessions = &model.listing.sessions;
     let due = crate::library::due_revisits(sessions, model.now);
     items.extend(
@@ -76,6 +94,26 @@ pub fn items(model: &Model) -> Vec<HomeItem> {
     items.push(HomeItem::Library);
     items.push(HomeItem::Quit);
     items
+}
+
+/// How far ahead the home screen looks for actions coming due.
+pub const DUE_WITHIN_DAYS: i32 = 7;
+
+/// The open actions due within a week or overdue, soonest first (by index into
+/// [`Model::open_actions`]).
+pub fn coming_due(model: &Model) -> Vec<usize> {
+    let today = crate::time::today(model.now, &model.tz);
+    let mut coming: Vec<(jiff::civil::Date, usize)> = model
+        .open_actions
+        .iter()
+        .enumerate()
+        .filter_map(|(n, (_, r))| {
+            let due = r.due?;
+            ((due - today).get_days() <= DUE_WITHIN_DAYS).then_some((due, n))
+        })
+        .collect();
+    coming.sort();
+    coming.into_iter().map(|(_, n)| n).collect()
 }
 
 pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
@@ -132,6 +170,10 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
             Some(HomeItem::Due { id } | HomeItem::OnThisDay { id }) => {
                 vec![Effect::LoadTranscript { id: id.clone() }]
             }
+            Some(HomeItem::ActionDue { n }) => match model.open_actions.get(*n) {
+                Some((_, r)) => vec![Effect::LoadTranscript { id: r.from.clone() }],
+                None => Vec::new(),
+            },
             Some(HomeItem::Library | HomeItem::More { .. }) => super::browse::open_library(model),
             Some(HomeItem::Quit) | None => {
                 vec![Effect::Exit]

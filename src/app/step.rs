@@ -565,6 +565,8 @@ impl SessionScreen {
             audience: s.audience_label().map(str::to_string),
             shift: s.shift(),
             next_step: s.next_step(),
+            actions: s.actions(),
+            pair: s.pair.clone(),
             rehearsal: s.rehearsal_times(),
             answered: s.answered_count(),
             skipped: s.steps.iter().filter(|x| x.skipped.is_some()).count(),

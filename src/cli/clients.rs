@@ -1,5 +1,5 @@
 //! `leverage clients`: every client of paired sessions, with how many sessions, the last one,
-//! and the next steps still open from earlier sessions (what the next session starts with).
+//! and the actions still open (who takes each on, and when it is due) from earlier sessions (what the next session starts with).
 
 use std::io::{self, Write};
 
@@ -9,6 +9,7 @@ use crate::actions;
 use crate::store::FileStore;
 use crate::text::Safe;
 use crate::time;
+use crate::transcript::Owner;
 
 pub fn clients(store: &FileStore, json: bool, out: &mut dyn Write) -> Result<u8> {
     let transcripts = actions::paired_sessions(store, None);
@@ -24,6 +25,11 @@ pub fn clients(store: &FileStore, json: bool, out: &mut dyn Write) -> Result<u8>
                     "last": c.last.to_string(),
                     "open": c.open.iter().map(|r| serde_json::json!({
                         "text": r.text,
+                        "owner": match r.owner {
+                            Owner::Client => "client",
+                            Owner::Coach => "coach",
+                        },
+                        "due": r.due.map(|d| d.to_string()),
                         "from": r.from,
                         "agreed": r.agreed.to_string(),
                         "word": r.word,
@@ -54,12 +60,20 @@ pub fn clients(store: &FileStore, json: bool, out: &mut dyn Write) -> Result<u8>
         if c.open.is_empty() {
             writeln!(out, "  nothing open")?;
         }
+        let today = time::today(jiff::Timestamp::now(), &tz);
         for r in &c.open {
+            let who = match r.owner {
+                Owner::Client => format!("for {}", Safe(&c.name)),
+                Owner::Coach => "for you".to_string(),
+            };
+            let when = r
+                .due
+                .map_or_else(|| "no date set".to_string(), |d| time::due(d, today));
             write!(
                 out,
-                "  open: {} (agreed {}",
+                "  {who}, {when}: {} (agreed {}",
                 Safe(&r.text),
-                time::date_time(r.agreed, &tz)
+                time::date(r.agreed, &tz)
             )?;
             if !r.word.is_empty() {
                 write!(out, "; last said: {}", Safe(&r.word))?;

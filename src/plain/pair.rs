@@ -103,12 +103,14 @@ pub fn review(session: &mut Session, io: &mut Io) -> io::Result<bool> {
     }
     let (_, client) = names(session);
     io.wrapped(
-        &format!("Before we start: what {client} said last time they would do."),
+        &format!("Before we start: what you and {client} agreed to do last time."),
         "",
     )?;
+    let today = crate::time::today(session.updated, &crate::time::local_zone());
     for k in open {
         let r = session.reviewed[k].clone();
-        io.wrapped(&format!("From last time: {}", r.text), "  ")?;
+        let who = crate::actions::owner_and_due(r.owner, r.due, session.pair.as_ref(), Some(today));
+        io.wrapped(&format!("From last time: {} ({who})", r.text), "  ")?;
         writeln!(
             io.out,
             "How did it go? 1 = done, 2 = not yet, 3 = dropped; an empty line leaves it for later:"

@@ -59,8 +59,14 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
     };
     let review_intro = match &model.screen {
         crate::app::Screen::Session(s) => format!(
-            "Before we start: what {} said last time they would do. How did it go?",
-            s.session.pair.as_ref().map_or("you", |p| p.client.as_str())
+            "Before we start: what {} agreed to do last time. How did it go?",
+            s.session
+                .pair
+                .as_ref()
+                .map_or("you".to_string(), |p| format!(
+                    "you and {}",
+                    text::sanitize(&p.client)
+                ))
         ),
         _ => String::new(),
     };
@@ -157,6 +163,11 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
     }
     if let Dialog::Review { item, chosen, .. } = dialog {
         let tz = &model.tz;
+        let today = crate::time::today(model.now, tz);
+        let pair = match &model.screen {
+            crate::app::Screen::Session(s) => s.session.pair.as_ref(),
+            _ => None,
+        };
         lines.push(Line::raw(""));
         for (n, r) in reviewed.iter().enumerate() {
             let mark = if n == *item { "▸ " } else { "  " };
@@ -164,9 +175,10 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
                 (true, Some(c)) => c.label(),
                 _ => r.status.label(),
             };
+            let who = crate::actions::owner_and_due(r.owner, r.due, pair, Some(today));
             let line = format!(
-                "{mark}{} (agreed {}): {how}",
-                r.text,
+                "{mark}{} ({who}; agreed {}): {how}",
+                text::sanitize(&r.text),
                 crate::time::date(r.agreed, tz)
             );
             let style = if n == *item {

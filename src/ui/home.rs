@@ -78,6 +78,27 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                     )
                 }
             }
+            HomeItem::ActionDue { n } => match model.open_actions.get(*n) {
+                Some((client, r)) => {
+                    let today = crate::time::today(model.now, &model.tz);
+                    let who = match r.owner {
+                        crate::transcript::Owner::Client => text::sanitize(client).into_owned(),
+                        crate::transcript::Owner::Coach => "the coach".to_string(),
+                    };
+                    let when = r
+                        .due
+                        .map_or_else(String::new, |d| crate::time::due(d, today));
+                    (
+                        "Agreed to do, coming due",
+                        r.text.clone(),
+                        format!(
+                            "{who}, {when}; agreed {}",
+                            crate::time::date(r.agreed, &model.tz)
+                        ),
+                    )
+                }
+                None => ("", String::new(), String::new()),
+            },
             HomeItem::More { count, what } => (
                 section,
                 format!("and {count} more {what}"),

@@ -191,7 +191,13 @@ fn draw_editor(
         (false, false) => None,
     };
     if let Some(more) = more.filter(|_| inner.width > 0 && inner.height > 0) {
-        block = block.title_bottom(Span::styled(more, theme.muted));
+        block = block.title_bottom(Line::styled(more, theme.muted).right_aligned());
+    }
+    if let Some(read) = action_reading(model, screen).filter(|_| inner.width > 0) {
+        let room = inner
+            .width
+            .saturating_sub(more.map_or(0, |m| m.len() as u16 + 1)) as usize;
+        block = block.title_bottom(Span::styled(text::truncate(&read, room), theme.muted));
     }
     frame.render_widget(block, area);
     if editor.is_empty() {
@@ -231,6 +237,22 @@ fn draw_editor(
         return;
     }
     draw_text(model, editor, frame, inner);
+}
+
+/// On a step written as actions: what leverage read from the line the cursor is on (who
+/// takes it on, and by when), so a misreading is seen and reworded as it is typed.
+fn action_reading(model: &Model, screen: &SessionScreen) -> Option<String> {
+    let session = &screen.session;
+    if screen.target() != Target::Answer || session.guide.summary.actions != Some(session.current) {
+        return None;
+    }
+    let editor = screen.editor();
+    let line = editor.lines().get(editor.cursor().0)?;
+    let today = crate::time::today(model.now, &model.tz);
+    let action = crate::actions::read(line, today)?;
+    let who =
+        crate::actions::owner_and_due(action.owner, action.due, session.pair.as_ref(), Some(today));
+    Some(format!(" This line: {who} "))
 }
 
 /// The answer box's title in a solo session (and after the client's name in a paired one).

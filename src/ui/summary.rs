@@ -100,8 +100,27 @@ pub fn draw(model: &Model, s: &SummaryScreen, frame: &mut Frame, area: Rect) {
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Your next step this week", theme.title));
+    if !s.actions.is_empty() {
+        lines.push(Line::styled("What you will do next", theme.title));
+        let today = crate::time::today(model.now, &model.tz);
+        for a in &s.actions {
+            lines.extend(
+                text::wrap(&a.text, w.saturating_sub(4))
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, l)| Line::raw(format!("{} {l}", if n == 0 { "  •" } else { "   " }))),
+            );
+            let who = crate::actions::owner_and_due(a.owner, a.due, s.pair.as_ref(), Some(today));
+            lines.push(Line::styled(
+                format!("    {}", text::truncate(&who, w.saturating_sub(4))),
+                theme.muted,
+            ));
+        }
+    } else {
+        lines.push(Line::styled("Your next step this week", theme.title));
+    }
     match &s.next_step {
+        _ if !s.actions.is_empty() => {}
         Some(n) => lines.extend(
             text::wrap(n, w.saturating_sub(2))
                 .into_iter()

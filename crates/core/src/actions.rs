@@ -7,15 +7,65 @@
 
 use jiff::Timestamp;
 
-use crate::store::Store;
-use crate::transcript::{Review, ReviewStatus, Transcript};
+use crate::store::{SessionSummary, Store};
+use crate::transcript::{Action, Owner, Review, ReviewStatus, Transcript};
 
-pub use crate::pairing::same_client;
+pub use crate::pairing::{plain_name, same_client};
+pub use read::{due, read, read_all};
 
-/// Every next step agreed with `client` in `transcripts` and not settled in a later one,
+mod read;
+
+/// Who takes `owner`'s actions on, by name in a paired session: "Alex", "Sam (coach)"; in a
+/// solo session "you".
+pub fn owner_name(owner: Owner, pair: Option<&crate::pairing::Pairing>) -> String {
+    match (owner, pair) {
+        (Owner::Client, Some(p)) => crate::text::sanitize(&p.client).into_owned(),
+        (Owner::Coach, Some(p)) => format!("{} (coach)", crate::text::sanitize(&p.coach)),
+        (Owner::Client, None) => "you".to_string(),
+        (Owner::Coach, None) => "the coach".to_string(),
+    }
+}
+
+/// Who and when: on a screen, seen from `today` ("Alex, due Thu 3 Dec 2026, in 1 day");
+/// in a document, which stays true whenever it is read, with `None` ("Alex, by Thu 3 Dec
+/// 2026"); "Sam (coach), no date set" either way.
+pub fn owner_and_due(
+    owner: Owner,
+    due: Option<jiff::civil::Date>,
+    pair: Option<&crate::pairing::Pairing>,
+    today: Option<jiff::civil::Date>,
+) -> String {
+    let when = match (due, today) {
+        (Some(d), Some(today)) => crate::time::due(d, today),
+        (Some(d), None) => format!("by {}", crate::time::day(d)),
+        (None, _) => "no date set".to_string(),
+    };
+    format!("{}, {when}", owner_name(owner, pair))
+}
+
+/// What `t` agreed to do next: its actions, or (from a guide without them, or a session
+/// saved before them) its next step as one action of the client's with no date.
+pub fn agreed(t: &Transcript) -> Vec<Action> {
+    if !t.actions.is_empty() {
+        return t.actions.clone();
+    }
+    t.next_step
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|text| Action {
+            text: text.to_string(),
+            owner: Owner::Client,
+            due: None,
+        })
+        .into_iter()
+        .collect()
+}
+
+/// Every action agreed with `client` in `transcripts` and not settled in a later one,
 /// oldest first, each as a review still open (with the last word said on it, if any).
 pub fn open_for(client: &str, transcripts: &[Transcript]) -> Vec<Review> {
-    let mut theirs: Vec<&Transcript> = transcripts
+    let theirs: Vec<&Transcript> = transcripts
         .iter()
         .filter(|t| {
             t.pair
@@ -23,39 +73,80 @@ pub fn open_for(client: &str, transcripts: &[Transcript]) -> Vec<Review> {
                 .is_some_and(|p| same_client(&p.client, client))
         })
         .collect();
-    theirs.sort_by_key(|t| t.started);
-    let mut open = Vec::new();
-    for (n, t) in theirs.iter().enumerate() {
-        let Some(text) = t
-            .next_step
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        else {
-            continue;
-        };
-        let later = &theirs[n + 1..];
-        let reviews: Vec<&Review> = later
+    let summaries: Vec<SessionSummary> = theirs.iter().map(|t| SessionSummary::of(t)).collect();
+    let mut open: Vec<Review> = open_listed(&summaries)
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    for r in &mut open {
+        // The last word said on it, in whichever session it was looked at.
+        let mut said: Vec<(Timestamp, &str)> = theirs
             .iter()
-            .flat_map(|u| u.reviewed.iter())
-            .filter(|r| r.from == t.id)
+            .flat_map(|t| t.reviewed.iter().map(move |v| (t.started, v)))
+            .filter(|(_, v)| v.from == r.from && v.text == r.text && !v.word.is_empty())
+            .map(|(at, v)| (at, v.word.as_str()))
             .collect();
-        if reviews.iter().any(|r| r.status.settled()) {
-            continue;
+        said.sort_by_key(|(at, _)| *at);
+        if let Some((_, word)) = said.last() {
+            r.word = (*word).to_string();
         }
-        open.push(Review {
-            from: t.id.clone(),
-            agreed: t.started,
-            text: text.to_string(),
-            status: ReviewStatus::Open,
-            word: reviews
-                .iter()
-                .rev()
-                .find(|r| !r.word.is_empty())
-                .map(|r| r.word.clone())
-                .unwrap_or_default(),
-        });
     }
+    open
+}
+
+/// Every action agreed in the paired sessions of `sessions` and not settled (done or
+/// dropped) in a later session with the same client, oldest first, each with its client's
+/// name as last typed. Made from the listing alone, so the home screen can show what is due
+/// without reading a transcript.
+pub fn open_listed(sessions: &[SessionSummary]) -> Vec<(String, Review)> {
+    use std::collections::HashMap;
+    // Each client's sessions, by the name made plain (one person however it was typed).
+    let mut by_client: HashMap<String, Vec<&SessionSummary>> = HashMap::new();
+    for s in sessions.iter().filter(|s| s.copy_of.is_none()) {
+        if let Some(c) = &s.client {
+            by_client.entry(plain_name(c)).or_default().push(s);
+        }
+    }
+    let mut open = Vec::new();
+    for theirs in by_client.values_mut() {
+        theirs.sort_by_key(|s| s.started);
+        let name = theirs
+            .last()
+            .and_then(|s| s.client.clone())
+            .unwrap_or_default();
+        // When each action was last settled: it counts only from another session, started
+        // no earlier (two sessions can start within one second).
+        let mut settled: HashMap<(&str, &str), Timestamp> = HashMap::new();
+        for s in theirs.iter() {
+            for (from, text) in &s.settled {
+                if *from != s.id {
+                    settled.insert((from.as_str(), text.as_str()), s.started);
+                }
+            }
+        }
+        for s in theirs.iter() {
+            for action in &s.actions {
+                // One action is known by its session and its words.
+                let key = (s.id.as_str(), action.text.as_str());
+                if settled.get(&key).is_some_and(|at| *at >= s.started) {
+                    continue;
+                }
+                open.push((
+                    name.clone(),
+                    Review {
+                        from: s.id.clone(),
+                        agreed: s.started,
+                        text: action.text.clone(),
+                        owner: action.owner,
+                        due: action.due,
+                        status: ReviewStatus::Open,
+                        word: String::new(),
+                    },
+                ));
+            }
+        }
+    }
+    open.sort_by_key(|(_, r)| r.agreed);
     open
 }
 
@@ -174,6 +265,8 @@ mod tests {
             from: "c".into(),
             agreed: first.started,
             text: String::new(),
+            owner: Owner::Client,
+            due: None,
             status: ReviewStatus::Done,
             word: String::new(),
         });
@@ -181,5 +274,31 @@ mod tests {
         assert_eq!(cs[0].name, "alex", "the name as last typed");
         assert_eq!(cs[0].sessions, 2);
         assert_eq!(cs.len(), 2);
+    }
+
+    #[test]
+    fn each_action_carries_over_on_its_own_with_its_owner_and_date() {
+        let mut first = session("a", "Alex", 0, Some("ignored when there are actions"));
+        let today = jiff::civil::date(2026, 12, 2);
+        first.actions = read_all("Call Ana on Thursday\nCoach: send the article", today);
+        let mut second = session("b", "Alex", 7, None);
+        let open = open_for("Alex", &[first.clone(), second.clone()]);
+        assert_eq!(open.len(), 2);
+        assert_eq!(open[0].due, Some(jiff::civil::date(2026, 12, 3)));
+        assert_eq!(
+            (open[1].owner, open[1].text.as_str()),
+            (Owner::Coach, "send the article")
+        );
+        second.reviewed.push(Review {
+            status: ReviewStatus::Done,
+            ..open[1].clone()
+        });
+        let open = open_for("Alex", &[first, second]);
+        assert_eq!(
+            open.len(),
+            1,
+            "the coach's is done, the client's still open"
+        );
+        assert_eq!(open[0].text, "Call Ana on Thursday");
     }
 }

@@ -295,6 +295,13 @@ pub fn text(t: &Transcript, tz: &TimeZone) -> String {
         }
         out.push('\n');
     }
+    if !t.actions.is_empty() {
+        out.push_str("Actions\n\n");
+        for a in &t.actions {
+            let _ = writeln!(out, "   - {} ({})", sanitize(&a.text), who_when(t, a));
+        }
+        out.push('\n');
+    }
     if !t.revisits.is_empty() {
         out.push_str("Revisits\n\n");
         for r in &t.revisits {
@@ -429,6 +436,18 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
             );
         }
     }
+    if !t.actions.is_empty() {
+        out.push_str("## Actions\n\n");
+        for a in &t.actions {
+            let _ = writeln!(
+                out,
+                "- {} _({})_",
+                md_inline(&sanitize(&a.text)),
+                md_inline(&who_when(t, a))
+            );
+        }
+        out.push('\n');
+    }
     if !t.revisits.is_empty() {
         out.push_str("## Revisits\n\n");
         for r in &t.revisits {
@@ -442,6 +461,11 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
     }
     let _ = writeln!(out, "---\n\nleverage session `{}`", t.id);
     out
+}
+
+/// Who takes `a` on and by when, as a document says it (true whenever it is read).
+fn who_when(t: &Transcript, a: &crate::transcript::Action) -> String {
+    crate::actions::owner_and_due(a.owner, a.due, t.pair.as_ref(), None)
 }
 
 /// Keep a one-line value from starting Markdown structure of its own.

@@ -44,6 +44,8 @@ pub struct SummaryRefs {
     pub next_step: Option<usize>,
     /// What the person wants from the session (the contract step).
     pub goal: Option<usize>,
+    /// A step whose lines are actions, each with an owner and a due date read from its words.
+    pub actions: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -20,13 +20,15 @@ pub struct Pairing {
 
 /// Whether two typed names are one person: case, and spaces around and between words, aside.
 pub fn same_client(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    norm(a) == norm(b)
+    plain_name(a) == plain_name(b)
+}
+
+/// A typed name made plain, so one person is one key: spaces made single, case folded.
+pub fn plain_name(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 impl Pairing {

@@ -388,6 +388,21 @@ impl Session {
         self.answer_text(self.guide.summary.next_step?)
     }
 
+    /// What was agreed to do next, when the guide asks for actions: each line of its step,
+    /// read against the day it was written (so a "by Thursday" keeps meaning that Thursday).
+    pub fn actions(&self) -> Vec<crate::transcript::Action> {
+        let Some(i) = self.guide.summary.actions else {
+            return Vec::new();
+        };
+        let state = &self.steps[i];
+        if !state.is_answered() {
+            return Vec::new();
+        }
+        let on = state.written.unwrap_or(self.started);
+        let today = crate::time::local_zone().to_datetime(on).date();
+        crate::actions::read_all(&state.text, today)
+    }
+
     /// What the person said they wanted from the session, when the guide asks.
     pub fn goal(&self) -> Option<String> {
         self.answer_text(self.guide.summary.goal?)

@@ -50,6 +50,13 @@ pub struct SessionSummary {
     /// on the row acts on this file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy_of: Option<String>,
+    /// What was agreed to do next (a paired session's actions, for what is due).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<crate::transcript::Action>,
+    /// Earlier actions this session settled (done or dropped): the session each was agreed
+    /// in, and its words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub settled: Vec<(String, String)>,
 }
 
 /// What to keep when settling a copy of a session.
@@ -113,6 +120,17 @@ impl SessionSummary {
             paired: t.pair.is_some(),
             client: t.pair.as_ref().map(|p| p.client.clone()),
             copy_of: None,
+            actions: if t.pair.is_some() {
+                crate::actions::agreed(t)
+            } else {
+                Vec::new()
+            },
+            settled: t
+                .reviewed
+                .iter()
+                .filter(|r| r.status.settled())
+                .map(|r| (r.from.clone(), r.text.clone()))
+                .collect(),
         }
     }
 

@@ -39,19 +39,43 @@ pub fn date(ts: Timestamp, tz: &TimeZone) -> String {
 pub fn date_time(ts: Timestamp, tz: &TimeZone) -> String {
     // Formatted by hand: `strftime` costs more than the rest of a 10,000-line `list`.
     let dt = tz.to_datetime(ts);
+    format!("{} {:02}:{:02}", day(dt.date()), dt.hour(), dt.minute())
+}
+
+/// A calendar day: "Thu 3 Dec 2026".
+pub fn day(d: jiff::civil::Date) -> String {
     const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let day = DAYS[dt.weekday().to_monday_zero_offset() as usize];
-    let month = MONTHS[(dt.month() - 1) as usize];
-    format!(
-        "{day} {} {month} {} {:02}:{:02}",
-        dt.day(),
-        dt.year(),
-        dt.hour(),
-        dt.minute()
-    )
+    let name = DAYS[d.weekday().to_monday_zero_offset() as usize];
+    let month = MONTHS[(d.month() - 1) as usize];
+    format!("{name} {} {month} {}", d.day(), d.year())
+}
+
+/// When something is due, seen from `today`: "due today", "due tomorrow", "due Fri 4 Dec
+/// 2026, in 2 days", "was due Mon 30 Nov 2026, 2 days ago".
+pub fn due(on: jiff::civil::Date, today: jiff::civil::Date) -> String {
+    let days = (on - today).get_days();
+    let n = |d: i32| {
+        if d.abs() == 1 {
+            "1 day".to_string()
+        } else {
+            format!("{} days", d.abs())
+        }
+    };
+    match days {
+        0 => "due today".to_string(),
+        1 => "due tomorrow".to_string(),
+        -1 => "was due yesterday".to_string(),
+        d if d > 0 => format!("due {}, in {}", day(on), n(d)),
+        d => format!("was due {}, {} ago", day(on), n(d)),
+    }
+}
+
+/// Today's date in `tz`.
+pub fn today(now: Timestamp, tz: &TimeZone) -> jiff::civil::Date {
+    tz.to_datetime(now).date()
 }
 
 /// A duration, the one style everywhere: minutes and seconds, or hours too once past an
@@ -87,6 +111,20 @@ mod tests {
         let ts: Timestamp = "2026-12-01T16:21:07Z".parse().unwrap();
         assert_eq!(clock(ts, &TimeZone::UTC), "16:21:07");
         assert_eq!(date_time(ts, &TimeZone::UTC), "Tue 1 Dec 2026 16:21");
+    }
+
+    #[test]
+    fn due_dates_say_how_far_off_they_are() {
+        let today = jiff::civil::date(2026, 12, 2);
+        let at = |d| due(jiff::civil::date(2026, 12, d), today);
+        assert_eq!(at(2), "due today");
+        assert_eq!(at(3), "due tomorrow");
+        assert_eq!(at(4), "due Fri 4 Dec 2026, in 2 days");
+        assert_eq!(at(1), "was due yesterday");
+        assert_eq!(
+            due(jiff::civil::date(2026, 11, 28), today),
+            "was due Sat 28 Nov 2026, 4 days ago"
+        );
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub struct Transcript {
     pub audience: Option<String>,
     #[serde(default)]
     pub next_step: Option<String>,
+    /// What was agreed to do next, each with who takes it on and by when, when the guide
+    /// asks for actions (read from the words of its step: see `actions::read`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<Action>,
     /// What the person wanted from the session, in their words, when the guide asks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub goal: Option<String>,
@@ -82,6 +86,33 @@ pub struct Transcript {
     pub diverged_from: Option<String>,
 }
 
+/// One thing agreed to do after a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    /// As written (an owner's label in front taken off).
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Owner::is_client")]
+    pub owner: Owner,
+    /// The day it is due, when the words name one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<jiff::civil::Date>,
+}
+
+/// Who takes an action on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Owner {
+    /// The person the session is for (the only one in a solo session).
+    #[default]
+    Client,
+    Coach,
+}
+
+impl Owner {
+    fn is_client(&self) -> bool {
+        *self == Owner::Client
+    }
+}
+
 /// One earlier next step, looked at again at the start of a later session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {
@@ -91,6 +122,10 @@ pub struct Review {
     pub agreed: Timestamp,
     /// What was agreed, as it was written.
     pub text: String,
+    #[serde(default, skip_serializing_if = "Owner::is_client")]
+    pub owner: Owner,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<jiff::civil::Date>,
     pub status: ReviewStatus,
     /// A word on how it went, in the client's or coach's words.
     #[serde(default, skip_serializing_if = "String::is_empty")]

@@ -73,10 +73,23 @@ pub fn summary(t: &Transcript, tz: &TimeZone) -> String {
         }
         out.push('\n');
     }
-    if let Some(next) = t.next_step.as_deref().filter(|n| !n.trim().is_empty()) {
-        out.push_str("## Your next step\n\n");
-        quote(&mut out, next);
-        out.push_str("We will start there next time.\n\n");
+    let agreed = crate::actions::agreed(t);
+    if !agreed.is_empty() {
+        out.push_str(if agreed.len() == 1 {
+            "## What we agreed to do next\n\n"
+        } else {
+            "## What we agreed to do next, and who does what\n\n"
+        });
+        for a in &agreed {
+            let who = crate::actions::owner_and_due(a.owner, a.due, t.pair.as_ref(), None);
+            let _ = writeln!(
+                out,
+                "- {} _({})_",
+                md_inline(&sanitize(&a.text)),
+                md_inline(&who)
+            );
+        }
+        out.push_str("\nWe will start there next time.\n\n");
     }
     if let Some(due) = t.revisit_due {
         let _ = writeln!(

@@ -48,6 +48,9 @@ pub struct RawSummary {
     /// What the person wants from the session, in their words (the contract).
     #[serde(default)]
     pub goal: Option<String>,
+    /// A step written one action a line ("Coach: send the article by Friday").
+    #[serde(default)]
+    pub actions: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

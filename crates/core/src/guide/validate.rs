@@ -267,6 +267,7 @@ pub(super) fn validate(file: &str, text: &str, raw: RawGuide) -> Result<Guide, G
         statement: summary_ref("statement", &raw.summary.statement, &["Statement"])?,
         next_step: summary_ref("next_step", &raw.summary.next_step, &["Text", "List"])?,
         goal: summary_ref("goal", &raw.summary.goal, &["Text"])?,
+        actions: summary_ref("actions", &raw.summary.actions, &["Text", "List"])?,
     };
     for (i, when) in whens.into_iter().enumerate() {
         if let Some(when) = when {

@@ -139,6 +139,7 @@ impl Session {
             }),
             audience: self.audience_label().map(str::to_string),
             next_step: self.next_step(),
+            actions: self.actions(),
             goal: self.goal(),
             steps,
             tags: self.tags.clone(),

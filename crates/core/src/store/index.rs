@@ -21,9 +21,9 @@ use std::time::UNIX_EPOCH;
 use jiff::Timestamp;
 
 use super::{Listing, SessionSummary, Unreadable};
-use crate::transcript::Status;
+use crate::transcript::{Action, Owner, Status};
 
-const HEADER: &str = "leverage-index 6";
+const HEADER: &str = "leverage-index 7";
 
 #[derive(Debug, Clone)]
 struct Entry {
@@ -312,6 +312,23 @@ fn write_line(out: &mut String, e: &Entry) {
                 s.client
                     .as_deref()
                     .map_or(String::new(), |c| format!("+{}", esc(c))),
+                s.actions
+                    .iter()
+                    .map(|a| {
+                        let owner = match a.owner {
+                            Owner::Client => 'c',
+                            Owner::Coach => 'k',
+                        };
+                        let due = a.due.map_or(String::new(), |d| d.to_string());
+                        format!("{owner}{due}\u{1e}{}", esc(&a.text))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\u{1f}"),
+                s.settled
+                    .iter()
+                    .map(|(from, text)| format!("{}\u{1e}{}", esc(from), esc(text)))
+                    .collect::<Vec<_>>()
+                    .join("\u{1f}"),
             ]);
         }
     }
@@ -321,7 +338,7 @@ fn write_line(out: &mut String, e: &Entry) {
 
 fn parse_line(line: &str) -> Option<Entry> {
     // Fields into a fixed array: no allocation per line beyond the strings kept.
-    let mut f = [""; 21];
+    let mut f = [""; 23];
     let mut count = 0;
     for part in line.split('\t') {
         *f.get_mut(count)? = part;
@@ -332,7 +349,7 @@ fn parse_line(line: &str) -> Option<Entry> {
     let stamp = unesc(f[2]);
     let summary = match f[3] {
         "E" if count == 5 => Err(unesc(f[4])),
-        "S" if count == 21 => {
+        "S" if count == 23 => {
             let ts = |s: &str| {
                 s.parse::<i64>()
                     .ok()
@@ -375,6 +392,23 @@ fn parse_line(line: &str) -> Option<Entry> {
                 paired: f[19] == "2",
                 client: f[20].strip_prefix('+').map(unesc),
                 copy_of: None,
+                actions: items(f[21])
+                    .map(|(head, text)| {
+                        let owner = match head.chars().next()? {
+                            'c' => Owner::Client,
+                            'k' => Owner::Coach,
+                            _ => return None,
+                        };
+                        let due = match &head[1..] {
+                            "" => None,
+                            d => Some(d.parse().ok()?),
+                        };
+                        Some(Action { text, owner, due })
+                    })
+                    .collect::<Option<_>>()?,
+                settled: items(f[22])
+                    .map(|(from, text)| (unesc(from), text))
+                    .collect(),
             })
         }
         _ => return None,
@@ -387,8 +421,16 @@ fn parse_line(line: &str) -> Option<Entry> {
     })
 }
 
+/// The items of a list field: each "head\u{1e}text", the text unescaped.
+fn items(field: &str) -> impl Iterator<Item = (&str, String)> {
+    field.split('\u{1f}').filter(|i| !i.is_empty()).map(|i| {
+        let (head, text) = i.split_once('\u{1e}').unwrap_or((i, ""));
+        (head, unesc(text))
+    })
+}
+
 fn esc(s: &str) -> String {
-    if !s.contains(['\\', '\t', '\n', '\r', '\u{1f}']) {
+    if !s.contains(['\\', '\t', '\n', '\r', '\u{1f}', '\u{1e}']) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len() + 4);
@@ -399,6 +441,7 @@ fn esc(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\u{1f}' => out.push_str("\\u"),
+            '\u{1e}' => out.push_str("\\v"),
             c => out.push(c),
         }
     }
@@ -421,6 +464,7 @@ fn unesc(s: &str) -> String {
             Some('n') => out.push('\n'),
             Some('r') => out.push('\r'),
             Some('u') => out.push('\u{1f}'),
+            Some('v') => out.push('\u{1e}'),
             Some(other) => out.push(other),
             None => {}
         }
