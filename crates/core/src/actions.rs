@@ -43,23 +43,9 @@ pub fn owner_and_due(
     format!("{}, {when}", owner_name(owner, pair))
 }
 
-/// What `t` agreed to do next: its actions, or (from a guide without them, or a session
-/// saved before them) its next step as one action of the client's with no date.
+/// What `t` agreed to do next (see [`Transcript::agreed`]).
 pub fn agreed(t: &Transcript) -> Vec<Action> {
-    if !t.actions.is_empty() {
-        return t.actions.clone();
-    }
-    t.next_step
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|text| Action {
-            text: text.to_string(),
-            owner: Owner::Client,
-            due: None,
-        })
-        .into_iter()
-        .collect()
+    t.agreed()
 }
 
 /// Every action agreed with `client` in `transcripts` and not settled in a later one,

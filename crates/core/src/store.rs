@@ -121,7 +121,7 @@ impl SessionSummary {
             client: t.pair.as_ref().map(|p| p.client.clone()),
             copy_of: None,
             actions: if t.pair.is_some() {
-                crate::actions::agreed(t)
+                t.agreed()
             } else {
                 Vec::new()
             },

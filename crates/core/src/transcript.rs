@@ -316,6 +316,25 @@ impl Transcript {
         (at, self.steps.iter().enumerate().filter(counted).count())
     }
 
+    /// What was agreed to do next: the actions, or (from a guide without them, or a session
+    /// saved before them) the next step as one action of the client's with no date.
+    pub fn agreed(&self) -> Vec<Action> {
+        if !self.actions.is_empty() {
+            return self.actions.clone();
+        }
+        self.next_step
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|text| Action {
+                text: text.to_string(),
+                owner: Owner::Client,
+                due: None,
+            })
+            .into_iter()
+            .collect()
+    }
+
     pub fn shift(&self) -> Option<(u8, u8)> {
         Some((self.check_in?, self.check_out?))
     }
