@@ -14,7 +14,7 @@ mod review;
 mod step;
 mod talk;
 
-pub use browse::{body_height, reading_width};
+pub use browse::{CONSENT_ROW, body_height, reading_width};
 pub use home::{HomeItem, items as home_items};
 pub use library::{Dialog, Field, LibraryScreen, PatternsScreen, Row, ViewerScreen, parse_tags};
 pub use overlays::{Overlay, Overlays};

@@ -78,9 +78,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
             coach,
             client,
             minutes,
+            between_us,
+            summary_only,
         } => {
             let pair = match (pair, coach, client) {
-                (true, Some(coach), Some(client)) => Some((coach, client, minutes)),
+                (true, Some(coach), Some(client)) => {
+                    let mut p = crate::pairing::Pairing::new(&coach, &client, minutes)
+                        .map_err(|e| anyhow::anyhow!("{e} (--coach NAME --client NAME)"))?;
+                    p.confidential = crate::text::clean(between_us.unwrap_or_default().trim());
+                    if summary_only {
+                        p.consent = crate::pairing::Consent::SummaryOnly;
+                    }
+                    Some(p)
+                }
                 _ => None,
             };
             let guide = guide

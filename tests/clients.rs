@@ -417,3 +417,84 @@ fn screen_text(m: &mut leverage::app::Model, w: u16, h: u16) -> String {
         .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
         .collect()
 }
+
+/// A client who agrees to keeping only the summary: everything is saved while the session
+/// runs (a crash loses nothing), and when it ends every other answer and the whole
+/// conversation leave the file; what stays between them is in the recap.
+#[test]
+fn a_summary_only_agreement_keeps_only_the_summary_once_the_session_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let guides = dir.path().join("config/guides");
+    std::fs::create_dir_all(&guides).unwrap();
+    let three = TINY_GUIDE.replace(
+        r#"        (id: "next-step","#,
+        r#"        (id: "story", kind: Text, title: "What happened", cue: "Tell it.", prompt: "What happened?"),
+        (id: "next-step","#,
+    );
+    std::fs::write(guides.join("tiny.ron"), three).unwrap();
+    let args = [
+        "new",
+        "--plain",
+        "--pair",
+        "--guide",
+        "tiny",
+        "--coach",
+        "Sam",
+        "--client",
+        "Alex",
+        "--between-us",
+        "Names of the board",
+        "--summary-only",
+    ];
+    let goal = "Two minutes to say\n.\n\n";
+    let story = "STORYCANARY we ran out of money\n.\nCOACHCANARY what did you see first?\nThe churn.\n.\n\n";
+    // Input that ends mid-session: every word is on disk.
+    let out = run_leverage(dir.path(), &args, &format!("{goal}{story}"));
+    assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
+    assert!(stdout(&out).contains("Agreed: keep only the summary once the session ends."));
+    let files = common::walk(&dir.path().join("data"));
+    let saved: String = files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(saved.contains("STORYCANARY") && saved.contains("COACHCANARY"));
+    for f in files.iter().filter(|p| p.is_file()) {
+        std::fs::remove_file(f).unwrap();
+    }
+    // A whole session: once it ends, only the summary is kept.
+    let input = format!("{goal}{story}Send the deck by 2031-03-14\n.\n\n\n");
+    let out = run_leverage(dir.path(), &args, &input);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        stdout(&out),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let store = FileStore::new(dir.path().join("data"));
+    let id = store.list().sessions[0].id.clone();
+    let raw = std::fs::read_to_string(store.path_of(&id)).unwrap();
+    assert!(
+        !raw.contains("STORYCANARY") && !raw.contains("COACHCANARY"),
+        "{raw}"
+    );
+    assert!(!raw.contains("The churn"), "{raw}");
+    let t = store.load(&id).unwrap();
+    assert_eq!(t.goal.as_deref(), Some("Two minutes to say"));
+    assert_eq!(t.actions[0].text, "Send the deck by 2031-03-14");
+    assert!(t.steps.iter().find(|s| s.id == "story").unwrap().not_kept);
+    let show = stdout(&run_leverage(dir.path(), &["show", &id], ""));
+    assert!(
+        show.contains("(not kept: only the summary was kept"),
+        "{show}"
+    );
+    assert!(
+        show.contains("Stays between us: Names of the board"),
+        "{show}"
+    );
+    let summary = stdout(&run_leverage(dir.path(), &["export", &id, "--summary"], ""));
+    assert!(
+        summary.contains("## What stays between us\n\n> Names of the board"),
+        "{summary}"
+    );
+}

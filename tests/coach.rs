@@ -27,6 +27,7 @@ fn paired_session() -> Session {
         coach: "Sam".into(),
         client: "Alex".into(),
         planned_minutes: None,
+        ..Pairing::new("a", "b", None).unwrap()
     });
     s
 }

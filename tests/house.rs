@@ -203,6 +203,7 @@ fn a_rebinding_changes_the_footer_the_help_and_every_hint_that_names_the_key() {
         coach: "Sam".into(),
         client: "Alex".into(),
         planned_minutes: None,
+        ..Pairing::new("a", "b", None).unwrap()
     });
     s.go_to(2, t0());
     update(
@@ -250,6 +251,7 @@ fn console_with_keymap(keymap: &str) -> (tempfile::TempDir, Pty) {
         coach: "Sam".into(),
         client: "Alex".into(),
         planned_minutes: None,
+        ..Pairing::new("a", "b", None).unwrap()
     });
     store.save(&s.to_transcript()).unwrap();
     let console = Pty::spawn(env!("CARGO_BIN_EXE_leverage"), &["coach", id], dir.path());

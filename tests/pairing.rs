@@ -26,6 +26,7 @@ fn pairing() -> Pairing {
         coach: "Sam".into(),
         client: "Alex".into(),
         planned_minutes: Some(60),
+        ..Pairing::new("a", "b", None).unwrap()
     }
 }
 
@@ -429,9 +430,9 @@ fn a_paired_session_starts_from_the_home_screen_with_both_names() {
     assert!(matches!(m.overlays.dialog(), Some(Dialog::Pair { .. })));
     type_in(&mut m, "Sam");
     press(&mut m, key(KeyCode::Enter));
-    // Skipping the client's name: starting asks for it.
+    // Skipping the client's name: starting (Ctrl-S, from any field) asks for it.
     press(&mut m, key(KeyCode::Enter));
-    let effects = leverage::app::update(&mut m, Msg::Key(key(KeyCode::Enter)));
+    let effects = leverage::app::update(&mut m, Msg::Key(ctrl('s')));
     assert!(effects.is_empty(), "the client's name is still missing");
     assert!(matches!(
         m.overlays.dialog(),
@@ -440,6 +441,21 @@ fn a_paired_session_starts_from_the_home_screen_with_both_names() {
     type_in(&mut m, "Alex");
     press(&mut m, key(KeyCode::Enter));
     type_in(&mut m, "45");
+    press(&mut m, key(KeyCode::Enter));
+    // The agreement: what stays between them, and what may be kept.
+    type_in(&mut m, "Names of the board members");
+    press(&mut m, key(KeyCode::Enter));
+    let form = text_of(&screen(&mut m, 100, 30));
+    assert!(
+        form.contains("▸ Transcript: keep the whole transcript"),
+        "{form}"
+    );
+    press(&mut m, key(KeyCode::Char(' ')));
+    let form = text_of(&screen(&mut m, 100, 30));
+    assert!(
+        form.contains("Transcript: keep only the summary once the session ends"),
+        "{form}"
+    );
     let effects = leverage::app::update(&mut m, Msg::Key(key(KeyCode::Enter)));
     assert_eq!(
         effects,
@@ -449,7 +465,9 @@ fn a_paired_session_starts_from_the_home_screen_with_both_names() {
             pair: Some(Pairing {
                 coach: "Sam".into(),
                 client: "Alex".into(),
-                planned_minutes: Some(45)
+                planned_minutes: Some(45),
+                confidential: "Names of the board members".into(),
+                consent: leverage::pairing::Consent::SummaryOnly,
             }),
         }]
     );
@@ -501,6 +519,7 @@ fn a_shared_screen_shows_only_its_clients_sessions_in_home_library_search_and_pa
             coach: "Sam".into(),
             client: client.into(),
             planned_minutes: None,
+            ..Pairing::new("a", "b", None).unwrap()
         });
         s.set_text(1, words, t0());
         s.set_text(2, words, t0());
@@ -688,4 +707,49 @@ fn the_presentation_layout_is_remembered_on_resume() {
         },
     );
     assert!(fresh.presenting, "opens in the layout it was left in");
+}
+
+/// The pair form tells a returning client from a new one and catches a typo without naming
+/// anyone who was not typed: Tab fills in the known name.
+#[test]
+fn the_pair_form_knows_a_returning_client_without_listing_anyone() {
+    let mut m = model();
+    let mut s = Session::new("2026-11-01T10-00-00-alexaa".into(), leverage_guide(), t0());
+    s.pair = Some(Pairing::new("Sam", "Alexandra Chen", None).unwrap());
+    let mut other = Session::new("2026-11-02T10-00-00-blairb".into(), leverage_guide(), t0());
+    other.pair = Some(Pairing::new("Sam", "Blair", None).unwrap());
+    m.listing.sessions = vec![
+        leverage::store::SessionSummary::of(&s.to_transcript()),
+        leverage::store::SessionSummary::of(&other.to_transcript()),
+    ];
+    press(&mut m, key(KeyCode::Char('p')));
+    type_in(&mut m, "Sam");
+    press(&mut m, key(KeyCode::Enter));
+    type_in(&mut m, "Alexandra Chne");
+    let form = text_of(&screen(&mut m, 90, 30));
+    assert!(
+        form.contains("Not seen before, but a letter or two"),
+        "{form}"
+    );
+    assert!(
+        !form.contains("Blair") && !form.contains("Alexandra Chen"),
+        "{form}"
+    );
+    press(&mut m, key(KeyCode::Tab));
+    let form = text_of(&screen(&mut m, 90, 30));
+    assert!(form.contains("Client: Alexandra Chen"), "{form}");
+    assert!(form.contains("A returning client: 1 session"), "{form}");
+    assert!(!form.contains("Blair"), "{form}");
+    // A new name is said to be new; a start of a known one is filled in only on Tab.
+    let Some(Dialog::Pair { fields, .. }) = m.overlays.dialog_mut() else {
+        panic!("the form is open");
+    };
+    fields[1].set_text("Bl");
+    let form = text_of(&screen(&mut m, 90, 30));
+    assert!(
+        form.contains("A new client.") && !form.contains("Blair"),
+        "{form}"
+    );
+    press(&mut m, key(KeyCode::Tab));
+    assert!(text_of(&screen(&mut m, 90, 30)).contains("Client: Blair"));
 }

@@ -149,6 +149,9 @@ fn on_search_field(model: &mut Model, action: Action) -> Vec<Effect> {
 /// A printable character typed into whichever field has focus on the reading screens.
 /// Returns None when no field there takes text.
 pub fn type_text(model: &mut Model, text: &str) -> Option<Vec<Effect>> {
+    if toggle_consent(model, text) {
+        return Some(Vec::new());
+    }
     if let Some(dialog) = model.overlays.dialog_mut() {
         let editor = dialog.editor_mut()?;
         editor.insert(text);
@@ -423,11 +426,26 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
             *focus = (*focus + 1) % PAIR_FIELDS;
             Vec::new()
         }
+        (Action::CompleteName, Dialog::Pair { fields, focus, .. }) if *focus == 1 => {
+            let known = crate::actions::names::known(&model.listing.sessions);
+            if let Some(name) = crate::actions::names::complete(&fields[1].text(), &known) {
+                fields[1].set_text(&name);
+            }
+            Vec::new()
+        }
+        (
+            Action::CursorLeft | Action::CursorRight | Action::Toggle,
+            Dialog::Pair { consent, focus, .. },
+        ) if *focus == CONSENT_ROW => {
+            *consent = flip(*consent);
+            Vec::new()
+        }
         (
             Action::Activate | Action::Save,
             Dialog::Pair {
                 guide_id,
                 fields,
+                consent,
                 focus,
             },
         ) => {
@@ -436,7 +454,7 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
                 *focus += 1;
                 return Vec::new();
             }
-            let [coach, client, minutes] = fields.each_ref().map(|f| f.text());
+            let [coach, client, minutes, confidential] = fields.each_ref().map(|f| f.text());
             let minutes = minutes.trim();
             let planned = match minutes.parse::<u32>() {
                 Ok(m @ 1..=1440) => Some(m),
@@ -451,7 +469,11 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
                 }
             };
             let pair = match crate::pairing::Pairing::new(&coach, &client, planned) {
-                Ok(pair) => pair,
+                Ok(mut pair) => {
+                    pair.confidential = crate::text::clean(confidential.trim());
+                    pair.consent = *consent;
+                    pair
+                }
                 Err(e) => {
                     *focus = if coach.trim().is_empty() { 0 } else { 1 };
                     model.set_status(e, true);
@@ -495,8 +517,30 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
     }
 }
 
-/// Coach, client, planned minutes.
-const PAIR_FIELDS: usize = 3;
+/// Coach, client, planned minutes, what stays between them, and what may be kept.
+const PAIR_FIELDS: usize = 5;
+/// The pair form's row that is a choice, not a field.
+pub const CONSENT_ROW: usize = 4;
+
+fn flip(c: crate::pairing::Consent) -> crate::pairing::Consent {
+    use crate::pairing::Consent::*;
+    match c {
+        KeepAll => SummaryOnly,
+        SummaryOnly => KeepAll,
+    }
+}
+
+/// A space typed on the pair form's consent row changes the choice.
+pub fn toggle_consent(model: &mut Model, text: &str) -> bool {
+    if let Some(Dialog::Pair { consent, focus, .. }) = model.overlays.dialog_mut()
+        && *focus == CONSENT_ROW
+        && text == " "
+    {
+        *consent = flip(*consent);
+        return true;
+    }
+    false
+}
 
 /// A transcript arrived to read.
 pub fn on_loaded(model: &mut Model, result: Result<Box<Transcript>, String>) {

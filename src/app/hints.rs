@@ -83,6 +83,14 @@ impl Model {
                     (Back, "keep writing"),
                 ];
             }
+            Some(Dialog::Pair { focus: 1, .. }) => {
+                return vec![
+                    (Activate, "next / start"),
+                    (CompleteName, "a known name"),
+                    (Down, "next field"),
+                    (Back, "cancel"),
+                ];
+            }
             Some(Dialog::Pair { .. }) => {
                 return vec![
                     (Activate, "next / start"),

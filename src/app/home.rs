@@ -141,6 +141,7 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 model.overlays.open(super::Dialog::Pair {
                     guide_id,
                     fields: Default::default(),
+                    consent: Default::default(),
                     focus: 0,
                 });
             }

@@ -465,7 +465,10 @@ pub enum Dialog {
     /// planned minutes (optional); `focus` is the field being typed in.
     Pair {
         guide_id: String,
-        fields: Box<[Editor; 3]>,
+        /// Coach, client, planned minutes, what stays between them.
+        fields: Box<[Editor; 4]>,
+        /// Whether the client agrees to keeping the whole transcript (the last row).
+        consent: crate::pairing::Consent,
         focus: usize,
     },
     /// At the start of a paired session: the next steps still open from earlier sessions

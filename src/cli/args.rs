@@ -71,6 +71,14 @@ pub enum Command {
         /// The planned length in minutes, shown beside the session timer
         #[arg(long, value_name = "MINUTES", requires = "pair", value_parser = clap::value_parser!(u32).range(1..=1440))]
         minutes: Option<u32>,
+        /// What the coach and client agree stays between them, in their words (kept with
+        /// the session; the TUI's pair form asks for it too)
+        #[arg(long, value_name = "TEXT", requires = "pair")]
+        between_us: Option<String>,
+        /// The client agrees to keeping only the summary: when the session ends, every other
+        /// answer and the whole conversation are removed from its file
+        #[arg(long, requires = "pair")]
+        summary_only: bool,
     },
     /// The coach's console: follow a paired session live from a second terminal, with the
     /// facilitator's guide and private notes the client never sees

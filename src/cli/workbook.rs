@@ -31,15 +31,15 @@ pub enum Start {
     Library,
 }
 
-/// `leverage new`: a new session of `guide`, full screen or in plain mode; `pair` holds the
-/// coach's and the client's names and the planned minutes.
+/// `leverage new`: a new session of `guide`, full screen or in plain mode; `pair` is the
+/// coach and client, with what they agreed.
 pub fn new(
     mut store: FileStore,
     library: Library,
     guide: &str,
     mode: Option<String>,
     plain: bool,
-    pair: Option<(String, String, Option<u32>)>,
+    pair: Option<Pairing>,
 ) -> Result<u8> {
     let g = library
         .find(guide)
@@ -56,13 +56,6 @@ pub fn new(
         };
         bail!("the guide {guide:?} has no mode {m:?} (its modes: {ids})");
     }
-    let pair = match pair {
-        Some((coach, client, minutes)) => Some(
-            Pairing::new(&coach, &client, minutes)
-                .map_err(|e| anyhow!("{e} (--coach NAME --client NAME)"))?,
-        ),
-        None => None,
-    };
     if plain {
         let now = Timestamp::now();
         let id = store.allocate_id(now)?;

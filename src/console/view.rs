@@ -317,6 +317,26 @@ fn facilitator_lines(c: &Console, gw: usize) -> Vec<Line<'static>> {
         .as_ref()
         .and_then(|g| g.steps.iter().find(|s| s.id == c.step_id()));
     let mut g: Vec<Line> = Vec::new();
+    // What the two agreed at the start, for the coach to honour out loud.
+    if let Some(p) = &t.pair {
+        if !p.confidential.trim().is_empty() {
+            for l in text::wrap(
+                &format!(
+                    "Stays between you: {}",
+                    text::sanitize(p.confidential.trim())
+                ),
+                gw,
+            ) {
+                g.push(Line::styled(l, theme.pinned));
+            }
+        }
+        if p.consent == crate::pairing::Consent::SummaryOnly {
+            g.push(Line::styled(
+                "Only the summary is kept once the session ends.",
+                theme.pinned,
+            ));
+        }
+    }
     match guide_step {
         Some(step) => {
             let f = &step.facilitator;

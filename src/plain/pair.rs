@@ -33,6 +33,12 @@ pub fn intro(session: &Session, io: &mut Io) -> io::Result<()> {
         ),
         "",
     )?;
+    if let Some(p) = &session.pair {
+        if !p.confidential.trim().is_empty() {
+            io.wrapped(&format!("Stays between you: {}", p.confidential.trim()), "")?;
+        }
+        io.wrapped(&format!("Agreed: {}.", p.consent.label()), "")?;
+    }
     writeln!(io.out)
 }
 

@@ -112,7 +112,7 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
             "What you wrote in it will be gone. It was never shown on this screen.",
             7,
         ),
-        Dialog::Pair { .. } => (" A paired session ", pair_intro.as_str(), 12),
+        Dialog::Pair { .. } => (" A paired session ", pair_intro.as_str(), 16),
         Dialog::Unsaved { copy_to: None, .. } => (
             " Your last changes are not saved ",
             unsaved_intro.as_str(),
@@ -269,9 +269,20 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
             Span::raw(" keep writing"),
         ]));
     }
-    if let Dialog::Pair { fields, focus, .. } = dialog {
+    if let Dialog::Pair {
+        fields,
+        focus,
+        consent,
+        ..
+    } = dialog
+    {
         // One-line fields; the one with focus is drawn by the editor below.
-        const LABELS: [&str; 3] = ["Coach", "Client", "Planned minutes (optional)"];
+        const LABELS: [&str; 4] = [
+            "Coach",
+            "Client",
+            "Planned minutes (optional)",
+            "Stays between us (optional)",
+        ];
         lines.push(Line::raw(""));
         let first = lines.len();
         for (n, (label, ed)) in LABELS.iter().zip(fields.iter()).enumerate() {
@@ -289,6 +300,50 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
                 Span::raw(value),
             ]));
         }
+        let here = *focus == crate::app::CONSENT_ROW;
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{}Transcript: ", if here { "▸ " } else { "  " }),
+                theme.key,
+            ),
+            Span::styled(
+                consent.label(),
+                if here {
+                    theme.pinned
+                } else {
+                    ratatui::style::Style::new()
+                },
+            ),
+        ]));
+        // Whether the client is one seen before, without naming anyone not typed.
+        let known = crate::actions::names::known(&model.listing.sessions);
+        let tab = model.keymap.label(&model.contexts(), Action::CompleteName);
+        let said = match crate::actions::names::matching(&fields[1].text(), &known) {
+            crate::actions::names::Match::Empty => None,
+            crate::actions::names::Match::Returning(k) => Some(format!(
+                "A returning client: {} session{}, the last on {}.",
+                k.sessions,
+                if k.sessions == 1 { "" } else { "s" },
+                crate::time::date(k.last, &model.tz)
+            )),
+            crate::actions::names::Match::Close(_) => Some(format!(
+                "Not seen before, but a letter or two from a client who has been: {tab} fills \
+                 in that name."
+            )),
+            crate::actions::names::Match::New => Some("A new client.".to_string()),
+        };
+        if let Some(said) = said {
+            for l in text::wrap(&said, (inner.width as usize).saturating_sub(2)) {
+                lines.push(Line::styled(format!("  {l}"), theme.muted));
+            }
+        }
+        if here {
+            let say = "Space or ←/→ changes it. Only the summary: when the session ends, \
+                       every other answer and the whole conversation are removed from the file.";
+            for l in text::wrap(say, (inner.width as usize).saturating_sub(2)) {
+                lines.push(Line::styled(format!("  {l}"), theme.muted));
+            }
+        }
         let keys = model.contexts();
         lines.push(Line::styled(
             format!(
@@ -300,20 +355,18 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
             theme.muted,
         ));
         frame.render_widget(Paragraph::new(lines), inner);
-        let x = format!("▸ {}: ", LABELS[*focus]).chars().count() as u16;
-        let field_rect = Rect {
-            x: inner.x + x,
-            y: inner.y + (first + *focus) as u16,
-            width: inner.width.saturating_sub(x),
-            height: 1,
-        };
-        if field_rect.bottom() <= inner.bottom() {
-            draw_editor(
-                &fields[*focus],
-                frame,
-                field_rect,
-                model.overlays.help().is_none(),
-            );
+        // The consent row has no field of its own: nothing to draw over it.
+        if let (Some(field), Some(label)) = (fields.get(*focus), LABELS.get(*focus))
+            && let x = format!("▸ {label}: ").chars().count() as u16
+            && let field_rect = (Rect {
+                x: inner.x + x,
+                y: inner.y + (first + *focus) as u16,
+                width: inner.width.saturating_sub(x),
+                height: 1,
+            })
+            && field_rect.bottom() <= inner.bottom()
+        {
+            draw_editor(field, frame, field_rect, model.overlays.help().is_none());
         }
         return;
     }

@@ -13,6 +13,7 @@ use crate::transcript::{Action, Owner, Review, ReviewStatus, Transcript};
 pub use crate::pairing::{plain_name, same_client};
 pub use read::{due, read, read_all};
 
+pub mod names;
 mod read;
 
 /// Who takes `owner`'s actions on, by name in a paired session: "Alex", "Sam (coach)"; in a

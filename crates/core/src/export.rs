@@ -82,6 +82,16 @@ fn pair_line(t: &Transcript) -> Option<String> {
     if let Some(m) = p.planned_minutes {
         let _ = write!(line, " of {m} min planned");
     }
+    if !p.confidential.trim().is_empty() {
+        let _ = write!(
+            line,
+            "\nStays between us: {}",
+            sanitize(p.confidential.trim())
+        );
+    }
+    if p.consent == crate::pairing::Consent::SummaryOnly {
+        line.push_str("\nAgreed at the start: keep only the summary once the session ends.");
+    }
     Some(line)
 }
 
@@ -333,7 +343,9 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
         meta_line(t, tz)
     );
     if let Some(p) = pair_line(t) {
-        let _ = writeln!(out, "{}\n", md_inline(&p));
+        for l in p.lines() {
+            let _ = writeln!(out, "{}\n", md_inline(l));
+        }
     }
     if !t.tags.is_empty() {
         let _ = writeln!(out, "Tags: {}\n", md_inline(&t.tags.join(", ")));

@@ -16,6 +16,38 @@ pub struct Pairing {
     /// The planned length in minutes, shown beside the session timer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned_minutes: Option<u32>,
+    /// What the two agreed stays between them, in their words (empty: nothing said).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub confidential: String,
+    /// Whether the client agreed to keeping the whole transcript.
+    #[serde(default, skip_serializing_if = "Consent::is_keep_all")]
+    pub consent: Consent,
+}
+
+/// What the client agreed may be kept once the session ends.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Consent {
+    /// The whole transcript, as on every solo session.
+    #[default]
+    KeepAll,
+    /// Only what the summary needs (what it was for, the headline, the check-in and out, the
+    /// statement, the actions); every other answer and the whole conversation are removed from
+    /// the file when the session ends.
+    SummaryOnly,
+}
+
+impl Consent {
+    fn is_keep_all(&self) -> bool {
+        *self == Consent::KeepAll
+    }
+
+    /// As the pair form and readers say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Consent::KeepAll => "keep the whole transcript",
+            Consent::SummaryOnly => "keep only the summary once the session ends",
+        }
+    }
 }
 
 /// Whether two typed names are one person: case, and spaces around and between words, aside.
@@ -49,6 +81,8 @@ impl Pairing {
             coach,
             client,
             planned_minutes,
+            confidential: String::new(),
+            consent: Consent::KeepAll,
         })
     }
 

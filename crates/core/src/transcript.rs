@@ -213,12 +213,18 @@ pub struct StepRecord {
     /// The step did not run: its condition on earlier answers did not hold.
     #[serde(default, skip_serializing_if = "is_false")]
     pub passed_over: bool,
+    /// Its answer was removed when the session ended: the client agreed to keeping only the
+    /// summary.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_kept: bool,
 }
 
 impl StepRecord {
     /// How a reader shows a step with no answer: not reached yet, or not part of the session.
     pub fn unanswered_label(&self) -> &'static str {
-        if self.passed_over {
+        if self.not_kept {
+            "(not kept: only the summary was kept, as agreed at the start)"
+        } else if self.passed_over {
             "(not part of this session)"
         } else {
             "(not answered)"
@@ -333,6 +339,20 @@ impl Transcript {
             })
             .into_iter()
             .collect()
+    }
+
+    /// Keep only what the summary needs, as a client may ask: the steps `keep` names keep
+    /// their answers, every other step's answer goes, and every conversation goes (coach-only
+    /// notes with it); what the summary and the next session need is kept.
+    pub fn keep_summary_only(&mut self, keep: &[&str]) {
+        for step in &mut self.steps {
+            step.conversation.clear();
+            step.drafted_from = None;
+            if !keep.contains(&step.id.as_str()) && !matches!(step.answer, Answer::Pending) {
+                step.answer = Answer::Pending;
+                step.not_kept = true;
+            }
+        }
     }
 
     pub fn shift(&self) -> Option<(u8, u8)> {

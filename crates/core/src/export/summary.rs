@@ -32,6 +32,14 @@ pub fn summary(t: &Transcript, tz: &TimeZone) -> String {
         out.push_str("## What you wanted from it\n\n");
         quote(&mut out, goal);
     }
+    if let Some(p) = t
+        .pair
+        .as_ref()
+        .filter(|p| !p.confidential.trim().is_empty())
+    {
+        out.push_str("## What stays between us\n\n");
+        quote(&mut out, p.confidential.trim());
+    }
     if let Some(h) = t.headline.as_deref().filter(|h| !h.trim().is_empty()) {
         let _ = writeln!(out, "## The setback\n\n{}\n", md_inline(&sanitize(h)));
     }

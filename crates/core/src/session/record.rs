@@ -106,11 +106,12 @@ impl Session {
                     conversation: self.conversation_record(i),
                     drafted_from: state.draft.clone().filter(|_| state.own),
                     passed_over: !self.is_active(i) && !state.is_answered(),
+                    not_kept: false,
                 }
             })
             .chain(self.extra.iter().cloned())
             .collect();
-        Transcript {
+        let mut t = Transcript {
             format_version: FORMAT_VERSION,
             id: self.id.clone(),
             guide: GuideRef {
@@ -154,7 +155,31 @@ impl Session {
             reviewed: self.reviewed.clone(),
             presentation: self.presentation,
             diverged_from: self.diverged_from.clone(),
+        };
+        // Once it ends, a session whose client agreed to keeping only the summary keeps that.
+        if self.finished.is_some()
+            && self
+                .pair
+                .as_ref()
+                .is_some_and(|p| p.consent == crate::pairing::Consent::SummaryOnly)
+        {
+            let s = &guide.summary;
+            let keep: Vec<&str> = [
+                s.headline,
+                s.check_in,
+                s.check_out,
+                s.statement,
+                s.next_step,
+                s.goal,
+                s.actions,
+            ]
+            .into_iter()
+            .flatten()
+            .map(|i| guide.steps[i].id.as_str())
+            .collect();
+            t.keep_summary_only(&keep);
         }
+        t
     }
 
     /// Step `i`'s conversation as saved: the filed entries, then anything still being written
