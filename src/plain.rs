@@ -342,6 +342,10 @@ fn step(session: &mut Session, io: &mut Io, clock: &dyn Fn() -> Timestamp) -> io
                 match line.parse::<i64>() {
                     Ok(v) if (i64::from(scale.min)..=i64::from(scale.max)).contains(&v) => {
                         session.set_value(i, v, clock());
+                        // In a paired session the coach may ask what put it there.
+                        if session.is_paired() && !pair::follow_ups(session, i, io, clock)? {
+                            return Ok(Turn::InputEnded);
+                        }
                         return Ok(Turn::Done {
                             moved: session.advance(clock()),
                         });
@@ -390,6 +394,9 @@ fn step(session: &mut Session, io: &mut Io, clock: &dyn Fn() -> Timestamp) -> io
                     {
                         let options: Vec<usize> = p.iter().map(|n| n - 1).collect();
                         session.set_choices(i, &options, clock());
+                        if session.is_paired() && !pair::follow_ups(session, i, io, clock)? {
+                            return Ok(Turn::InputEnded);
+                        }
                         return Ok(Turn::Done {
                             moved: session.advance(clock()),
                         });

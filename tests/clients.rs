@@ -212,7 +212,7 @@ fn the_summary_to_send_holds_the_clients_words_and_no_coach_only_word() {
 #[test]
 fn plain_mode_takes_a_paired_session_turn_by_turn() {
     let dir = folder();
-    let input = "1\nIt went well, she said yes\n7\nLaunch cancelled\nWe shipped too early.\n.\nWhat did you see first?\nThe churn numbers.\n.\n\n";
+    let input = "1\nIt went well, she said yes\n7\nWhat put it at 7?\nThe call with Ana.\n.\n\nLaunch cancelled\nWe shipped too early.\n.\nWhat did you see first?\nThe churn numbers.\n.\n\n";
     let out = run_leverage(
         dir.path(),
         &[
@@ -246,6 +246,20 @@ fn plain_mode_takes_a_paired_session_turn_by_turn() {
     let t = store.load(&new.id).unwrap();
     assert_eq!(t.reviewed[0].status, ReviewStatus::Done);
     assert_eq!(t.reviewed[0].word, "It went well, she said yes");
+    // A reply on the check-in's number is the client's turn there.
+    let check_in = t.steps.iter().find(|s| s.id == "check-in").unwrap();
+    let said: Vec<(Speaker, &str)> = check_in
+        .conversation
+        .iter()
+        .map(|e| (e.speaker, e.text.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (Speaker::Coach, "What put it at 7?"),
+            (Speaker::Client, "The call with Ana.")
+        ]
+    );
     let story = t.steps.iter().find(|s| s.id == "story").unwrap();
     let turns: Vec<(Speaker, &str)> = story
         .conversation

@@ -753,3 +753,59 @@ fn the_pair_form_knows_a_returning_client_without_listing_anyone() {
     press(&mut m, key(KeyCode::Tab));
     assert!(text_of(&screen(&mut m, 90, 30)).contains("Client: Blair"));
 }
+
+/// On a scale step the client picks a number, the coach asks what put it there, and the
+/// client's keys then write a reply (digits too) that is filed as their turn; a reply half
+/// written is saved with the session and taken up again.
+#[test]
+fn a_scale_step_takes_the_clients_reply_to_a_follow_up() {
+    let mut m = paired_model(0);
+    assert!(matches!(
+        session(&m).session.kind(),
+        leverage::guide::StepKind::Scale(_)
+    ));
+    type_in(&mut m, "3");
+    press(&mut m, key(KeyCode::F(2)));
+    type_in(&mut m, "What put it at 3?");
+    press(&mut m, key(KeyCode::F(2)));
+    assert_eq!(session(&m).target(), Target::Reply);
+    let text = text_of(&screen(&mut m, 100, 30));
+    assert!(text.contains("a reply to the follow-up"), "{text}");
+    type_in(&mut m, "Mornings, 10 of them");
+    // Saved and reopened mid-reply: every word is back, still a reply.
+    let t = session(&m).session.to_transcript();
+    let again = Session::from_transcript(&t, leverage_guide());
+    assert_eq!(again.steps[0].reply_draft, "Mornings, 10 of them");
+    let mut m2 = model();
+    update(
+        &mut m2,
+        Msg::SessionReady {
+            session: Box::new(again),
+            location: "/data/sessions/x.ron".into(),
+        },
+    );
+    assert_eq!(session(&m2).target(), Target::Reply);
+    // Handing back files it as the client's turn; the number stays as picked.
+    press(&mut m, key(KeyCode::F(2)));
+    let s = &session(&m).session;
+    assert_eq!(s.steps[0].value, Some(3));
+    let turns: Vec<(Speaker, &str)> = s.steps[0]
+        .conversation
+        .iter()
+        .map(|e| (e.speaker, e.text.as_str()))
+        .collect();
+    assert_eq!(
+        turns,
+        [
+            (Speaker::Coach, "What put it at 3?"),
+            (Speaker::Client, "Mornings, 10 of them")
+        ]
+    );
+    assert!(s.steps[0].reply_draft.is_empty());
+    // The coach hands back without a question: the keys pick again.
+    assert_eq!(session(&m).target(), Target::Coach);
+    press(&mut m, key(KeyCode::F(2)));
+    assert_eq!(session(&m).target(), Target::Answer);
+    type_in(&mut m, "4");
+    assert_eq!(session(&m).session.steps[0].value, Some(4));
+}

@@ -164,6 +164,8 @@ impl SessionScreen {
             Target::Note
         } else if self.talk.speaker == Speaker::Coach && self.session.is_paired() {
             Target::Coach
+        } else if self.talk.reply.is_some() {
+            Target::Reply
         } else {
             Target::Answer
         }
@@ -190,9 +192,10 @@ impl SessionScreen {
 
     pub fn editor(&self) -> &Editor {
         let (i, q) = self.slot();
-        match (self.target(), &self.talk.note) {
-            (Target::Note, Some(note)) => note,
-            (Target::Coach, _) => &self.talk.coach[i],
+        match (self.target(), &self.talk.note, &self.talk.reply) {
+            (Target::Note, Some(note), _) => note,
+            (Target::Reply, _, Some(reply)) => reply,
+            (Target::Coach, _, _) => &self.talk.coach[i],
             _ => &self.editors[i][q],
         }
     }
@@ -201,6 +204,7 @@ impl SessionScreen {
         let (i, q) = self.slot();
         match self.target() {
             Target::Note => self.talk.note.get_or_insert_with(Editor::default),
+            Target::Reply => self.talk.reply.get_or_insert_with(Editor::default),
             Target::Coach => &mut self.talk.coach[i],
             Target::Answer => &mut self.editors[i][q],
         }
@@ -362,6 +366,13 @@ impl SessionScreen {
     }
 
     pub fn type_key(&mut self, key: &KeyEvent, now: Timestamp) -> Vec<Effect> {
+        // A number before any word of a reply picks again ("why 4 and not 5?": 5).
+        if self.target() == Target::Reply
+            && self.editor().is_empty()
+            && matches!(key.code, KeyCode::Char('0'..='9'))
+        {
+            return self.digit_key(key, now);
+        }
         if let KeyCode::Char(c) = key.code {
             let mut buf = [0u8; 4];
             self.editor_mut().insert(c.encode_utf8(&mut buf));
@@ -513,6 +524,7 @@ impl SessionScreen {
     /// Forward (next question or step); past the very end the session is finished.
     pub(super) fn go_next(&mut self, now: Timestamp, size: Room, skip: bool) -> Vec<Effect> {
         self.commit(now);
+        self.file_reply(now);
         if !skip {
             // Moving on from an untouched draft keeps it: the hint says "keep draft".
             self.session.accept_draft(self.session.current, now);
@@ -533,6 +545,7 @@ impl SessionScreen {
 
     fn go_back(&mut self, now: Timestamp, size: Room) -> Vec<Effect> {
         self.commit(now);
+        self.file_reply(now);
         if !self.session.back(now) {
             return Vec::new();
         }

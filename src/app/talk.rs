@@ -22,6 +22,9 @@ pub enum Target {
     Coach,
     /// A coach-only note, filed with Ctrl-O.
     Note,
+    /// On a scale or choice step: the client's reply to the coach's follow-up (the answer
+    /// itself is picked), filed on handing back.
+    Reply,
 }
 
 #[derive(Debug, Default)]
@@ -31,6 +34,9 @@ pub struct Talk {
     pub coach: Vec<Editor>,
     /// A coach-only note being written on the step on screen.
     pub note: Option<Editor>,
+    /// The client's reply being written on a scale or choice step, once the coach has asked
+    /// a follow-up there.
+    pub reply: Option<Editor>,
 }
 
 impl Talk {
@@ -43,15 +49,23 @@ impl Talk {
                 .map(|s| Editor::new(&s.coach_draft))
                 .collect(),
             note: None,
+            // A reply left half-written on the step the session opens on is taken up again.
+            reply: session
+                .steps
+                .get(session.current)
+                .map(|s| s.reply_draft.as_str())
+                .filter(|r| !r.trim().is_empty())
+                .map(Editor::new),
         }
     }
 
     /// Copy a composer's text into the session's drafts; true if it changed.
     pub(super) fn commit(&mut self, session: &mut Session, target: Target) -> bool {
         let i = session.current;
-        let (editor, draft) = match (target, &self.note) {
-            (Target::Note, Some(note)) => (note, &mut session.steps[i].note_draft),
-            (Target::Coach, _) => (&self.coach[i], &mut session.steps[i].coach_draft),
+        let (editor, draft) = match (target, &self.note, &self.reply) {
+            (Target::Note, Some(note), _) => (note, &mut session.steps[i].note_draft),
+            (Target::Reply, _, Some(reply)) => (reply, &mut session.steps[i].reply_draft),
+            (Target::Coach, _, _) => (&self.coach[i], &mut session.steps[i].coach_draft),
             _ => return false,
         };
         let text = editor.text();
@@ -81,12 +95,17 @@ impl SessionScreen {
                 if self.session.seal_turn(i, now) {
                     self.reset_answer_editor(i);
                 }
+                self.file_reply(now);
             }
             Speaker::Coach => {
                 let text = std::mem::take(&mut self.session.steps[i].coach_draft);
                 if !text.trim().is_empty() {
                     self.session
                         .file(i, Speaker::Coach, &text, Visibility::Shared, now);
+                    // On a picked answer the client's keys now write a reply to it.
+                    if !self.session.kind().takes_text() {
+                        self.talk.reply = Some(Editor::new(&self.session.steps[i].reply_draft));
+                    }
                 }
                 self.talk.coach[i] = Editor::default();
             }
@@ -96,6 +115,24 @@ impl SessionScreen {
         self.fit_viewport(size);
         // Saved at once, so the coach's console shows the turn as it is handed over.
         self.force_save(now)
+    }
+
+    /// File the client's reply on a picked answer as their turn (on handing back, or on
+    /// leaving the step: a reply is never left behind unsaved), and give the keys back to
+    /// the picker.
+    pub(super) fn file_reply(&mut self, now: Timestamp) {
+        if self.talk.reply.is_none() {
+            return;
+        }
+        let i = self.session.current;
+        self.talk.commit(&mut self.session, Target::Reply);
+        self.talk.reply = None;
+        let text = std::mem::take(&mut self.session.steps[i].reply_draft);
+        if !text.trim().is_empty() {
+            self.session
+                .file(i, Speaker::Client, &text, Visibility::Shared, now);
+            self.save.changed(now);
+        }
     }
 
     /// Open a coach-only note on this step (with any note left unfiled there before).

@@ -90,7 +90,12 @@ pub fn follow_ups(
             Reply::Skip | Reply::Back | Reply::Word => (Vec::new(), false),
         };
         let reply = crate::editor::clean(&lines.join("\n"));
-        file_answer(session, i, &reply, clock());
+        if session.is_chat(i) {
+            file_answer(session, i, &reply, clock());
+        } else if !reply.trim().is_empty() {
+            // A reply on a picked answer (a scale, a choice) is a turn of its own.
+            session.file(i, Speaker::Client, &reply, Visibility::Shared, clock());
+        }
         if ended {
             return Ok(false);
         }

@@ -120,7 +120,7 @@ pub fn draw(model: &Model, screen: &SessionScreen, frame: &mut Frame, area: Rect
     }
     match screen.target() {
         Target::Note => return draw_note(model, screen, frame, l.body, area),
-        Target::Coach => {
+        Target::Coach | Target::Reply => {
             draw_editor(model, screen, &step.kind, frame, l.body);
             footer(model, frame, area, Some(save_span(model, screen)));
             return;
@@ -166,6 +166,10 @@ fn draw_editor(
             " {} (coach) · a follow-up or observation; handing over files it ",
             text::sanitize(&p.coach)
         ),
+        (Target::Reply, Some(p)) => format!(
+            " {} (client) · a reply to the follow-up; handing over files it ",
+            text::sanitize(&p.client)
+        ),
         (_, Some(p)) => format!(
             " {} (client) · {}",
             text::sanitize(&p.client),
@@ -205,6 +209,9 @@ fn draw_editor(
         let switch = model.keymap.label(&keys, Action::SwitchSpeaker);
         let next = model.keymap.label(&keys, Action::NextStep);
         let hint = match screen.target() {
+            Target::Reply => format!(
+                "Answer the follow-up here, in your own words (a number first picks again). {switch} files it and hands back."
+            ),
             Target::Coach => {
                 format!("Ask a follow-up or note what you see. {switch} hands back to the client.")
             }

@@ -41,6 +41,9 @@ pub struct StepState {
     pub coach_draft: String,
     /// The coach-only note being written, not yet filed.
     pub note_draft: String,
+    /// On a scale or choice step of a paired session: the client's reply to a follow-up,
+    /// being written (the answer itself is picked, so it has no text of its own).
+    pub reply_draft: String,
     /// The title and prompt an answer read from a transcript was given against, kept as the
     /// record even when the guide's wording has changed since.
     pub asked: Option<(String, String)>,

@@ -25,7 +25,7 @@ pub(super) fn header(
     // The session timer, and the step's soft time box as a colour: it never moves a step.
     // Who is typing, always in view, in their colour.
     let (who, style) = match screen.target() {
-        Target::Answer => (format!("{} (client)", pair.client), theme.client),
+        Target::Answer | Target::Reply => (format!("{} (client)", pair.client), theme.client),
         Target::Coach => (format!("{} (coach)", pair.coach), theme.coach),
         Target::Note => (format!("{} (coach-only note)", pair.coach), theme.coach),
     };

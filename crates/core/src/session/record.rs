@@ -198,7 +198,7 @@ impl Session {
         let open = if self.is_chat(i) && !state.conversation.is_empty() {
             self.open_turn(i)
         } else {
-            ""
+            &state.reply_draft
         };
         let drafts = [
             (Speaker::Client, open, Visibility::Shared),
@@ -254,7 +254,11 @@ impl Session {
             for e in &record.conversation {
                 match (e.draft, e.speaker, e.visibility) {
                     (false, _, _) => state.conversation.push(e.clone()),
-                    // The client's open turn is already the end of the answer's text.
+                    // A reply on a picked answer; elsewhere the client's open turn is already
+                    // the end of the answer's text.
+                    (true, Speaker::Client, _) if !guide.steps[i].kind.takes_text() => {
+                        state.reply_draft = e.text.clone()
+                    }
                     (true, Speaker::Client, _) => {}
                     (true, Speaker::Coach, Visibility::Shared) => {
                         state.coach_draft = e.text.clone()
