@@ -809,3 +809,50 @@ fn a_scale_step_takes_the_clients_reply_to_a_follow_up() {
     type_in(&mut m, "4");
     assert_eq!(session(&m).session.steps[0].value, Some(4));
 }
+
+/// The coach playing the panel asks a question of their own: it becomes one more rehearsal
+/// question, put to the client at once, saved with its answer and read back in full.
+#[test]
+fn the_coach_adds_a_rehearsal_question_on_the_fly() {
+    let g = leverage_guide();
+    let r = g
+        .steps
+        .iter()
+        .position(|s| matches!(s.kind, leverage::guide::StepKind::Rehearsal(_)))
+        .unwrap();
+    let mut m = paired_model(r);
+    let before = session(&m).session.questions(r).len();
+    press(&mut m, key(KeyCode::F(2)));
+    type_in(&mut m, "Why did the board not see it coming?");
+    press(&mut m, key(KeyCode::F(7)));
+    let s = session(&m);
+    assert_eq!(s.session.questions(r).len(), before + 1);
+    assert_eq!(s.session.question, before, "on the new question");
+    assert_eq!(s.target(), Target::Answer, "the client answers it");
+    let text = text_of(&screen(&mut m, 100, 34));
+    assert!(
+        text.contains("Why did the board not see it coming?"),
+        "{text}"
+    );
+    type_in(&mut m, "They did, and said nothing.");
+    let t = session(&m).session.to_transcript();
+    assert_eq!(
+        t.steps[r].added_questions,
+        ["Why did the board not see it coming?"]
+    );
+    let again = Session::from_transcript(&t, leverage_guide());
+    assert_eq!(again.questions(r).len(), before + 1);
+    assert_eq!(
+        again.steps[r].takes[before].text,
+        "They did, and said nothing."
+    );
+    let shown = leverage::export::text(&again.to_transcript(), &jiff::tz::TimeZone::UTC);
+    assert!(
+        shown.contains("Q: Why did the board not see it coming?"),
+        "{shown}"
+    );
+    // Asked twice, or empty: nothing added.
+    press(&mut m, key(KeyCode::F(2)));
+    press(&mut m, key(KeyCode::F(7)));
+    assert_eq!(session(&m).session.questions(r).len(), before + 1);
+}

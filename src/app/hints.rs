@@ -192,6 +192,10 @@ impl Model {
                         }
                         v.push((CycleAudience, "audience"));
                     }
+                    StepKind::Rehearsal(_) if s.target() == Target::Coach => {
+                        relabel(&mut v, SkipStep, "skip question");
+                        v.insert(1, (AskQuestion, "ask it as a question"));
+                    }
                     StepKind::Rehearsal(_) => relabel(&mut v, SkipStep, "skip question"),
                     StepKind::Choice(_) => v.insert(0, (Toggle, "choose")),
                     _ => {}

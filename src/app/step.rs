@@ -279,7 +279,7 @@ impl SessionScreen {
 
     /// After moving to a step (or changing the audience), show what the session holds for it:
     /// a statement's fresh draft, a rehearsal's questions for the audience now chosen.
-    fn pull_draft(&mut self) {
+    pub(super) fn pull_draft(&mut self) {
         let i = self.session.current;
         if let StepKind::Rehearsal(_) = self.current_kind() {
             let takes = &self.session.steps[i].takes;
@@ -453,6 +453,7 @@ impl SessionScreen {
         match action {
             Action::SwitchSpeaker => self.switch_speaker(now, size),
             Action::PrivateNote => self.open_note(size),
+            Action::AskQuestion => self.ask_question(now, size),
             Action::FileNote => self.file_note(now, size),
             Action::NextStep => self.go_next(now, size, false),
             Action::PrevStep => self.go_back(now, size),

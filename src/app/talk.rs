@@ -135,6 +135,29 @@ impl SessionScreen {
         }
     }
 
+    /// On a rehearsal step, the coach playing the panel: what they wrote becomes one more
+    /// question, put to the client at once (the keys go to them, its clock at zero).
+    pub(super) fn ask_question(&mut self, now: Timestamp, size: Room) -> Vec<Effect> {
+        if self.target() != Target::Coach
+            || !matches!(self.session.kind(), crate::guide::StepKind::Rehearsal(_))
+        {
+            return Vec::new();
+        }
+        self.commit(now);
+        let i = self.session.current;
+        let ask = self.session.steps[i].coach_draft.clone();
+        if !self.session.add_question(i, &ask, now) {
+            return Vec::new();
+        }
+        self.session.steps[i].coach_draft.clear();
+        self.talk.coach[i] = Editor::default();
+        self.talk.speaker = Speaker::Client;
+        self.pull_draft();
+        self.save.changed(now);
+        self.fit_viewport(size);
+        self.force_save(now)
+    }
+
     /// Open a coach-only note on this step (with any note left unfiled there before).
     pub(super) fn open_note(&mut self, size: Room) -> Vec<Effect> {
         if !self.session.is_paired() || self.talk.note.is_some() {

@@ -212,6 +212,10 @@ fn draw_editor(
             Target::Reply => format!(
                 "Answer the follow-up here, in your own words (a number first picks again). {switch} files it and hands back."
             ),
+            Target::Coach if matches!(kind, StepKind::Rehearsal(_)) => format!(
+                "Ask a follow-up or note what you see. {switch} hands back to the client; {} asks it as one more question, to answer against the clock.",
+                model.keymap.label(&keys, Action::AskQuestion)
+            ),
             Target::Coach => {
                 format!("Ask a follow-up or note what you see. {switch} hands back to the client.")
             }

@@ -44,6 +44,8 @@ pub struct StepState {
     /// On a scale or choice step of a paired session: the client's reply to a follow-up,
     /// being written (the answer itself is picked, so it has no text of its own).
     pub reply_draft: String,
+    /// On a rehearsal step: questions the coach added on the fly, after the guide's.
+    pub added: Vec<String>,
     /// The title and prompt an answer read from a transcript was given against, kept as the
     /// record even when the guide's wording has changed since.
     pub asked: Option<(String, String)>,

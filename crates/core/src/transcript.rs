@@ -217,6 +217,9 @@ pub struct StepRecord {
     /// summary.
     #[serde(default, skip_serializing_if = "is_false")]
     pub not_kept: bool,
+    /// On a rehearsal step: questions the coach added on the fly, after the guide's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub added_questions: Vec<String>,
 }
 
 impl StepRecord {

@@ -174,8 +174,8 @@ pub fn layout(screen: &SessionScreen, area: Rect, presenting: bool) -> StepLayou
     let example = example.map(|e| (rows.take(e.len() as u16 + 2), e));
     let question = match s.kind() {
         StepKind::Rehearsal(_) => {
-            let ask = s.question_on_screen().map_or("", |q| q.ask.as_str());
-            let mut q = text::wrap(ask, tw);
+            let ask = s.question_on_screen().map(|q| q.ask).unwrap_or_default();
+            let mut q = text::wrap(&ask, tw);
             let room = area
                 .bottom()
                 .saturating_sub(2)

@@ -107,6 +107,7 @@ impl Session {
                     drafted_from: state.draft.clone().filter(|_| state.own),
                     passed_over: !self.is_active(i) && !state.is_answered(),
                     not_kept: false,
+                    added_questions: state.added.clone(),
                 }
             })
             .chain(self.extra.iter().cloned())
@@ -248,6 +249,7 @@ impl Session {
                 continue;
             };
             let state = &mut session.steps[i];
+            state.added = record.added_questions.clone();
             if !matches!(record.answer, Answer::Pending) || !record.conversation.is_empty() {
                 state.asked = Some((record.title.clone(), record.prompt.clone()));
             }

@@ -1,6 +1,8 @@
 //! Rehearsal: the questions asked of the chosen audience, one take per question (and every
 //! earlier take kept), and a clock that runs only while the person is answering.
 
+use std::borrow::Cow;
+
 use jiff::Timestamp;
 
 use super::{Session, Take, Timer, seconds_between};
@@ -20,11 +22,45 @@ pub struct TakeTime {
 
 impl Session {
     /// The questions rehearsal step `i` asks, for the audience chosen for the statement.
-    pub fn questions(&self, i: usize) -> &[Question] {
-        match &self.guide.steps[i].kind {
-            StepKind::Rehearsal(spec) => spec.questions_for(self.audience_label()),
-            _ => &[],
+    /// Then any the coach added on the fly, in the order asked.
+    pub fn questions(&self, i: usize) -> Cow<'_, [Question]> {
+        let StepKind::Rehearsal(spec) = &self.guide.steps[i].kind else {
+            return Cow::Borrowed(&[]);
+        };
+        let set = spec.questions_for(self.audience_label());
+        let added = &self.steps[i].added;
+        if added.is_empty() {
+            return Cow::Borrowed(set);
         }
+        let mut all = set.to_vec();
+        all.extend(added.iter().map(|ask| Question {
+            ask: ask.clone(),
+            seconds: spec.target_seconds,
+            probe: false,
+        }));
+        Cow::Owned(all)
+    }
+
+    /// Ask `ask` as one more question on rehearsal step `i` (a coach playing the panel adds
+    /// the question a real one would ask); false when it is not a rehearsal step, the words
+    /// are empty, or that question is already asked there.
+    pub fn add_question(&mut self, i: usize, ask: &str, now: Timestamp) -> bool {
+        let ask = crate::text::clean(ask.trim()).replace('\n', " ");
+        if ask.is_empty()
+            || !matches!(self.guide.steps[i].kind, StepKind::Rehearsal(_))
+            || self.questions(i).iter().any(|q| q.ask == ask)
+        {
+            return false;
+        }
+        self.steps[i].added.push(ask);
+        self.align_takes();
+        self.touch(i, now);
+        // Asked now: the step on screen goes to it.
+        if i == self.current {
+            self.stop_timer(now);
+            self.question = self.question_count() - 1;
+        }
+        true
     }
 
     /// Every rehearsal question asked so far, for the summary: the question, the seconds its
@@ -51,8 +87,8 @@ impl Session {
     }
 
     /// The question on screen, on a rehearsal step.
-    pub fn question_on_screen(&self) -> Option<&Question> {
-        self.questions(self.current).get(self.question)
+    pub fn question_on_screen(&self) -> Option<Question> {
+        self.questions(self.current).get(self.question).cloned()
     }
 
     /// Line each rehearsal step's takes up with the questions for the chosen audience. Takes of
