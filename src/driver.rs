@@ -433,9 +433,9 @@ impl<'a> Driver<'a> {
                     let g = guides.find(guide)?;
                     g.steps[g.step_index(step)?].point.clone()
                 };
-                Some(Msg::PatternsReady(Box::new(
-                    crate::library::patterns::gather(transcripts, &point_of),
-                )))
+                let mut patterns = crate::library::patterns::gather(transcripts, &point_of);
+                patterns.client = client;
+                Some(Msg::PatternsReady(Box::new(patterns)))
             }
             Effect::Exit => {
                 self.leaving = true;

@@ -512,3 +512,43 @@ fn a_summary_only_agreement_keeps_only_the_summary_once_the_session_ends() {
         "{summary}"
     );
 }
+
+/// In the coach's own library, patterns follow the client filtered to, and say whose they are.
+#[test]
+fn patterns_are_scoped_to_the_client_the_library_is_filtered_to() {
+    use leverage::app::{Effect, Msg, Screen, update};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let dir = folder();
+    let store = FileStore::new(dir.path().join("data"));
+    let mut m = leverage::app::Model::new(
+        leverage::content::Library::built_in(),
+        leverage::keymap::Keymap::default_keymap().unwrap(),
+        store.list(),
+        at(30 * DAY),
+        jiff::tz::TimeZone::UTC,
+    );
+    let key = |c| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    update(&mut m, key('l'));
+    assert!(matches!(m.screen, Screen::Library(_)));
+    for _ in 0..8 {
+        let text = screen_text(&mut m, 100, 30);
+        if text.contains("client: Alex") {
+            break;
+        }
+        update(&mut m, key('f'));
+    }
+    assert!(screen_text(&mut m, 100, 30).contains("client: Alex"));
+    let effects = update(&mut m, key('p'));
+    assert_eq!(
+        effects,
+        vec![Effect::LoadPatterns {
+            client: Some("Alex".into())
+        }]
+    );
+    let patterns = leverage::library::patterns::Patterns {
+        client: Some("Alex".into()),
+        ..Default::default()
+    };
+    update(&mut m, Msg::PatternsReady(Box::new(patterns)));
+    assert!(screen_text(&mut m, 100, 30).contains("Patterns across sessions with Alex"));
+}

@@ -86,9 +86,19 @@ pub fn on_library(model: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         LibraryOutcome::Export(id) => vec![Effect::Export { id }],
-        LibraryOutcome::Patterns => vec![Effect::LoadPatterns {
-            client: model.client_scope.clone(),
-        }],
+        // The shared screen's client; in the coach's own library, the client filtered to.
+        LibraryOutcome::Patterns => {
+            let filtered = match &model.screen {
+                Screen::Library(lib) => match lib.active_filter(&model.listing) {
+                    Some(crate::library::Filter::Client(c)) => Some(c),
+                    _ => None,
+                },
+                _ => None,
+            };
+            vec![Effect::LoadPatterns {
+                client: model.client_scope.clone().or(filtered),
+            }]
+        }
         LibraryOutcome::Trash => vec![Effect::LoadTrash],
     }
 }

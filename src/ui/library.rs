@@ -342,11 +342,15 @@ fn find_all(text: &str, query: &str) -> Vec<std::ops::Range<usize>> {
 pub fn draw_patterns(model: &Model, p: &PatternsScreen, frame: &mut Frame, area: Rect) {
     let theme = &crate::ui::theme(model);
     let data = &p.patterns;
+    let title = match &data.client {
+        Some(c) => format!("Patterns across sessions with {}", text::sanitize(c)),
+        None => "Patterns across sessions".to_string(),
+    };
     header(
         model,
         frame,
         area,
-        "Patterns across sessions",
+        &title,
         format!("{} sessions with a check-in", data.series.len()),
     );
     let content = inset(Rect {

@@ -30,6 +30,8 @@ pub struct Patterns {
     pub points: Vec<(String, Vec<Lesson>)>,
     /// Sessions with a check-in, oldest first.
     pub series: Vec<Reading>,
+    /// The one client these are of, when they were gathered for one.
+    pub client: Option<String>,
 }
 
 /// Gather the patterns of `transcripts` (in any order, read one at a time). `point_of(guide,
@@ -92,6 +94,7 @@ pub fn gather(
             .then_with(|| a.session.cmp(&b.session))
     });
     Patterns {
+        client: None,
         points: points.into_iter().map(|(_, p, l)| (p, l)).collect(),
         series,
     }
