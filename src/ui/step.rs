@@ -166,10 +166,19 @@ fn draw_editor(
             " {} (coach) · a follow-up or observation; handing over files it ",
             text::sanitize(&p.coach)
         ),
-        (Target::Reply, Some(p)) => format!(
-            " {} (client) · a reply to the follow-up; handing over files it ",
-            text::sanitize(&p.client)
-        ),
+        (Target::Reply, Some(p)) => {
+            // The picked answer stays in view while the reply is written.
+            let picked = screen
+                .session
+                .answer_text(screen.session.current)
+                .map_or(String::new(), |a| {
+                    format!(" (answered {})", text::sanitize(&a))
+                });
+            format!(
+                " {} (client) · a reply to the follow-up{picked}; handing over files it ",
+                text::sanitize(&p.client)
+            )
+        }
         (_, Some(p)) => format!(
             " {} (client) · {}",
             text::sanitize(&p.client),
