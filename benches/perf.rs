@@ -229,12 +229,12 @@ fn in_process(dir: &Path, cache: &Path, count: usize, rounds: usize, rows: &mut 
         use leverage::driver::SearchSource;
         let _ = std::fs::remove_file(store.search_cache().unwrap());
         let first = Instant::now();
-        std::hint::black_box(store.index());
+        std::hint::black_box(store.index(&Default::default()));
         rows.push(Row {
             what: format!("search index, no saved copy (read all, then save), {count}"),
             figure: ms(first.elapsed()),
         });
-        let same = time(rounds, || store.index());
+        let same = time(rounds, || store.index(&Default::default()));
         rows.push(Row {
             what: format!("search index from its saved copy, nothing changed, {count}"),
             figure: ms(same),
@@ -249,7 +249,7 @@ fn in_process(dir: &Path, cache: &Path, count: usize, rounds: usize, rows: &mut 
                 leverage::transcript::to_ron(&t).unwrap().as_bytes(),
             )
             .unwrap();
-            store.index()
+            store.index(&Default::default())
         });
         rows.push(Row {
             what: format!("search index from its saved copy, one session changed, {count}"),

@@ -75,6 +75,9 @@ pub struct Model {
     pub presenting: bool,
     /// Draw only ASCII (a locale that is not UTF-8, or `--ascii`).
     pub ascii: bool,
+    /// While search reads sessions into its index (the first time, or after many changed):
+    /// how many it has read so far.
+    pub search_reading: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -245,6 +248,8 @@ pub enum Msg {
         generation: u64,
         hits: Vec<crate::library::search::Hit>,
     },
+    /// How far search has got reading sessions into its index (`None`: not reading).
+    SearchReading(Option<usize>),
     /// A session went to the trash (its id), or why not.
     Deleted(Result<String, String>),
     /// What is in the trash.
@@ -368,6 +373,7 @@ impl Model {
             quit: QuitState::Running,
             presenting: false,
             ascii: false,
+            search_reading: None,
         }
     }
 
@@ -534,6 +540,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             };
             let result = result.map_err(|e| format!("Could not change {id}: {e}"));
             browse::on_changed(model, result, &what)
+        }
+        Msg::SearchReading(read) => {
+            model.search_reading = read;
+            Vec::new()
         }
         Msg::SearchResults { generation, hits } => {
             if let Screen::Library(lib) = &mut model.screen {

@@ -685,6 +685,12 @@ impl<'a> Driver<'a> {
                 self.dispatch(Msg::SearchResults { generation, hits });
                 dirty = true;
             }
+            // How far a long index build has got, said as it goes.
+            let reading = self.searcher.as_ref().and_then(SearchWorker::reading);
+            if reading != self.model.search_reading {
+                self.dispatch(Msg::SearchReading(reading));
+                dirty = true;
+            }
             // Opening the library starts indexing for search, before the first key is typed.
             if matches!(self.model.screen, Screen::Library(_)) && !self.search_warm {
                 self.search_warm = true;
@@ -746,7 +752,7 @@ impl<'a> Driver<'a> {
             let busy = self.background.as_ref().is_some_and(Background::busy);
             let wait = if self.searcher.as_ref().is_some_and(SearchWorker::pending) {
                 wait.min(Duration::from_millis(2))
-            } else if busy {
+            } else if busy || self.model.search_reading.is_some() {
                 wait.min(Duration::from_millis(10))
             } else {
                 wait

@@ -738,7 +738,7 @@ fn the_saved_search_index_follows_the_files_and_forgets_what_is_deleted() {
     }
     let find = |store: &FileStore, q: &str| -> Vec<String> {
         store
-            .index()
+            .index(&Default::default())
             .query(q, 1, &AtomicU64::new(1), &|id| store.doc(id))
             .unwrap()
             .into_iter()
@@ -973,4 +973,76 @@ fn the_search_worker_follows_a_changed_session() {
         ["2026-09-08T09-00-00-bbbbbb"]
     );
     assert!(ask(&mut worker, "quixotic", 3).is_empty());
+}
+
+/// While the search index is built, the worker says how many sessions it has read, and the
+/// library's search line says so; once built it says nothing more.
+#[test]
+fn the_first_index_build_shows_how_far_it_has_got() {
+    use leverage::driver::{SearchSource, SearchWorker};
+    use leverage::library::search::{Doc, SearchIndex};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex, mpsc};
+    struct Slow(Mutex<mpsc::Receiver<()>>);
+    impl SearchSource for Slow {
+        fn index(&self, read: &AtomicUsize) -> SearchIndex {
+            // Half the sessions read, then wait for the test to look.
+            read.fetch_add(250, Ordering::Relaxed);
+            let _ = self.0.lock().unwrap().recv();
+            SearchIndex::default()
+        }
+        fn refresh(&self, _: &mut SearchIndex, _: &AtomicUsize) {}
+        fn doc(&self, _: &str) -> Option<Doc> {
+            None
+        }
+    }
+    let (go, wait) = mpsc::channel();
+    let mut worker = SearchWorker::spawn(Arc::new(Slow(Mutex::new(wait)))).unwrap();
+    worker.warm();
+    let start = std::time::Instant::now();
+    while worker.reading() != Some(250) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "no progress said"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    go.send(()).unwrap();
+    while worker.reading().is_some() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    // On screen: the library's search line while it reads.
+    let mut m = model();
+    m.listing.sessions = fixture_sessions()
+        .iter()
+        .map(leverage::store::SessionSummary::of)
+        .collect();
+    update(&mut m, Msg::Key(key(KeyCode::Char('l'))));
+    update(&mut m, Msg::Key(key(KeyCode::Char('/'))));
+    for k in chars("less") {
+        update(&mut m, Msg::Key(k));
+    }
+    update(&mut m, Msg::SearchReading(Some(250)));
+    let text = screen_text(&mut m, 100, 30);
+    assert!(
+        text.contains("reading your sessions for search: 250"),
+        "{text}"
+    );
+    assert!(!text.contains("Nothing matches"), "{text}");
+    update(&mut m, Msg::SearchReading(None));
+    assert!(!screen_text(&mut m, 100, 30).contains("reading your sessions"));
+}
+
+fn screen_text(m: &mut Model, w: u16, h: u16) -> String {
+    update(m, Msg::Resize(w, h));
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| leverage::ui::view(m, f)).unwrap();
+    let buf = term.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+        .collect()
 }

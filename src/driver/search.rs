@@ -6,7 +6,7 @@
 //! search checks a shared generation counter as it goes.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
@@ -14,32 +14,35 @@ use crate::library::search::{Doc, Hit, SearchIndex};
 use crate::store::{FileStore, Store};
 
 /// Where the worker gets sessions from: all of them to index, one at a time for snippets.
+/// Each session read to index it adds one to `read`, so the screen can say how far a build
+/// has got.
 pub trait SearchSource: Send + Sync {
     /// The index at start: the saved one, brought up to date.
-    fn index(&self) -> SearchIndex;
+    fn index(&self, read: &AtomicUsize) -> SearchIndex;
     /// Bring an index already held up to date after sessions changed.
-    fn refresh(&self, index: &mut SearchIndex);
+    fn refresh(&self, index: &mut SearchIndex, read: &AtomicUsize);
     fn doc(&self, id: &str) -> Option<Doc>;
 }
 
 impl SearchSource for FileStore {
     /// The saved index brought up to date (only sessions that changed, came or went are
     /// read), and saved again when it changed; every session read when there is none.
-    fn index(&self) -> SearchIndex {
+    fn index(&self, read: &AtomicUsize) -> SearchIndex {
         let mut index = self
             .search_cache()
             .as_deref()
             .and_then(read_saved)
             .map(|b| SearchIndex::from_bytes(&b))
             .unwrap_or_default();
-        self.refresh(&mut index);
+        self.refresh(&mut index, read);
         index
     }
 
     /// Only the sessions that changed, came or went are read; the saved copy is written
     /// again when anything did (it is never read back while this process holds it).
-    fn refresh(&self, index: &mut SearchIndex) {
+    fn refresh(&self, index: &mut SearchIndex, read: &AtomicUsize) {
         let load = |id: &str| {
+            read.fetch_add(1, Ordering::Relaxed);
             self.load(id)
                 .ok()
                 .map(|t| (Doc::of(&t), t.started.as_second()))
@@ -103,6 +106,16 @@ pub struct SearchWorker {
     results: Receiver<(u64, Vec<Hit>)>,
     latest: Arc<AtomicU64>,
     pending: bool,
+    progress: Arc<Progress>,
+}
+
+/// How far the worker has got reading sessions into its index.
+#[derive(Default)]
+struct Progress {
+    /// Bringing the index up to date now.
+    reading: AtomicBool,
+    /// Sessions read for it so far, this time.
+    read: AtomicUsize,
 }
 
 impl SearchWorker {
@@ -112,6 +125,8 @@ impl SearchWorker {
         let (result_tx, results) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
         let cancel = Arc::clone(&latest);
+        let progress = Arc::new(Progress::default());
+        let shown = Arc::clone(&progress);
         thread::Builder::new()
             .name("leverage-search".into())
             .spawn(move || {
@@ -128,18 +143,24 @@ impl SearchWorker {
                         stale = true;
                         continue;
                     }
+                    let reading = index.is_none() || stale;
+                    if reading {
+                        progress.read.store(0, Ordering::Relaxed);
+                        progress.reading.store(true, Ordering::Relaxed);
+                    }
                     let index = match &mut index {
                         Some(held) => {
                             if std::mem::take(&mut stale) {
-                                source.refresh(held);
+                                source.refresh(held, &progress.read);
                             }
                             held
                         }
                         None => {
                             stale = false;
-                            index.insert(source.index())
+                            index.insert(source.index(&progress.read))
                         }
                     };
+                    progress.reading.store(false, Ordering::Relaxed);
                     match job {
                         Job::Reload | Job::Warm => {}
                         Job::Search { query, generation } => {
@@ -158,6 +179,7 @@ impl SearchWorker {
             results,
             latest,
             pending: false,
+            progress: shown,
         })
     }
 
@@ -193,5 +215,13 @@ impl SearchWorker {
 
     pub fn pending(&self) -> bool {
         self.pending
+    }
+
+    /// While the index is being brought up to date: how many sessions have been read for it.
+    pub fn reading(&self) -> Option<usize> {
+        self.progress
+            .reading
+            .load(Ordering::Relaxed)
+            .then(|| self.progress.read.load(Ordering::Relaxed))
     }
 }

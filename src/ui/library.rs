@@ -59,6 +59,10 @@ fn mark_style(theme: &Theme) -> Style {
     theme.selected.add_modifier(Modifier::BOLD)
 }
 
+/// Sessions read into the search index before the library says how far it has got (a
+/// refresh of a few changed sessions is too quick to be worth a word).
+const READING_SHOWN: usize = 20;
+
 pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area: Rect) {
     let theme = &crate::ui::theme(model);
     let listing = &model.listing;
@@ -90,7 +94,14 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
     let mut y = content.y;
     if let Some(field) = &lib.search {
         let query = field.text();
-        let status = if lib.searching {
+        let status = if let Some(read) = model.search_reading.filter(|&n| n >= READING_SHOWN) {
+            // The first build reads every session once; later launches use the saved index.
+            if total >= read && model.listed {
+                format!("reading your sessions for search: {read} of {total}…")
+            } else {
+                format!("reading your sessions for search: {read} so far…")
+            }
+        } else if lib.searching {
             "searching…".to_string()
         } else if query.trim().is_empty() {
             "type to search every answer".to_string()
@@ -128,6 +139,8 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
             "Looking through your sessions…"
         } else if listing.sessions.is_empty() {
             "No sessions yet. Start one from the home screen; it will be here to reread."
+        } else if lib.search.is_some() && (lib.searching || model.search_reading.is_some()) {
+            "Searching…"
         } else if lib.search.is_some() {
             "Nothing matches. Fewer or different words may find it."
         } else {
