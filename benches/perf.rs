@@ -109,6 +109,9 @@ fn prose(seed: &mut u64, n: usize) -> String {
 }
 
 /// Write `count` finished sessions of about 5 KB each into a fresh data folder.
+/// The word only one generated session holds.
+const RARE: &str = "zephyrine";
+
 fn generate(dir: &Path, count: usize) {
     let guide = Library::built_in().find("leverage").cloned().unwrap();
     let sessions = dir.join("sessions");
@@ -128,6 +131,11 @@ fn generate(dir: &Path, count: usize) {
                     for q in 0..r.questions.len() {
                         s.set_take(i, q, &prose(&mut seed, 12), t0)
                     }
+                }
+                // One session in the middle holds a word no other has: the search a person
+                // makes for the one they remember.
+                _ if Some(i) == guide.summary.headline && n == count / 2 => {
+                    s.set_text(i, &format!("{} {RARE}", prose(&mut seed, 6)), t0)
                 }
                 _ if Some(i) == guide.summary.headline => s.set_text(i, &prose(&mut seed, 8), t0),
                 _ => s.set_text(i, &prose(&mut seed, 24), t0),
@@ -593,6 +601,88 @@ fn processes(
         peak = peak.max(pty.peak_kib());
         pty.finish();
     }
+    // Launch to the rare word's one hit on screen, typed as soon as the library shows: with
+    // the saved search index, and with none (the first launch ever: it is built first).
+    let search_cache = leverage::store::FileStore::new(dir)
+        .with_index_in(cache)
+        .search_cache()
+        .unwrap();
+    let mut first_hit = Vec::new();
+    let mut bare_hit = Vec::new();
+    let mut cold = Vec::new();
+    let mut cold_peak = 0;
+    for round in 0..rounds {
+        bare_hit.push(bare_launch(bare_program));
+        let built_first = round % 2 == 1 || rounds == 1;
+        if built_first {
+            let _ = std::fs::remove_file(&search_cache);
+        }
+        let (mut pty, t) = Pty::spawn(bin, &["library"], &env);
+        pty.until(" sessions · ", t);
+        let _ = pty.send(format!("/{RARE}").as_bytes());
+        let d = pty.until("   1 found", t);
+        if built_first {
+            cold.push(d);
+            cold_peak = cold_peak.max(pty.peak_kib());
+        } else {
+            first_hit.push(d);
+        }
+        pty.finish();
+    }
+    if !first_hit.is_empty() {
+        let d = median(first_hit);
+        let b = median(bare_hit.clone());
+        rows.push(Row {
+            what: format!("launch to the first search hit on screen, saved index, {count}"),
+            figure: format!(
+                "{} ({:.1}x bare ratatui, {} in the same rounds)",
+                ms(d),
+                d.as_secs_f64() / b.as_secs_f64(),
+                ms(b)
+            ),
+        });
+    }
+    rows.push(Row {
+        what: format!("launch to the first search hit, no saved index (built first), {count}"),
+        figure: format!(
+            "{}, peak memory {:.1} MiB",
+            ms(median(cold)),
+            cold_peak as f64 / 1024.0
+        ),
+    });
+    // The library's first frame right after a session was finished and saved by another
+    // leverage process (the summary index is kept fresh by the process that saves).
+    let mut after_save = Vec::new();
+    for _ in 0..rounds {
+        let out = {
+            use std::io::Write;
+            let mut child = std::process::Command::new(bin)
+                .args(["new", "--plain"])
+                .envs(env.iter().map(|(k, v)| (k, v)))
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let _ = child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all("-\n".repeat(60).as_bytes());
+            child.wait().unwrap()
+        };
+        let _ = out;
+        let (pty, t) = Pty::spawn(bin, &["library"], &env);
+        after_save.push(pty.until(" sessions · ", t));
+        pty.finish();
+    }
+    rows.push(Row {
+        what: format!("launch to the library's first frame right after a save, {count}"),
+        figure: format!(
+            "{} (a fresh index: the library row above)",
+            ms(median(after_save))
+        ),
+    });
     let h = median(home);
     let bare = median(bare);
     rows.push(Row {
@@ -646,9 +736,43 @@ fn list_command(
         assert!(out.status.success());
     };
     run();
+    let list = time(rounds, run);
     rows.push(Row {
         what: format!("`leverage list`, {count} sessions"),
-        figure: ms(time(rounds, run)),
+        figure: ms(list),
+    });
+    let command = |args: &[&str]| {
+        let out = std::process::Command::new(bin)
+            .args(args)
+            .env("LEVERAGE_DATA_DIR", dir)
+            .env("LEVERAGE_CACHE_DIR", cache)
+            .env("LEVERAGE_CONFIG_DIR", dir)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(out.success());
+    };
+    let json = time(rounds, || command(&["list", "--json"]));
+    rows.push(Row {
+        what: format!("`leverage list --json`, {count} sessions"),
+        figure: format!(
+            "{} ({:.2}x `list`)",
+            ms(json),
+            json.as_secs_f64() / list.as_secs_f64()
+        ),
+    });
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().to_string_lossy().into_owned();
+    let all = time(rounds.min(3), || {
+        command(&["export", "--all", "-o", &out_dir]);
+    });
+    rows.push(Row {
+        what: format!("`leverage export --all -o DIR` (a file per session), {count}"),
+        figure: format!(
+            "{} ({:.1}x `list`)",
+            ms(all),
+            all.as_secs_f64() / list.as_secs_f64()
+        ),
     });
 }
 

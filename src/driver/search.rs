@@ -63,6 +63,10 @@ impl SearchSource for FileStore {
     }
 }
 
+/// Sessions kept read for snippets between keystrokes (a few times the rows one query shows;
+/// at about 5 KB each, about 1 MB).
+const SNIPPET_SOURCES: usize = 4 * crate::library::search::SNIPPETS;
+
 /// A saved index larger than this is not read (it is built again instead).
 const MAX_SAVED_INDEX: u64 = 512 * 1024 * 1024;
 
@@ -131,6 +135,8 @@ impl SearchWorker {
             .name("leverage-search".into())
             .spawn(move || {
                 let mut index: Option<SearchIndex> = None;
+                let snippets: std::cell::RefCell<std::collections::HashMap<String, Doc>> =
+                    Default::default();
                 // Sessions changed since the index was brought up to date.
                 let mut stale = false;
                 while let Ok(mut job) = job_rx.recv() {
@@ -161,10 +167,27 @@ impl SearchWorker {
                         }
                     };
                     progress.reading.store(false, Ordering::Relaxed);
+                    if reading {
+                        // Sessions changed: their snippets are read afresh.
+                        snippets.borrow_mut().clear();
+                    }
                     match job {
                         Job::Reload | Job::Warm => {}
                         Job::Search { query, generation } => {
-                            let doc = |id: &str| source.doc(id);
+                            // The sessions at the top of one keystroke's results are mostly
+                            // the next one's: each is read once, not once per key.
+                            let doc = |id: &str| {
+                                if let Some(d) = snippets.borrow().get(id) {
+                                    return Some(d.clone());
+                                }
+                                let d = source.doc(id)?;
+                                let mut held = snippets.borrow_mut();
+                                if held.len() >= SNIPPET_SOURCES {
+                                    held.clear();
+                                }
+                                held.insert(id.to_string(), d.clone());
+                                Some(d)
+                            };
                             if let Some(hits) = index.query(&query, generation, &cancel, &doc)
                                 && result_tx.send((generation, hits)).is_err()
                             {

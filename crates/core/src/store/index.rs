@@ -13,7 +13,6 @@
 //! The format is one line per file, tab-separated, with `\t`, `\n` and `\\` escaped: this is a
 //! cache read on every start, and a hand-read line format is several times faster than JSON.
 
-use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -101,9 +100,12 @@ pub fn list_with_index(
     read: impl Fn(&Path) -> Result<SessionSummary, String>,
 ) -> Listing {
     let stamp_before = dir_stamp(dir);
-    let (stored_stamp, old) = load(index_path).unwrap_or_default();
-    let mut cached: HashMap<String, Entry> = old.into_iter().map(|e| (e.name.clone(), e)).collect();
-    let mut entries = Vec::with_capacity(cached.len());
+    let (stored_stamp, mut entries) = load(index_path).unwrap_or_default();
+    // Entries are kept, replaced and dropped in place (sorted by name, then looked up), so
+    // the index is held once, never copied into a second list of every session.
+    entries.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    let mut seen = vec![false; entries.len()];
+    let mut fresh = Vec::new();
     let mut changed = stored_stamp != stamp_before;
     if let Ok(dir_entries) = fs::read_dir(dir) {
         for entry in dir_entries.flatten() {
@@ -114,22 +116,42 @@ pub fn list_with_index(
             // Metadata of the entry itself: a symlink is not followed.
             let Ok(meta) = entry.metadata() else { continue };
             let (size, stamp) = (meta.len(), file_stamp(&meta));
-            match cached.remove(&name) {
-                Some(e) if e.size == size && e.stamp == stamp => entries.push(e),
+            let known = entries
+                .binary_search_by(|e| e.name.as_str().cmp(&name))
+                .ok()
+                .filter(|&i| !seen[i]);
+            match known {
+                Some(i) if entries[i].size == size && entries[i].stamp == stamp => seen[i] = true,
                 _ => {
                     changed = true;
                     let summary = read(&entry.path());
-                    entries.push(Entry {
+                    let e = Entry {
                         name,
                         size,
                         stamp,
                         summary,
-                    });
+                    };
+                    match known {
+                        Some(i) => {
+                            seen[i] = true;
+                            entries[i] = e;
+                        }
+                        None => fresh.push(e),
+                    }
                 }
             }
         }
     }
-    changed |= !cached.is_empty();
+    // Files gone since: their entries go.
+    if seen.contains(&false) {
+        changed = true;
+        let mut n = 0;
+        entries.retain(|_| {
+            n += 1;
+            seen[n - 1]
+        });
+    }
+    entries.append(&mut fresh);
     // Only record the folder's time if nothing changed in it while we looked.
     if changed && dir_stamp(dir) == stamp_before {
         save(index_path, stamp_before, &entries);
@@ -171,7 +193,11 @@ fn load(index_path: &Path) -> Option<(u128, Vec<Entry>)> {
     let text = fs::read_to_string(index_path).ok()?;
     let mut lines = text.lines();
     let (stamp, count) = header(&mut lines)?;
-    let entries = lines.map(parse_line).collect::<Option<Vec<_>>>()?;
+    // Reserved once (a damaged count is caught below): no doubling on the way.
+    let mut entries = Vec::with_capacity(count.min(text.len() / 16));
+    for line in lines {
+        entries.push(parse_line(line)?);
+    }
     // An index cut short (even at a line's end) is damaged: rebuild it rather than trust it.
     (entries.len() == count).then_some((stamp, entries))
 }

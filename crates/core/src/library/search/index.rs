@@ -85,11 +85,12 @@ impl SearchIndex {
         if dropped {
             self.retain(&keep);
         }
-        let added: Vec<(Doc, i64, String)> = fresh
-            .into_iter()
-            .filter_map(|(id, key)| load(id).map(|(d, s)| (d, s, key.clone())))
-            .collect();
-        self.add(added);
+        // One session read at a time, indexed, and dropped: never all of them held at once.
+        self.add(
+            fresh
+                .into_iter()
+                .filter_map(|(id, key)| load(id).map(|(d, s)| (d, s, key.clone()))),
+        );
         true
     }
 
