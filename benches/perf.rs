@@ -274,6 +274,36 @@ fn in_process(dir: &Path, cache: &Path, count: usize, rounds: usize, rows: &mut 
         what: format!("search per keystroke, full text, {count} sessions"),
         figure: ms(median(per_key)),
     });
+    // The same keystrokes through the search worker a person types into: the query, then its
+    // results back on the UI side (the sessions read for snippets are kept between keys).
+    {
+        let mut worker = leverage::driver::SearchWorker::spawn(Arc::new(store.clone())).unwrap();
+        let mut generation = 0;
+        let mut ask = |q: &str| {
+            generation += 1;
+            let t = Instant::now();
+            worker.submit(q.to_string(), generation);
+            loop {
+                if let Some((g, _)) = worker.poll()
+                    && g == generation
+                {
+                    return t.elapsed();
+                }
+                std::thread::sleep(Duration::from_micros(50));
+            }
+        };
+        ask("warm");
+        let mut typed = Vec::new();
+        for _ in 0..rounds.min(5) {
+            for query in ["l", "le", "les", "less", "lesso", "lesson"] {
+                typed.push(ask(query));
+            }
+        }
+        rows.push(Row {
+            what: format!("search per keystroke through the search worker, {count} sessions"),
+            figure: ms(median(typed)),
+        });
+    }
 
     let listing = store.list();
     let mut m = model(listing);
