@@ -381,14 +381,12 @@ fn facilitator_lines(c: &Console, gw: usize) -> Vec<Line<'static>> {
                 && let crate::guide::StepKind::Rehearsal(spec) = &step.kind
             {
                 // The guide's questions, then any the coach added on the fly.
-                let mut questions = spec.questions_for(t.audience.as_deref()).to_vec();
-                if let Some(r) = t.steps.iter().find(|r| r.id == step.id) {
-                    questions.extend(r.added_questions.iter().map(|ask| crate::guide::Question {
-                        ask: ask.clone(),
-                        seconds: spec.target_seconds,
-                        probe: false,
-                    }));
-                }
+                let added = t
+                    .steps
+                    .iter()
+                    .find(|r| r.id == step.id)
+                    .map_or(&[][..], |r| &r.added_questions[..]);
+                let questions = spec.questions_with(t.audience.as_deref(), added);
                 let q = t.current_question.unwrap_or(0) as usize;
                 if let Some(question) = questions.get(q) {
                     g.push(Line::styled(

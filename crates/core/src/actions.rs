@@ -8,7 +8,7 @@
 use jiff::Timestamp;
 
 use crate::store::{SessionSummary, Store};
-use crate::transcript::{Action, Owner, Review, ReviewStatus, Transcript};
+use crate::transcript::{Owner, Review, ReviewStatus, Transcript};
 
 pub use crate::pairing::{plain_name, same_client};
 pub use read::{due, read, read_all};
@@ -42,11 +42,6 @@ pub fn owner_and_due(
         (None, _) => "no date set".to_string(),
     };
     format!("{}, {when}", owner_name(owner, pair))
-}
-
-/// What `t` agreed to do next (see [`Transcript::agreed`]).
-pub fn agreed(t: &Transcript) -> Vec<Action> {
-    t.agreed()
 }
 
 /// Every action agreed with `client` in `transcripts` and not settled in a later one,

@@ -450,14 +450,7 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
     }
     if !t.actions.is_empty() {
         out.push_str("## Actions\n\n");
-        for a in &t.actions {
-            let _ = writeln!(
-                out,
-                "- {} _({})_",
-                md_inline(&sanitize(&a.text)),
-                md_inline(&who_when(t, a))
-            );
-        }
+        md_actions(&mut out, t, &t.actions);
         out.push('\n');
     }
     if !t.revisits.is_empty() {
@@ -478,6 +471,18 @@ pub fn markdown(t: &Transcript, tz: &TimeZone) -> String {
 /// Who takes `a` on and by when, as a document says it (true whenever it is read).
 fn who_when(t: &Transcript, a: &crate::transcript::Action) -> String {
     crate::actions::owner_and_due(a.owner, a.due, t.pair.as_ref(), None)
+}
+
+/// `actions` as a Markdown list, each with who takes it on and by when.
+fn md_actions(out: &mut String, t: &Transcript, actions: &[crate::transcript::Action]) {
+    for a in actions {
+        let _ = writeln!(
+            out,
+            "- {} _({})_",
+            md_inline(&sanitize(&a.text)),
+            md_inline(&who_when(t, a))
+        );
+    }
 }
 
 /// Keep a one-line value from starting Markdown structure of its own.

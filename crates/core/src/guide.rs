@@ -9,6 +9,7 @@ pub mod raw;
 mod rules;
 mod validate;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use raw::RawGuide;
@@ -179,6 +180,22 @@ pub struct RehearsalSpec {
 }
 
 impl RehearsalSpec {
+    /// The questions asked of someone speaking to `audience`, then those a coach added on the
+    /// fly (`added`, each aiming for the default length).
+    pub fn questions_with(&self, audience: Option<&str>, added: &[String]) -> Cow<'_, [Question]> {
+        let set = self.questions_for(audience);
+        if added.is_empty() {
+            return Cow::Borrowed(set);
+        }
+        let mut all = set.to_vec();
+        all.extend(added.iter().map(|ask| Question {
+            ask: ask.clone(),
+            seconds: self.target_seconds,
+            probe: false,
+        }));
+        Cow::Owned(all)
+    }
+
     /// The questions asked of someone speaking to `audience`.
     pub fn questions_for(&self, audience: Option<&str>) -> &[Question] {
         audience

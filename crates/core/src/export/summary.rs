@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use jiff::tz::TimeZone;
 
-use super::{md_inline, md_lines};
+use super::{md_actions, md_inline, md_lines};
 use crate::text::sanitize;
 use crate::time;
 use crate::transcript::{ReviewStatus, Transcript};
@@ -81,22 +81,14 @@ pub fn summary(t: &Transcript, tz: &TimeZone) -> String {
         }
         out.push('\n');
     }
-    let agreed = crate::actions::agreed(t);
+    let agreed = t.agreed();
     if !agreed.is_empty() {
         out.push_str(if agreed.len() == 1 {
             "## What we agreed to do next\n\n"
         } else {
             "## What we agreed to do next, and who does what\n\n"
         });
-        for a in &agreed {
-            let who = crate::actions::owner_and_due(a.owner, a.due, t.pair.as_ref(), None);
-            let _ = writeln!(
-                out,
-                "- {} _({})_",
-                md_inline(&sanitize(&a.text)),
-                md_inline(&who)
-            );
-        }
+        md_actions(&mut out, t, &agreed);
         out.push_str("\nWe will start there next time.\n\n");
     }
     if let Some(due) = t.revisit_due {

@@ -24,21 +24,12 @@ impl Session {
     /// The questions rehearsal step `i` asks, for the audience chosen for the statement.
     /// Then any the coach added on the fly, in the order asked.
     pub fn questions(&self, i: usize) -> Cow<'_, [Question]> {
-        let StepKind::Rehearsal(spec) = &self.guide.steps[i].kind else {
-            return Cow::Borrowed(&[]);
-        };
-        let set = spec.questions_for(self.audience_label());
-        let added = &self.steps[i].added;
-        if added.is_empty() {
-            return Cow::Borrowed(set);
+        match &self.guide.steps[i].kind {
+            StepKind::Rehearsal(spec) => {
+                spec.questions_with(self.audience_label(), &self.steps[i].added)
+            }
+            _ => Cow::Borrowed(&[]),
         }
-        let mut all = set.to_vec();
-        all.extend(added.iter().map(|ask| Question {
-            ask: ask.clone(),
-            seconds: spec.target_seconds,
-            probe: false,
-        }));
-        Cow::Owned(all)
     }
 
     /// Ask `ask` as one more question on rehearsal step `i` (a coach playing the panel adds
