@@ -57,6 +57,9 @@ pub struct Model {
     /// The actions agreed in paired sessions and not settled since, with each client's name,
     /// worked out once per listing (the home screen shows those coming due).
     pub open_actions: Vec<(String, crate::transcript::Review)>,
+    /// The clients in the listing, for the pair form (worked out once per listing, not per
+    /// frame or key).
+    pub known_clients: Vec<crate::actions::names::Known>,
     /// Where a copy of the session went when the sessions folder could not be written.
     pub copied_to: Option<String>,
     pub status: Option<StatusLine>,
@@ -353,10 +356,12 @@ impl Model {
             kind: StatusKind::Error,
         });
         let open_actions = crate::actions::open_listed(&listing.sessions);
+        let known_clients = crate::actions::names::known(&listing.sessions);
         Model {
             library,
             keymap,
             open_actions,
+            known_clients,
             listing,
             screen: Screen::Home,
             history: Vec::new(),
@@ -400,7 +405,8 @@ impl Model {
 
     /// Keep only the sessions this screen may show: all of them, or, once it has been shared
     /// with a client, that client's alone (files that could not be read are left out too:
-    /// their names say nothing a client needs). What is open and due follows the same scope.
+    /// their names say nothing a client needs). What is open and due, and the clients the pair
+    /// form knows, follow the same scope.
     pub fn scope_listing(&mut self) {
         if let Some(client) = &self.client_scope {
             self.listing.sessions.retain(|s| {
@@ -411,6 +417,7 @@ impl Model {
             self.listing.unreadable.clear();
         }
         self.open_actions = crate::actions::open_listed(&self.listing.sessions);
+        self.known_clients = crate::actions::names::known(&self.listing.sessions);
     }
 
     /// Open `screen` over the one showing, which Esc (through [`Model::go_back`]) returns to.

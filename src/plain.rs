@@ -529,11 +529,11 @@ fn step(session: &mut Session, io: &mut Io, clock: &dyn Fn() -> Timestamp) -> io
 }
 
 /// The actions as leverage read them (who, and by when), so a misreading is heard and can be
-/// reworded on going back.
-fn say_actions(session: &Session, io: &mut Io, now: Timestamp, heading: &str) -> io::Result<()> {
+/// reworded on going back. False when there are none (nothing is said).
+fn say_actions(session: &Session, io: &mut Io, now: Timestamp, heading: &str) -> io::Result<bool> {
     let actions = session.actions();
     if actions.is_empty() {
-        return Ok(());
+        return Ok(false);
     }
     let today = crate::time::today(now, &crate::time::local_zone());
     writeln!(io.out, "{heading}")?;
@@ -541,7 +541,7 @@ fn say_actions(session: &Session, io: &mut Io, now: Timestamp, heading: &str) ->
         let who = crate::actions::owner_and_due(a.owner, a.due, session.pair.as_ref(), Some(today));
         io.wrapped(&format!("- {} ({who})", a.text), "  ")?;
     }
-    Ok(())
+    Ok(true)
 }
 
 #[derive(Clone, Copy)]
@@ -686,9 +686,9 @@ fn summary(session: &Session, io: &mut Io, location: &str) -> io::Result<()> {
             )?;
         }
     }
-    if !session.actions().is_empty() {
-        say_actions(session, io, session.updated, "What you will do next:")?;
-    } else if let Some(n) = session.next_step() {
+    if !say_actions(session, io, session.updated, "What you will do next:")?
+        && let Some(n) = session.next_step()
+    {
         writeln!(io.out, "Your next step this week:")?;
         io.wrapped(&n, "  ")?;
     }

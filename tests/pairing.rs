@@ -718,10 +718,14 @@ fn the_pair_form_knows_a_returning_client_without_listing_anyone() {
     s.pair = Some(Pairing::new("Sam", "Alexandra Chen", None).unwrap());
     let mut other = Session::new("2026-11-02T10-00-00-blairb".into(), leverage_guide(), t0());
     other.pair = Some(Pairing::new("Sam", "Blair", None).unwrap());
-    m.listing.sessions = vec![
-        leverage::store::SessionSummary::of(&s.to_transcript()),
-        leverage::store::SessionSummary::of(&other.to_transcript()),
-    ];
+    let listing = leverage::store::Listing {
+        sessions: vec![
+            leverage::store::SessionSummary::of(&s.to_transcript()),
+            leverage::store::SessionSummary::of(&other.to_transcript()),
+        ],
+        ..Default::default()
+    };
+    update(&mut m, Msg::Listed(listing));
     press(&mut m, key(KeyCode::Char('p')));
     type_in(&mut m, "Sam");
     press(&mut m, key(KeyCode::Enter));

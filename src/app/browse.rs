@@ -159,9 +159,6 @@ fn on_search_field(model: &mut Model, action: Action) -> Vec<Effect> {
 /// A printable character typed into whichever field has focus on the reading screens.
 /// Returns None when no field there takes text.
 pub fn type_text(model: &mut Model, text: &str) -> Option<Vec<Effect>> {
-    if toggle_consent(model, text) {
-        return Some(Vec::new());
-    }
     if let Some(dialog) = model.overlays.dialog_mut() {
         let editor = dialog.editor_mut()?;
         editor.insert(text);
@@ -437,8 +434,9 @@ pub fn on_dialog(model: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         (Action::CompleteName, Dialog::Pair { fields, focus, .. }) if *focus == 1 => {
-            let known = crate::actions::names::known(&model.listing.sessions);
-            if let Some(name) = crate::actions::names::complete(&fields[1].text(), &known) {
+            if let Some(name) =
+                crate::actions::names::complete(&fields[1].text(), &model.known_clients)
+            {
                 fields[1].set_text(&name);
             }
             Vec::new()
@@ -538,18 +536,6 @@ fn flip(c: crate::pairing::Consent) -> crate::pairing::Consent {
         KeepAll => SummaryOnly,
         SummaryOnly => KeepAll,
     }
-}
-
-/// A space typed on the pair form's consent row changes the choice.
-pub fn toggle_consent(model: &mut Model, text: &str) -> bool {
-    if let Some(Dialog::Pair { consent, focus, .. }) = model.overlays.dialog_mut()
-        && *focus == CONSENT_ROW
-        && text == " "
-    {
-        *consent = flip(*consent);
-        return true;
-    }
-    false
 }
 
 /// A transcript arrived to read.

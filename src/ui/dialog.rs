@@ -316,9 +316,8 @@ pub fn draw(model: &Model, dialog: &Dialog, frame: &mut Frame, area: Rect) {
             ),
         ]));
         // Whether the client is one seen before, without naming anyone not typed.
-        let known = crate::actions::names::known(&model.listing.sessions);
         let tab = model.keymap.label(&model.contexts(), Action::CompleteName);
-        let said = match crate::actions::names::matching(&fields[1].text(), &known) {
+        let said = match crate::actions::names::matching(&fields[1].text(), &model.known_clients) {
             crate::actions::names::Match::Empty => None,
             crate::actions::names::Match::Returning(k) => Some(format!(
                 "A returning client: {} session{}, the last on {}.",

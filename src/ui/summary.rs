@@ -118,15 +118,14 @@ pub fn draw(model: &Model, s: &SummaryScreen, frame: &mut Frame, area: Rect) {
         }
     } else {
         lines.push(Line::styled("Your next step this week", theme.title));
-    }
-    match &s.next_step {
-        _ if !s.actions.is_empty() => {}
-        Some(n) => lines.extend(
-            text::wrap(n, w.saturating_sub(2))
-                .into_iter()
-                .map(|l| Line::raw(format!("  {l}"))),
-        ),
-        None => lines.push(Line::styled("  (none written)", theme.muted)),
+        match &s.next_step {
+            Some(n) => lines.extend(
+                text::wrap(n, w.saturating_sub(2))
+                    .into_iter()
+                    .map(|l| Line::raw(format!("  {l}"))),
+            ),
+            None => lines.push(Line::styled("  (none written)", theme.muted)),
+        }
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
