@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::pty::Pty;
-use common::{at, leverage_guide, run_leverage};
+use common::{at, leverage_guide, run_leverage, screen_text};
 use leverage::pairing::{Pairing, Speaker, Visibility};
 use leverage::session::Session;
 use leverage::store::{FileStore, Store};
@@ -248,11 +248,7 @@ fn plain_mode_takes_a_paired_session_turn_by_turn() {
     assert_eq!(t.reviewed[0].word, "It went well, she said yes");
     // A reply on the check-in's number is the client's turn there.
     let check_in = t.steps.iter().find(|s| s.id == "check-in").unwrap();
-    let said: Vec<(Speaker, &str)> = check_in
-        .conversation
-        .iter()
-        .map(|e| (e.speaker, e.text.as_str()))
-        .collect();
+    let said = common::turns(&check_in.conversation);
     assert_eq!(
         said,
         [
@@ -261,11 +257,7 @@ fn plain_mode_takes_a_paired_session_turn_by_turn() {
         ]
     );
     let story = t.steps.iter().find(|s| s.id == "story").unwrap();
-    let turns: Vec<(Speaker, &str)> = story
-        .conversation
-        .iter()
-        .map(|e| (e.speaker, e.text.as_str()))
-        .collect();
+    let turns = common::turns(&story.conversation);
     assert_eq!(
         turns,
         [
@@ -419,17 +411,6 @@ fn actions_carry_their_owner_and_date_into_the_next_session() {
     }
     assert!(again.sessions.iter().any(|s| !s.settled.is_empty()));
     assert!(again.sessions.iter().any(|s| !s.actions.is_empty()));
-}
-
-fn screen_text(m: &mut leverage::app::Model, w: u16, h: u16) -> String {
-    use ratatui::{Terminal, backend::TestBackend};
-    leverage::app::update(m, leverage::app::Msg::Resize(w, h));
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| leverage::ui::view(m, f)).unwrap();
-    let buf = term.backend().buffer();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
-        .collect()
 }
 
 /// A client who agrees to keeping only the summary: everything is saved while the session

@@ -749,11 +749,7 @@ fn the_console_scrolls_its_guide_and_conversation_at_80x24() {
 #[test]
 fn the_console_shows_the_question_up_and_the_time_left() {
     let guide = leverage_guide();
-    let r = guide
-        .steps
-        .iter()
-        .position(|s| matches!(s.kind, leverage::guide::StepKind::Rehearsal(_)))
-        .unwrap();
+    let r = common::rehearsal_step(&guide);
     let mut s = paired_session();
     s.pair.as_mut().unwrap().planned_minutes = Some(45);
     s.go_to(r, t0());

@@ -5,16 +5,13 @@
 mod common;
 
 use common::pty::Pty;
-use common::{ctrl, key, leverage_guide, model, run_leverage, t0};
+use common::{ctrl, key, leverage_guide, model, run_leverage, screen_text, t0};
 use leverage::app::{Model, Msg, update};
 use leverage::content::Library;
 use leverage::keymap::Keymap;
 use leverage::pairing::Pairing;
 use leverage::session::Session;
 use leverage::store::{FileStore, Store};
-use leverage::ui;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
 /// A window title change (OSC 0, ended by BEL) and a clear screen (CSI 2 J).
@@ -115,16 +112,6 @@ fn no_command_lets_an_escape_from_a_file_reach_the_terminal() {
             );
         }
     }
-}
-
-fn screen_text(m: &mut Model, w: u16, h: u16) -> String {
-    update(m, Msg::Resize(w, h));
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| ui::view(m, f)).unwrap();
-    let buf = term.backend().buffer();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
-        .collect()
 }
 
 #[test]

@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::atomic::AtomicU64;
 
-use common::{at, chars, ctrl, key, leverage_guide, model};
+use common::{at, chars, ctrl, key, leverage_guide, model, screen_text};
 use jiff::tz::TimeZone;
 use leverage::app::{Effect, Model, Msg, Screen, update};
 use leverage::driver::{Driver, ScriptedEvents, all_docs};
@@ -1035,14 +1035,4 @@ fn the_first_index_build_shows_how_far_it_has_got() {
     assert!(!text.contains("Nothing matches"), "{text}");
     update(&mut m, Msg::SearchReading(None));
     assert!(!screen_text(&mut m, 100, 30).contains("reading your sessions"));
-}
-
-fn screen_text(m: &mut Model, w: u16, h: u16) -> String {
-    update(m, Msg::Resize(w, h));
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| leverage::ui::view(m, f)).unwrap();
-    let buf = term.backend().buffer();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
-        .collect()
 }

@@ -115,11 +115,7 @@ fn handing_over_files_each_turn_under_its_speaker() {
     type_in(&mut m, "Churn in week two.");
 
     let s = &session(&m).session;
-    let talk: Vec<(Speaker, &str)> = s.steps[2]
-        .conversation
-        .iter()
-        .map(|e| (e.speaker, e.text.as_str()))
-        .collect();
+    let talk = common::turns(&s.steps[2].conversation);
     assert_eq!(
         talk,
         [
@@ -613,11 +609,7 @@ fn a_paired_session_is_on_disk_before_anyone_types() {
 #[test]
 fn rehearsal_feedback_stays_with_its_question() {
     let guide = leverage_guide();
-    let r = guide
-        .steps
-        .iter()
-        .position(|s| matches!(s.kind, leverage::guide::StepKind::Rehearsal(_)))
-        .unwrap();
+    let r = common::rehearsal_step(&guide);
     let mut m = paired_model(r);
     let Screen::Session(s) = &mut m.screen else {
         panic!("a session")
@@ -793,11 +785,7 @@ fn a_scale_step_takes_the_clients_reply_to_a_follow_up() {
     press(&mut m, key(KeyCode::F(2)));
     let s = &session(&m).session;
     assert_eq!(s.steps[0].value, Some(3));
-    let turns: Vec<(Speaker, &str)> = s.steps[0]
-        .conversation
-        .iter()
-        .map(|e| (e.speaker, e.text.as_str()))
-        .collect();
+    let turns = common::turns(&s.steps[0].conversation);
     assert_eq!(
         turns,
         [
@@ -819,11 +807,7 @@ fn a_scale_step_takes_the_clients_reply_to_a_follow_up() {
 #[test]
 fn the_coach_adds_a_rehearsal_question_on_the_fly() {
     let g = leverage_guide();
-    let r = g
-        .steps
-        .iter()
-        .position(|s| matches!(s.kind, leverage::guide::StepKind::Rehearsal(_)))
-        .unwrap();
+    let r = common::rehearsal_step(&g);
     let mut m = paired_model(r);
     let before = session(&m).session.questions(r).len();
     press(&mut m, key(KeyCode::F(2)));

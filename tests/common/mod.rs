@@ -164,3 +164,32 @@ pub fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// Everything on a ratatui test screen of `w` x `h` showing `m`, a line per row.
+pub fn screen_text(m: &mut Model, w: u16, h: u16) -> String {
+    use ratatui::{Terminal, backend::TestBackend};
+    leverage::app::update(m, leverage::app::Msg::Resize(w, h));
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| leverage::ui::view(m, f)).unwrap();
+    let buf = term.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+        .collect()
+}
+
+/// A step's conversation as (who, what) pairs, for comparing turns.
+pub fn turns(conversation: &[leverage::pairing::Entry]) -> Vec<(leverage::pairing::Speaker, &str)> {
+    conversation
+        .iter()
+        .map(|e| (e.speaker, e.text.as_str()))
+        .collect()
+}
+
+/// Where `guide`'s rehearsal step is.
+pub fn rehearsal_step(guide: &Guide) -> usize {
+    guide
+        .steps
+        .iter()
+        .position(|s| matches!(s.kind, leverage::guide::StepKind::Rehearsal(_)))
+        .unwrap()
+}
