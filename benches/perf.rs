@@ -684,7 +684,9 @@ fn processes(
     // leverage process (the summary index is kept fresh by the process that saves).
     let mut after_save = Vec::new();
     for _ in 0..rounds {
-        let out = {
+        let sessions = || std::fs::read_dir(dir.join("sessions")).unwrap().count();
+        let before = sessions();
+        {
             use std::io::Write;
             let mut child = std::process::Command::new(bin)
                 .args(["new", "--plain"])
@@ -699,9 +701,10 @@ fn processes(
                 .take()
                 .unwrap()
                 .write_all("-\n".repeat(60).as_bytes());
-            child.wait().unwrap()
-        };
-        let _ = out;
+            child.wait().unwrap();
+        }
+        // Saved for certain, or this row would time a launch like any other.
+        assert_eq!(sessions(), before + 1, "the plain session was not saved");
         let (pty, t) = Pty::spawn(bin, &["library"], &env);
         after_save.push(pty.until(" sessions · ", t));
         pty.finish();
