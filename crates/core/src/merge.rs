@@ -7,7 +7,7 @@
 //! sides changed differently is a conflict, and then nothing is guessed.
 
 use crate::pairing::Entry;
-use crate::transcript::{Revisit, StepRecord, Transcript};
+use crate::transcript::{Review, Revisit, StepRecord, Transcript};
 
 /// Whether two versions of a session differ only in what is added or set around it while
 /// it is open elsewhere (tags, revisit notes, the revisit reminder), not in its answers.
@@ -93,6 +93,7 @@ pub fn merge3(
     follow!(statement);
     follow!(audience);
     follow!(next_step);
+    follow!(actions);
     follow!(goal);
     follow!(current_step);
     follow!(current_question);
@@ -113,11 +114,13 @@ pub fn merge3(
     out.tags = merge_set(base.map(|b| &b.tags[..]), &ours.tags, &theirs.tags);
     out.revisits = union_by(&ours.revisits, &theirs.revisits, |r: &Revisit| r.written);
     out.reviewed = {
+        // One action is known by its session and its words: a session can agree several.
+        let same = |a: &Review, b: &Review| a.from == b.from && a.text == b.text;
         let mut all = ours.reviewed.clone();
         for r in &theirs.reviewed {
-            match all.iter_mut().find(|o| o.from == r.from) {
+            match all.iter_mut().find(|o| same(o, r)) {
                 Some(o) => {
-                    let b = base.and_then(|b| b.reviewed.iter().find(|x| x.from == r.from));
+                    let b = base.and_then(|b| b.reviewed.iter().find(|x| same(x, r)));
                     match pick(b, o, r) {
                         Some(v) => *o = v,
                         None => conflicts.push(Conflict {
@@ -154,6 +157,22 @@ pub fn merge3(
         }
     }
     out.steps = steps;
+    // A session that ended keeping only its summary (as its client agreed) stays so: what
+    // the other side still held of the rest goes, rather than coming back with the merge.
+    if let Some(ended) = [ours, theirs].into_iter().find(|t| {
+        t.finished.is_some()
+            && t.pair
+                .as_ref()
+                .is_some_and(|p| p.consent == crate::pairing::Consent::SummaryOnly)
+    }) {
+        let kept: Vec<&str> = ended
+            .steps
+            .iter()
+            .filter(|s| !matches!(s.answer, crate::transcript::Answer::Pending))
+            .map(|s| s.id.as_str())
+            .collect();
+        out.keep_summary_only(&kept);
+    }
     if conflicts.is_empty() {
         Ok(out)
     } else {
@@ -177,10 +196,22 @@ fn merge_step(
     )
     .unwrap_or_else(|| ours.drafted_from.clone());
     out.passed_over = ours.passed_over && theirs.passed_over;
+    out.not_kept = ours.not_kept || theirs.not_kept;
+    // Questions a coach added on either side are all asked.
+    out.added_questions = merge_set(
+        base.map(|b| &b.added_questions[..]),
+        &ours.added_questions,
+        &theirs.added_questions,
+    );
     out.conversation = union_by(&ours.conversation, &theirs.conversation, |e: &Entry| {
         e.written
     });
     Some(out)
+}
+
+/// How many items of `p` are not in `q`.
+fn only_in<T: PartialEq>(p: &[T], q: &[T]) -> usize {
+    p.iter().filter(|x| !q.contains(x)).count()
 }
 
 /// Every item of either list once, sorted by `key` (stable: ours first among equals).
@@ -223,10 +254,9 @@ pub fn differences(a: &Transcript, b: &Transcript) -> Vec<String> {
                 if x.answer != s.answer {
                     out.push(format!("{}: the answers differ", s.title));
                 }
-                let extra = |p: &[Entry], q: &[Entry]| p.iter().filter(|e| !q.contains(e)).count();
                 let (one, two) = (
-                    extra(&s.conversation, &x.conversation),
-                    extra(&x.conversation, &s.conversation),
+                    only_in(&s.conversation, &x.conversation),
+                    only_in(&x.conversation, &s.conversation),
                 );
                 if one + two > 0 {
                     out.push(format!(
@@ -249,10 +279,9 @@ pub fn differences(a: &Transcript, b: &Transcript) -> Vec<String> {
             b.tags.join(", ")
         ));
     }
-    let only = |p: &[Revisit], q: &[Revisit]| p.iter().filter(|r| !q.contains(r)).count();
     let (one, two) = (
-        only(&a.revisits, &b.revisits),
-        only(&b.revisits, &a.revisits),
+        only_in(&a.revisits, &b.revisits),
+        only_in(&b.revisits, &a.revisits),
     );
     if one + two > 0 {
         out.push(format!(
@@ -304,5 +333,68 @@ mod tests {
         assert_eq!(c[0].what, base.steps[h].title);
         assert!(!differences(&ours, &theirs).is_empty());
         assert!(differences(&ours, &ours).is_empty());
+    }
+
+    #[test]
+    fn actions_their_reviews_and_a_summary_only_ending_survive_a_merge() {
+        use crate::pairing::{Consent, Pairing, Speaker, Visibility};
+        use crate::transcript::{Answer, Review, ReviewStatus};
+        let mut base = session();
+        base.pair = Some(Pairing::new("Sam", "Alex", None).unwrap());
+        let review = |text: &str, status| Review {
+            from: "earlier".into(),
+            agreed: base.started,
+            text: text.into(),
+            owner: Default::default(),
+            due: None,
+            status,
+            word: String::new(),
+        };
+        // Two actions of one earlier session, each looked at on one side.
+        let mut ours = base.clone();
+        let mut theirs = base.clone();
+        ours.reviewed = vec![review("Call Ana", ReviewStatus::Done)];
+        theirs.reviewed = vec![review("Send the deck", ReviewStatus::Dropped)];
+        theirs.actions =
+            crate::actions::read_all("Coach: the article", jiff::civil::date(2026, 12, 2));
+        theirs.steps[5].added_questions = vec!["Why then?".into()];
+        let m = merge3(Some(&base), &ours, &theirs).unwrap();
+        assert_eq!(
+            m.reviewed.len(),
+            2,
+            "both actions' reviews kept: {:?}",
+            m.reviewed
+        );
+        assert_eq!(
+            m.actions, theirs.actions,
+            "the side that changed the actions"
+        );
+        assert_eq!(m.steps[5].added_questions, ["Why then?"]);
+        // One side ended keeping only the summary; the other still holds a turn and an answer.
+        let story = 3;
+        let mut ended = base.clone();
+        ended.finished = Some(base.started);
+        ended.pair.as_mut().unwrap().consent = Consent::SummaryOnly;
+        ended.keep_summary_only(&[]);
+        let mut other = base.clone();
+        other.steps[story].answer = Answer::Text {
+            text: "STORYCANARY".into(),
+            written: base.started,
+        };
+        other.steps[story].conversation.push(crate::pairing::Entry {
+            speaker: Speaker::Coach,
+            text: "NOTECANARY".into(),
+            written: base.started,
+            visibility: Visibility::CoachOnly,
+            draft: false,
+            question: None,
+        });
+        let m = merge3(Some(&base), &ended, &other).unwrap();
+        let text = crate::transcript::to_ron(&m).unwrap();
+        assert!(
+            !text.contains("STORYCANARY") && !text.contains("NOTECANARY"),
+            "{text}"
+        );
+        assert!(m.steps[story].not_kept);
     }
 }
