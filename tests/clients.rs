@@ -478,6 +478,23 @@ fn a_summary_only_agreement_keeps_only_the_summary_once_the_session_ends() {
     assert_eq!(t.goal.as_deref(), Some("Two minutes to say"));
     assert_eq!(t.actions[0].text, "Send the deck by 2031-03-14");
     assert!(t.steps.iter().find(|s| s.id == "story").unwrap().not_kept);
+    // Opened again (to edit an answer, say) and saved, it still says what was not kept.
+    let guide = std::sync::Arc::new(
+        leverage::guide::parse(
+            "tiny.ron",
+            &std::fs::read_to_string(guides.join("tiny.ron")).unwrap(),
+        )
+        .unwrap(),
+    );
+    let again = Session::from_transcript(&t, guide).to_transcript();
+    assert!(
+        again
+            .steps
+            .iter()
+            .find(|s| s.id == "story")
+            .unwrap()
+            .not_kept
+    );
     let show = stdout(&run_leverage(dir.path(), &["show", &id], ""));
     assert!(
         show.contains("(not kept: only the summary was kept"),

@@ -46,6 +46,9 @@ pub struct StepState {
     pub reply_draft: String,
     /// On a rehearsal step: questions the coach added on the fly, after the guide's.
     pub added: Vec<String>,
+    /// Its answer was removed when the session ended (only the summary was kept, as the
+    /// client agreed): said so again on every later save.
+    pub not_kept: bool,
     /// The title and prompt an answer read from a transcript was given against, kept as the
     /// record even when the guide's wording has changed since.
     pub asked: Option<(String, String)>,

@@ -106,7 +106,7 @@ impl Session {
                     conversation: self.conversation_record(i),
                     drafted_from: state.draft.clone().filter(|_| state.own),
                     passed_over: !self.is_active(i) && !state.is_answered(),
-                    not_kept: false,
+                    not_kept: state.not_kept,
                     added_questions: state.added.clone(),
                 }
             })
@@ -250,6 +250,7 @@ impl Session {
             };
             let state = &mut session.steps[i];
             state.added = record.added_questions.clone();
+            state.not_kept = record.not_kept;
             if !matches!(record.answer, Answer::Pending) || !record.conversation.is_empty() {
                 state.asked = Some((record.title.clone(), record.prompt.clone()));
             }
