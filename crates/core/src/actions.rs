@@ -60,20 +60,27 @@ pub fn open_for(client: &str, transcripts: &[Transcript]) -> Vec<Review> {
         .into_iter()
         .map(|(_, r)| r)
         .collect();
-    for r in &mut open {
-        // The last word said on it, in whichever session it was looked at.
-        let mut said: Vec<(Timestamp, &str)> = theirs
-            .iter()
-            .flat_map(|t| t.reviewed.iter().map(move |v| (t.started, v)))
-            .filter(|(_, v)| v.from == r.from && v.text == r.text && !v.word.is_empty())
-            .map(|(at, v)| (at, v.word.as_str()))
-            .collect();
-        said.sort_by_key(|(at, _)| *at);
-        if let Some((_, word)) = said.last() {
+    add_words(&mut open, &theirs);
+    open
+}
+
+/// The last word said on each of `open`, in whichever of `transcripts` it was looked at.
+fn add_words<'a>(open: impl IntoIterator<Item = &'a mut Review>, transcripts: &[&Transcript]) {
+    use std::collections::HashMap;
+    let mut said: HashMap<(&str, &str), (Timestamp, &str)> = HashMap::new();
+    for t in transcripts {
+        for v in t.reviewed.iter().filter(|v| !v.word.is_empty()) {
+            let key = (v.from.as_str(), v.text.as_str());
+            if said.get(&key).is_none_or(|(at, _)| t.started >= *at) {
+                said.insert(key, (t.started, v.word.as_str()));
+            }
+        }
+    }
+    for r in open {
+        if let Some((_, word)) = said.get(&(r.from.as_str(), r.text.as_str())) {
             r.word = (*word).to_string();
         }
     }
-    open
 }
 
 /// Every action agreed in the paired sessions of `sessions` and not settled (done or
@@ -174,30 +181,24 @@ pub struct Client {
 
 /// Every client in `transcripts`, the most recently seen first.
 pub fn clients(transcripts: &[Transcript]) -> Vec<Client> {
-    let mut out: Vec<Client> = Vec::new();
-    for t in transcripts {
-        let Some(pair) = &t.pair else { continue };
-        match out.iter_mut().find(|c| same_client(&c.name, &pair.client)) {
-            Some(c) => {
-                c.sessions += 1;
-                if t.started >= c.last {
-                    c.last = t.started;
-                    c.name = pair.client.clone();
-                }
-            }
-            None => out.push(Client {
-                name: pair.client.clone(),
-                sessions: 1,
-                last: t.started,
-                open: Vec::new(),
-            }),
-        }
-    }
-    for c in &mut out {
-        c.open = open_for(&c.name, transcripts);
-    }
-    out.sort_by_key(|c| std::cmp::Reverse(c.last));
-    out
+    // Worked out once for everyone, then shared out: not once per client over every session.
+    let summaries: Vec<SessionSummary> = transcripts.iter().map(SessionSummary::of).collect();
+    let mut open = open_listed(&summaries);
+    let all: Vec<&Transcript> = transcripts.iter().collect();
+    add_words(open.iter_mut().map(|(_, r)| r), &all);
+    names::known(&summaries)
+        .into_iter()
+        .map(|k| Client {
+            open: open
+                .iter()
+                .filter(|(name, _)| same_client(name, &k.name))
+                .map(|(_, r)| r.clone())
+                .collect(),
+            name: k.name,
+            sessions: k.sessions,
+            last: k.last,
+        })
+        .collect()
 }
 
 #[cfg(test)]
