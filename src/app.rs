@@ -320,9 +320,11 @@ pub enum Effect {
     },
     /// List the trash (answered with [`Msg::TrashReady`]).
     LoadTrash,
-    /// Bring a session back from the trash, byte for byte.
+    /// Bring a session back from the trash, byte for byte; `headline` is what to call it
+    /// once it is back (from the trash listing already on screen).
     Restore {
         id: String,
+        headline: String,
     },
     Export {
         id: String,

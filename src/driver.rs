@@ -387,15 +387,7 @@ impl<'a> Driver<'a> {
                 Some(Msg::Deleted(result))
             }
             Effect::LoadTrash => Some(Msg::TrashReady(self.store.trash().sessions)),
-            Effect::Restore { id } => {
-                let headline = self
-                    .store
-                    .trash()
-                    .sessions
-                    .into_iter()
-                    .find(|s| s.id == id)
-                    .and_then(|s| s.headline)
-                    .unwrap_or_else(|| id.clone());
+            Effect::Restore { id, headline } => {
                 let result = self
                     .store
                     .restore(&id)

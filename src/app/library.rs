@@ -553,9 +553,12 @@ impl Dialog {
             | Dialog::Unsaved { .. }
             | Dialog::Review { .. }
             | Dialog::Diverged { .. } => None,
-            Dialog::Trash { sessions, selected } => sessions
-                .get(*selected)
-                .map(|s| Effect::Restore { id: s.id.clone() }),
+            Dialog::Trash { sessions, selected } => {
+                sessions.get(*selected).map(|s| Effect::Restore {
+                    id: s.id.clone(),
+                    headline: s.headline.clone().unwrap_or_else(|| s.id.clone()),
+                })
+            }
         }
     }
 }
