@@ -329,6 +329,9 @@ impl<'a> Driver<'a> {
             } => Some(self.create(&guide_id, mode.as_deref(), pair)),
             Effect::OpenSession { id } => Some(self.open(&id)),
             Effect::RefreshListing => {
+                // Asked for: the first frame's own request is then not made again (two
+                // listings of every session at once, one held while the other is read).
+                self.listing_asked = true;
                 if let Some(bg) = &mut self.background
                     && bg.list()
                 {

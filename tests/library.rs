@@ -991,7 +991,9 @@ fn the_first_index_build_shows_how_far_it_has_got() {
             let _ = self.0.lock().unwrap().recv();
             SearchIndex::default()
         }
-        fn refresh(&self, _: &mut SearchIndex, _: &AtomicUsize) {}
+        fn refresh(&self, _: &mut SearchIndex, _: &AtomicUsize) -> bool {
+            false
+        }
         fn doc(&self, _: &str) -> Option<Doc> {
             None
         }
@@ -1035,4 +1037,86 @@ fn the_first_index_build_shows_how_far_it_has_got() {
     assert!(!text.contains("Nothing matches"), "{text}");
     update(&mut m, Msg::SearchReading(None));
     assert!(!screen_text(&mut m, 100, 30).contains("reading your sessions"));
+}
+
+/// At launch the saved search index answers at once when the sessions folder has not moved
+/// since it matched it; a session rewritten in place meanwhile (which leaves the folder as it
+/// was) is caught by the check right after that first answer, and answered again.
+#[test]
+fn the_saved_index_answers_at_once_and_is_checked_right_after() {
+    use leverage::driver::{SearchSource, SearchWorker};
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let mut store = FileStore::new(dir.path().join("data")).with_index_in(&cache);
+    for t in fixture_sessions() {
+        store.save(&t).unwrap();
+    }
+    let _ = store.index(&Default::default());
+    assert!(
+        store.quick_index().is_some(),
+        "nothing moved: used as saved"
+    );
+    let id = "2026-09-08T09-00-00-bbbbbb";
+    let folder_time = || {
+        std::fs::metadata(store.sessions_dir())
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let before = folder_time();
+    let text = std::fs::read_to_string(store.path_of(id)).unwrap();
+    std::fs::write(store.path_of(id), text.replace("quixotic", "zeppelin")).unwrap();
+    assert_eq!(folder_time(), before, "rewritten in place");
+    assert!(store.quick_index().is_some());
+    let mut worker = SearchWorker::spawn(std::sync::Arc::new(store.clone())).unwrap();
+    worker.submit("zeppelin".into(), 1);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some((1, hits)) = worker.poll()
+            && hits.iter().any(|h| h.id == id)
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never found as it is now"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(ask(&mut worker, "quixotic", 2).is_empty());
+    // A session that arrives moves the folder: the saved index is brought up to date first.
+    let mut new = fixture_sessions().remove(0);
+    new.id = "2026-10-01T09-00-00-newone".into();
+    std::fs::write(
+        store.path_of(&new.id),
+        leverage::transcript::to_ron(&new).unwrap(),
+    )
+    .unwrap();
+    assert!(store.quick_index().is_none());
+}
+
+/// Opening the library at launch reads the sessions once: the library's own request for a
+/// listing stands for the one the first frame would make (with both, every session was held
+/// twice at once, one listing kept while the other was read).
+#[test]
+fn opening_the_library_at_launch_lists_the_sessions_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = fixture_store(dir.path());
+    let background = leverage::driver::Background::spawn(store.clone()).unwrap();
+    let mut m = model();
+    // As at launch: nothing listed yet, the listing to come from the background.
+    m.listed = false;
+    let mut driver = Driver::new(&mut store, m);
+    driver.background = Some(background);
+    driver.dispatch(Msg::Resize(80, 24));
+    driver.dispatch(Msg::OpenLibrary);
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    driver
+        .run(&mut term, &mut ScriptedEvents::new(Vec::new()))
+        .unwrap();
+    assert_eq!(
+        driver.background.as_ref().unwrap().listings(),
+        1,
+        "one listing"
+    );
 }

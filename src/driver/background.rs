@@ -28,6 +28,8 @@ pub struct Background {
     results: Receiver<Msg>,
     /// The jobs in flight, in order: true for a save. Results come back in the same order.
     outstanding: VecDeque<bool>,
+    /// Listings asked for since the start (each reads every session's summary).
+    listings: usize,
 }
 
 impl Background {
@@ -67,6 +69,7 @@ impl Background {
             jobs,
             results,
             outstanding: VecDeque::new(),
+            listings: 0,
         })
     }
 
@@ -88,7 +91,13 @@ impl Background {
     }
 
     pub fn list(&mut self) -> bool {
+        self.listings += 1;
         self.submit(Job::List)
+    }
+
+    /// How many listings have been asked for since the start.
+    pub fn listings(&self) -> usize {
+        self.listings
     }
 
     pub fn busy(&self) -> bool {

@@ -19,8 +19,14 @@ use crate::store::{FileStore, Store};
 pub trait SearchSource: Send + Sync {
     /// The index at start: the saved one, brought up to date.
     fn index(&self, read: &AtomicUsize) -> SearchIndex;
-    /// Bring an index already held up to date after sessions changed.
-    fn refresh(&self, index: &mut SearchIndex, read: &AtomicUsize);
+    /// The saved index as it is, when it can answer at once (nothing seems to have moved
+    /// since it matched the sessions); it is checked with [`SearchSource::refresh`] right
+    /// after its first answer. None: [`SearchSource::index`] it is.
+    fn quick_index(&self) -> Option<SearchIndex> {
+        None
+    }
+    /// Bring an index already held up to date after sessions changed; whether it changed.
+    fn refresh(&self, index: &mut SearchIndex, read: &AtomicUsize) -> bool;
     fn doc(&self, id: &str) -> Option<Doc>;
 }
 
@@ -28,38 +34,65 @@ impl SearchSource for FileStore {
     /// The saved index brought up to date (only sessions that changed, came or went are
     /// read), and saved again when it changed; every session read when there is none.
     fn index(&self, read: &AtomicUsize) -> SearchIndex {
-        let mut index = self
-            .search_cache()
-            .as_deref()
-            .and_then(read_saved)
-            .map(|b| SearchIndex::from_bytes(&b))
-            .unwrap_or_default();
+        let mut index = self.saved_index().unwrap_or_default();
         self.refresh(&mut index, read);
         index
     }
 
+    /// The saved index when the sessions folder has not moved since it matched it (a session
+    /// rewritten in place, which leaves the folder as it was, is caught by the check after).
+    fn quick_index(&self) -> Option<SearchIndex> {
+        let index = self.saved_index()?;
+        let stamp = self.sessions_stamp();
+        (stamp != 0 && index.stamp() == stamp).then_some(index)
+    }
+
     /// Only the sessions that changed, came or went are read; the saved copy is written
-    /// again when anything did (it is never read back while this process holds it).
-    fn refresh(&self, index: &mut SearchIndex, read: &AtomicUsize) {
+    /// again when anything did (it is never read back while this process holds it), with
+    /// the folder's stamp when nothing moved in it while it was looked at.
+    fn refresh(&self, index: &mut SearchIndex, read: &AtomicUsize) -> bool {
         let load = |id: &str| {
             read.fetch_add(1, Ordering::Relaxed);
             self.load(id)
                 .ok()
                 .map(|t| (Doc::of(&t), t.started.as_second()))
         };
-        if index.refresh(&self.file_keys(), &load)
+        let before = self.sessions_stamp();
+        let changed = index.refresh(&self.file_keys(), &load);
+        let stamp = if self.sessions_stamp() == before {
+            before
+        } else {
+            0
+        };
+        if (changed || index.stamp() != stamp)
             && let Some(path) = self.search_cache()
             && let (Some(dir), Some(name)) = (path.parent(), path.file_name())
         {
+            index.set_stamp(stamp);
             // A cache: if it cannot be written, the next launch reads the sessions again.
             let _ = crate::store::create_private_dir(dir).and_then(|()| {
-                crate::store::write_atomic(dir, &name.to_string_lossy(), &index.to_bytes())
+                crate::store::write_atomic(dir, &name.to_string_lossy(), index.as_bytes())
             });
         }
+        changed
     }
 
     fn doc(&self, id: &str) -> Option<Doc> {
         self.load(id).ok().map(|t| Doc::of(&t))
+    }
+}
+
+trait SavedIndex {
+    fn saved_index(&self) -> Option<SearchIndex>;
+}
+
+impl SavedIndex for FileStore {
+    /// The index saved in the cache, read in one go and used in place.
+    fn saved_index(&self) -> Option<SearchIndex> {
+        self.search_cache()
+            .as_deref()
+            .and_then(read_saved)
+            .map(SearchIndex::from_vec)
     }
 }
 
@@ -78,7 +111,8 @@ fn read_saved(path: &std::path::Path) -> Option<Vec<u8>> {
     if !meta.is_file() || meta.len() > MAX_SAVED_INDEX {
         return None;
     }
-    let mut bytes = Vec::new();
+    // Its size reserved at once: read into place, never grown by doubling.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).ok()? + 1);
     file.take(MAX_SAVED_INDEX).read_to_end(&mut bytes).ok()?;
     Some(bytes)
 }
@@ -139,6 +173,29 @@ impl SearchWorker {
                     Default::default();
                 // Sessions changed since the index was brought up to date.
                 let mut stale = false;
+                // The index came from its saved copy unchecked: check it after answering.
+                let mut check = false;
+                // The sessions at the top of one keystroke's results are mostly the next
+                // one's: each is read once, not once per key.
+                let doc = |id: &str| {
+                    if let Some(d) = snippets.borrow().get(id) {
+                        return Some(d.clone());
+                    }
+                    let d = source.doc(id)?;
+                    let mut held = snippets.borrow_mut();
+                    if held.len() >= SNIPPET_SOURCES {
+                        held.clear();
+                    }
+                    held.insert(id.to_string(), d.clone());
+                    Some(d)
+                };
+                // False once nobody listens for results any more.
+                let answer = |index: &SearchIndex, job: &Job| match job {
+                    Job::Reload | Job::Warm => true,
+                    Job::Search { query, generation } => index
+                        .query(query, *generation, &cancel, &doc)
+                        .is_none_or(|hits| result_tx.send((*generation, hits)).is_ok()),
+                };
                 while let Ok(mut job) = job_rx.recv() {
                     // Only the newest query matters; a reload among them still happens.
                     while let Ok(next) = job_rx.try_recv() {
@@ -149,7 +206,11 @@ impl SearchWorker {
                         stale = true;
                         continue;
                     }
-                    let reading = index.is_none() || stale;
+                    let quick = match index {
+                        None => source.quick_index(),
+                        Some(_) => None,
+                    };
+                    let reading = (index.is_none() && quick.is_none()) || stale;
                     if reading {
                         progress.read.store(0, Ordering::Relaxed);
                         progress.reading.store(true, Ordering::Relaxed);
@@ -163,7 +224,8 @@ impl SearchWorker {
                         }
                         None => {
                             stale = false;
-                            index.insert(source.index(&progress.read))
+                            check = quick.is_some();
+                            index.insert(quick.unwrap_or_else(|| source.index(&progress.read)))
                         }
                     };
                     progress.reading.store(false, Ordering::Relaxed);
@@ -171,28 +233,15 @@ impl SearchWorker {
                         // Sessions changed: their snippets are read afresh.
                         snippets.borrow_mut().clear();
                     }
-                    match job {
-                        Job::Reload | Job::Warm => {}
-                        Job::Search { query, generation } => {
-                            // The sessions at the top of one keystroke's results are mostly
-                            // the next one's: each is read once, not once per key.
-                            let doc = |id: &str| {
-                                if let Some(d) = snippets.borrow().get(id) {
-                                    return Some(d.clone());
-                                }
-                                let d = source.doc(id)?;
-                                let mut held = snippets.borrow_mut();
-                                if held.len() >= SNIPPET_SOURCES {
-                                    held.clear();
-                                }
-                                held.insert(id.to_string(), d.clone());
-                                Some(d)
-                            };
-                            if let Some(hits) = index.query(&query, generation, &cancel, &doc)
-                                && result_tx.send((generation, hits)).is_err()
-                            {
-                                return;
-                            }
+                    if !answer(index, &job) {
+                        return;
+                    }
+                    if std::mem::take(&mut check) && source.refresh(index, &progress.read) {
+                        // The answer came from the saved index as it was, and sessions had
+                        // changed in place: answered again as they are now.
+                        snippets.borrow_mut().clear();
+                        if !answer(index, &job) {
+                            return;
                         }
                     }
                 }

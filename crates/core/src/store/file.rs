@@ -94,6 +94,12 @@ impl FileStore {
         self.index.as_ref().map(|i| i.with_extension("search"))
     }
 
+    /// The sessions folder's modification time (0 when it cannot be read): it moves when a
+    /// session file comes, goes or is saved again (every save renames a new file into place).
+    pub fn sessions_stamp(&self) -> u128 {
+        super::index::dir_stamp(&self.sessions)
+    }
+
     /// Each transcript's id and the key of its file's current version (no file is read).
     pub fn file_keys(&self) -> Vec<(String, String)> {
         super::index::file_keys(&self.sessions)

@@ -167,36 +167,62 @@ pub fn list_quick(dir: &Path, index_path: &Path) -> Option<Listing> {
 }
 
 fn to_listing(entries: Vec<Entry>) -> Listing {
-    let mut listing = Listing::default();
-    listing.sessions.reserve(entries.len());
-    for e in entries {
-        match e.summary {
+    let mut unreadable = Vec::new();
+    // Collected in place (a summary is smaller than its entry), so the entries' memory becomes
+    // the listing's: never two lists of every session at once.
+    let sessions: Vec<SessionSummary> = entries
+        .into_iter()
+        .filter_map(|e| match e.summary {
             Ok(mut s) => {
                 // A file listed under its own name when that is not the id inside it.
                 let stem = e.name.strip_suffix(".ron").unwrap_or(&e.name);
                 if stem != s.id {
                     s.copy_of = Some(std::mem::replace(&mut s.id, stem.to_string()));
                 }
-                listing.sessions.push(s)
+                Some(s)
             }
-            Err(reason) => listing.unreadable.push(Unreadable {
-                name: e.name,
-                reason,
-            }),
-        }
-    }
+            Err(reason) => {
+                unreadable.push(Unreadable {
+                    name: e.name,
+                    reason,
+                });
+                None
+            }
+        })
+        .collect();
+    let mut listing = Listing {
+        sessions,
+        unreadable,
+        ..Listing::default()
+    };
     listing.sort();
     listing
 }
 
+/// The saved index, read a line at a time (the file's text is never held whole).
 fn load(index_path: &Path) -> Option<(u128, Vec<Entry>)> {
-    let text = fs::read_to_string(index_path).ok()?;
-    let mut lines = text.lines();
-    let (stamp, count) = header(&mut lines)?;
+    use std::io::BufRead;
+    let file = fs::File::open(index_path).ok()?;
+    let size = file.metadata().ok()?.len();
+    let mut reader = std::io::BufReader::with_capacity(64 * 1024, file);
+    let mut line = String::new();
+    let mut next = |line: &mut String| -> Option<()> {
+        line.clear();
+        if reader.read_line(line).ok()? == 0 {
+            return None;
+        }
+        let end = line.trim_end_matches(['\n', '\r']).len();
+        line.truncate(end);
+        Some(())
+    };
+    next(&mut line)?;
+    let first = line.clone();
+    next(&mut line)?;
+    let (stamp, count) = header(&mut [first.as_str(), line.as_str()].into_iter())?;
     // Reserved once (a damaged count is caught below): no doubling on the way.
-    let mut entries = Vec::with_capacity(count.min(text.len() / 16));
-    for line in lines {
-        entries.push(parse_line(line)?);
+    let mut entries = Vec::with_capacity(count.min(usize::try_from(size / 16).unwrap_or(0)));
+    while next(&mut line).is_some() {
+        entries.push(parse_line(&line)?);
     }
     // An index cut short (even at a line's end) is damaged: rebuild it rather than trust it.
     (entries.len() == count).then_some((stamp, entries))

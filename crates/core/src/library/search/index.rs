@@ -1,52 +1,91 @@
-//! The word index over every session: a sorted vocabulary with the sessions each word is in,
-//! the fields the filters look at, and the query that walks it. It is saved in the cache
-//! (postcard) and brought up to date from the files' stamps: only sessions that changed, came
-//! or went are read again, so the first search after a launch, or after a save, does not wait
-//! for every session to be read.
+//! The word index over every session: a sorted vocabulary with the sessions each word is in
+//! (and those whose headline has it), the fields the filters look at, and the query that
+//! walks it. It is held as the bytes it is saved as (see `layout`), so the saved copy in the
+//! cache is read in one go and used in place, and it is brought up to date from the files'
+//! stamps: only sessions that changed, came or went are read again (see `merge`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use serde::{Deserialize, Serialize};
+use super::{Doc, Hit, Place, Query, SNIPPETS, find_ci, fuzzy_score, near, snippet_hit};
 
-use super::{
-    Doc, Hit, Place, Query, SNIPPETS, find_ci, fold, fuzzy_score, near, snippet_hit, words,
-};
+mod layout;
+mod merge;
 
-/// Every session's words: a sorted vocabulary with, for each word, the sessions it is in.
-#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+use layout::{Layout, Table, View, Writer, key_hash};
+
+/// Every session's words, as the bytes of the saved index.
+#[derive(Clone, PartialEq)]
 pub struct SearchIndex {
-    /// Bumped when the shape or the folding changes: a saved index of another version is
-    /// built again.
-    version: u32,
-    /// What identified each session's file when it was read (empty when not from files).
-    keys: Vec<String>,
-    ids: Vec<String>,
-    headlines: Vec<String>,
-    /// Seconds since the epoch, to put newer sessions first among equals.
-    started: Vec<i64>,
-    /// Each session's guide id, client and tags, folded, for the filters.
-    guides: Vec<Box<str>>,
-    clients: Vec<Option<Box<str>>>,
-    tags: Vec<Box<[Box<str>]>>,
-    vocab: Vec<(Box<str>, Vec<u32>)>,
+    bytes: Vec<u8>,
+    layout: Layout,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("sessions", &self.layout.n)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}
+
+impl Default for SearchIndex {
+    fn default() -> SearchIndex {
+        SearchIndex::from_written(Writer::new().finish(VERSION, 0, 0))
+    }
 }
 
 /// Fewer exact hits than this, and words one letter off are looked for too.
 const FEW: usize = 5;
 
 /// The saved index's version: bumped when its shape or the folding changes.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
+
+/// Sessions read before they are merged into the index (so a first build holds the words of
+/// at most this many sessions as separate lists).
+const CHUNK: usize = 2048;
 
 impl SearchIndex {
+    /// Bytes this process wrote (an empty index should they not read back).
+    fn from_written(bytes: Vec<u8>) -> SearchIndex {
+        match Layout::read(&bytes) {
+            Some(layout) => SearchIndex { bytes, layout },
+            None => {
+                debug_assert!(false, "an index written here reads back");
+                let bytes = Writer::new().finish(VERSION, 0, 0);
+                let layout = Layout::read(&bytes).unwrap_or_default();
+                SearchIndex { bytes, layout }
+            }
+        }
+    }
+
+    fn view(&self) -> View<'_> {
+        View {
+            bytes: &self.bytes,
+            layout: &self.layout,
+        }
+    }
+
     /// Build from sessions one at a time (each can be dropped once indexed).
     pub fn build(docs: impl IntoIterator<Item = (Doc, i64)>) -> SearchIndex {
-        let mut index = SearchIndex {
-            version: VERSION,
-            ..SearchIndex::default()
-        };
-        index.add(docs.into_iter().map(|(d, s)| (d, s, String::new())));
+        let mut index = SearchIndex::default();
+        index.add(docs.into_iter().map(|(d, s)| (d, s, 0)), None);
         index
+    }
+
+    /// The sessions folder's stamp when this index was last known to match it (0: never).
+    pub fn stamp(&self) -> u128 {
+        self.layout.stamp
+    }
+
+    /// Record that the index matches the sessions folder as it is at `stamp`.
+    pub fn set_stamp(&mut self, stamp: u128) {
+        // The stamp sits after the magic, the version and the count.
+        if let Some(b) = self.bytes.get_mut(12..28) {
+            b.copy_from_slice(&stamp.to_le_bytes());
+            self.layout.stamp = stamp;
+        }
     }
 
     /// The index brought up to date with `files` (each session's id and the key that
@@ -57,192 +96,129 @@ impl SearchIndex {
         files: &[(String, String)],
         load: &dyn Fn(&str) -> Option<(Doc, i64)>,
     ) -> bool {
-        if self.version != VERSION {
-            *self = SearchIndex {
-                version: VERSION,
-                ..SearchIndex::default()
-            };
+        if self.layout.version != VERSION {
+            *self = SearchIndex::default();
         }
-        let now: HashMap<&str, &str> = files
-            .iter()
-            .map(|(id, key)| (id.as_str(), key.as_str()))
-            .collect();
-        let keep: Vec<bool> = (0..self.ids.len())
-            .map(|i| now.get(self.ids[i].as_str()) == Some(&self.keys[i].as_str()))
-            .collect();
-        let kept: HashSet<&str> = (0..self.ids.len())
-            .filter(|&i| keep[i])
-            .map(|i| self.ids[i].as_str())
-            .collect();
-        let fresh: Vec<&(String, String)> = files
-            .iter()
-            .filter(|(id, _)| !kept.contains(id.as_str()))
-            .collect();
+        let n = self.layout.n;
+        let (keep, fresh) = {
+            let v = self.view();
+            let now: HashMap<&str, u64> = files
+                .iter()
+                .map(|(id, key)| (id.as_str(), key_hash(key)))
+                .collect();
+            let keep: Vec<bool> = (0..n)
+                .map(|i| now.get(v.str_of(Table::Ids, i)) == Some(&v.key(i)))
+                .collect();
+            let kept: HashSet<&str> = (0..n)
+                .filter(|&i| keep[i])
+                .map(|i| v.str_of(Table::Ids, i))
+                .collect();
+            let fresh: Vec<&(String, String)> = files
+                .iter()
+                .filter(|(id, _)| !kept.contains(id.as_str()))
+                .collect();
+            (keep, fresh)
+        };
         let dropped = keep.iter().any(|k| !k);
         if !dropped && fresh.is_empty() {
             return false;
-        }
-        if dropped {
-            self.retain(&keep);
         }
         // One session read at a time, indexed, and dropped: never all of them held at once.
         self.add(
             fresh
                 .into_iter()
-                .filter_map(|(id, key)| load(id).map(|(d, s)| (d, s, key.clone()))),
+                .filter_map(|(id, key)| load(id).map(|(d, s)| (d, s, key_hash(key)))),
+            dropped.then_some(keep),
         );
         true
     }
 
-    /// Keep only the sessions marked in `keep`, numbered again in order; words no session
-    /// has any more go (so nothing of a deleted session stays in a saved index).
-    fn retain(&mut self, keep: &[bool]) {
-        let mut renumber = vec![u32::MAX; keep.len()];
-        let mut next = 0u32;
-        for (i, &k) in keep.iter().enumerate() {
-            if k {
-                renumber[i] = next;
-                next += 1;
-            }
-        }
-        fn pick<T>(v: &mut Vec<T>, keep: &[bool]) {
-            let mut i = 0;
-            v.retain(|_| {
-                i += 1;
-                keep[i - 1]
-            });
-        }
-        pick(&mut self.ids, keep);
-        pick(&mut self.keys, keep);
-        pick(&mut self.headlines, keep);
-        pick(&mut self.started, keep);
-        pick(&mut self.guides, keep);
-        pick(&mut self.clients, keep);
-        pick(&mut self.tags, keep);
-        for (_, docs) in &mut self.vocab {
-            docs.retain_mut(|d| {
-                let to = renumber[*d as usize];
-                *d = to;
-                to != u32::MAX
-            });
-        }
-        self.vocab.retain(|(_, docs)| !docs.is_empty());
-    }
-
-    /// Append sessions, their words merged into the vocabulary (kept sorted).
-    fn add(&mut self, docs: impl IntoIterator<Item = (Doc, i64, String)>) {
-        let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+    /// Append sessions, dropping first those not marked in `keep`; merged in chunks.
+    fn add(
+        &mut self,
+        docs: impl IntoIterator<Item = (Doc, i64, u64)>,
+        mut keep: Option<Vec<bool>>,
+    ) {
+        let mut added = merge::Added::default();
         for (doc, started, key) in docs {
-            let n = self.ids.len() as u32;
-            let mut seen = HashSet::new();
-            let texts = std::iter::once(doc.headline.as_str())
-                .chain(doc.fields.iter().map(|(_, t)| t.as_str()));
-            for text in texts {
-                for w in words(text) {
-                    if seen.insert(w.clone()) {
-                        map.entry(w).or_default().push(n);
-                    }
-                }
-            }
-            self.ids.push(doc.id);
-            self.keys.push(key);
-            self.headlines.push(doc.headline);
-            self.started.push(started);
-            self.guides.push(fold(&doc.guide).into_boxed_str());
-            self.clients
-                .push(doc.client.as_deref().map(|c| fold(c).into_boxed_str()));
-            self.tags
-                .push(doc.tags.iter().map(|t| fold(t).into_boxed_str()).collect());
-        }
-        if map.is_empty() {
-            return;
-        }
-        // Words already known take the new sessions (numbered after every old one, so each
-        // list stays sorted); new words are merged in at their place.
-        for (w, docs) in &mut self.vocab {
-            if let Some(more) = map.remove(&**w) {
-                docs.extend(more);
-                docs.shrink_to_fit();
+            added.add(doc, started, key);
+            if added.len() >= CHUNK {
+                self.merge(keep.take(), std::mem::take(&mut added));
             }
         }
-        let mut new: Vec<(Box<str>, Vec<u32>)> = map
-            .into_iter()
-            .map(|(k, mut v)| {
-                v.shrink_to_fit();
-                (k.into_boxed_str(), v)
-            })
-            .collect();
-        new.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        if self.vocab.is_empty() {
-            self.vocab = new;
-            return;
+        if added.len() > 0 || keep.is_some() {
+            self.merge(keep, added);
         }
-        let old = std::mem::take(&mut self.vocab);
-        let mut merged = Vec::with_capacity(old.len() + new.len());
-        let (mut a, mut b) = (old.into_iter().peekable(), new.into_iter().peekable());
-        loop {
-            let take_a = match (a.peek(), b.peek()) {
-                (Some(x), Some(y)) => x.0 <= y.0,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => break,
-            };
-            merged.extend(if take_a { a.next() } else { b.next() });
-        }
-        self.vocab = merged;
     }
 
-    /// The index as saved: postcard bytes.
+    fn merge(&mut self, keep: Option<Vec<bool>>, added: merge::Added) {
+        let bytes = merge::merge(
+            self.view(),
+            keep.as_deref(),
+            added,
+            VERSION,
+            self.layout.stamp,
+        );
+        *self = SearchIndex::from_written(bytes);
+    }
+
+    /// The index as saved.
     pub fn to_bytes(&self) -> Vec<u8> {
-        postcard::to_stdvec(self).unwrap_or_default()
+        self.bytes.clone()
+    }
+
+    /// The bytes to save.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
     }
 
     /// A saved index, or an empty one when it cannot be read (it is then built again).
     pub fn from_bytes(bytes: &[u8]) -> SearchIndex {
-        postcard::from_bytes::<SearchIndex>(bytes)
-            .ok()
-            .filter(|i| i.version == VERSION && i.consistent())
-            .unwrap_or_default()
+        SearchIndex::from_vec(bytes.to_vec())
     }
 
-    /// Whether every per-session list has one entry per session and every word names a
-    /// session that is there (a saved file can be cut or tampered with).
-    fn consistent(&self) -> bool {
-        let n = self.ids.len();
-        [
-            self.keys.len(),
-            self.headlines.len(),
-            self.started.len(),
-            self.guides.len(),
-            self.clients.len(),
-            self.tags.len(),
-        ]
-        .iter()
-        .all(|&l| l == n)
-            && self
-                .vocab
-                .iter()
-                .all(|(_, d)| d.iter().all(|&x| (x as usize) < n))
-            && self.vocab.windows(2).all(|w| w[0].0 < w[1].0)
+    /// A saved index read into `bytes`, used in place; an empty one when they are not a
+    /// sound index of this version.
+    pub fn from_vec(bytes: Vec<u8>) -> SearchIndex {
+        match Layout::read(&bytes) {
+            Some(layout) if layout.version == VERSION => SearchIndex { bytes, layout },
+            _ => SearchIndex::default(),
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.layout.n
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.layout.n == 0
     }
 
-    /// Sessions with a word starting with `prefix`, as a bitset over session numbers.
-    fn with_prefix(&self, prefix: &str) -> Vec<u64> {
-        let mut bits = vec![0u64; self.ids.len().div_ceil(64)];
-        let start = self.vocab.partition_point(|(w, _)| &**w < prefix);
-        for (w, docs) in &self.vocab[start..] {
-            if !w.starts_with(prefix) {
+    /// The first word at or after `prefix` in the vocabulary.
+    fn first_from(&self, prefix: &str) -> usize {
+        let v = self.view();
+        let (mut lo, mut hi) = (0, v.rows(Table::Words));
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if v.str_of(Table::Words, mid) < prefix {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// Sessions with a word starting with `prefix` (in their headline, with
+    /// [`Table::HeadPosts`]), as a bitset over session numbers.
+    fn with_prefix(&self, t: Table, prefix: &str) -> Vec<u64> {
+        let v = self.view();
+        let mut bits = vec![0u64; self.layout.n.div_ceil(64)];
+        for i in self.first_from(prefix)..v.rows(Table::Words) {
+            if !v.str_of(Table::Words, i).starts_with(prefix) {
                 break;
             }
-            for &d in docs {
+            for d in v.docs(t, i) {
                 bits[d as usize / 64] |= 1 << (d % 64);
             }
         }
@@ -253,16 +229,18 @@ impl SearchIndex {
     /// wrong, missing, extra, or two swapped), among the words sharing its first letter.
     fn with_typos(&self, w: &str, bits: &mut [u64]) {
         let want: Vec<char> = w.chars().collect();
-        let Some(first) = want.first() else { return };
-        let lead = first.to_string();
-        let start = self.vocab.partition_point(|(v, _)| &**v < lead.as_str());
-        for (v, docs) in &self.vocab[start..] {
-            if !v.starts_with(*first) {
+        let Some(&first) = want.first() else { return };
+        let v = self.view();
+        let mut have = Vec::new();
+        for i in self.first_from(first.encode_utf8(&mut [0; 4]))..v.rows(Table::Words) {
+            let word = v.str_of(Table::Words, i);
+            if !word.starts_with(first) {
                 break;
             }
-            let have: Vec<char> = v.chars().collect();
+            have.clear();
+            have.extend(word.chars());
             if near(&want, &have) {
-                for &d in docs {
+                for d in v.docs(Table::Posts, i) {
                     bits[d as usize / 64] |= 1 << (d % 64);
                 }
             }
@@ -271,19 +249,19 @@ impl SearchIndex {
 
     /// Whether session `i` passes the query's filters.
     fn passes(&self, q: &Query, i: usize) -> bool {
+        let v = self.view();
         q.tags
             .iter()
-            .all(|t| self.tags[i].iter().any(|have| **have == **t))
+            .all(|t| v.tags(i).any(|have| have == t.as_str()))
             && q.guides
                 .iter()
-                .all(|g| self.guides[i].starts_with(g.as_str()))
+                .all(|g| v.str_of(Table::Guides, i).starts_with(g.as_str()))
             && q.clients.iter().all(|c| {
-                self.clients[i]
-                    .as_deref()
-                    .is_some_and(|have| have.starts_with(c.as_str()))
+                let have = v.str_of(Table::Clients, i);
+                !have.is_empty() && have.starts_with(c.as_str())
             })
-            && q.after.is_none_or(|a| self.started[i] >= a)
-            && q.before.is_none_or(|b| self.started[i] < b)
+            && q.after.is_none_or(|a| v.started(i) >= a)
+            && q.before.is_none_or(|b| v.started(i) < b)
     }
 
     /// The sessions matching `query` (see [`Query`]), best first: every word (as the start
@@ -302,30 +280,33 @@ impl SearchIndex {
         if q.is_empty() {
             return Some(Vec::new());
         }
+        let v = self.view();
+        let n = self.layout.n;
         let stale = || cancel.load(Ordering::Relaxed) != generation;
-        let blocks = self.ids.len().div_ceil(64);
+        let blocks = n.div_ceil(64);
+        let and = |into: &mut Vec<u64>, t: Table| {
+            for w in &q.words {
+                for (a, b) in into.iter_mut().zip(self.with_prefix(t, w)) {
+                    *a &= b;
+                }
+            }
+        };
         let mut exact = vec![u64::MAX; blocks];
-        for w in &q.words {
-            if stale() {
-                return None;
-            }
-            for (a, b) in exact.iter_mut().zip(self.with_prefix(w)) {
-                *a &= b;
-            }
+        and(&mut exact, Table::Posts);
+        if stale() {
+            return None;
         }
+        // Every word in the headline: kept per word, so no headline is read here.
+        let mut in_head = exact.clone();
+        and(&mut in_head, Table::HeadPosts);
         let bit = |bits: &[u64], i: usize| bits[i / 64] & (1 << (i % 64)) != 0;
         let mut scored: Vec<(i64, usize)> = Vec::new();
-        for i in 0..self.ids.len() {
-            if i % 1024 == 0 && stale() {
+        for i in 0..n {
+            if i % 4096 == 0 && stale() {
                 return None;
             }
             if bit(&exact, i) && self.passes(&q, i) {
-                let head: Vec<String> = words(&self.headlines[i]).collect();
-                let in_head = q
-                    .words
-                    .iter()
-                    .all(|w| head.iter().any(|h| h.starts_with(w.as_str())));
-                scored.push((if in_head { 1000 } else { 500 }, i));
+                scored.push((if bit(&in_head, i) { 1000 } else { 500 }, i));
             }
         }
         if scored.len() < FEW && !q.words.is_empty() {
@@ -334,7 +315,7 @@ impl SearchIndex {
                 if stale() {
                     return None;
                 }
-                let mut b = self.with_prefix(w);
+                let mut b = self.with_prefix(Table::Posts, w);
                 if w.chars().count() >= 4 {
                     self.with_typos(w, &mut b);
                 }
@@ -342,7 +323,7 @@ impl SearchIndex {
                     *a &= b;
                 }
             }
-            for i in 0..self.ids.len() {
+            for i in 0..n {
                 if bit(&near, i) && !bit(&exact, i) && self.passes(&q, i) {
                     scored.push((300, i));
                 }
@@ -350,21 +331,18 @@ impl SearchIndex {
         }
         let phrase = q.words.join(" ");
         if scored.is_empty() && q.phrases.is_empty() && !q.words.is_empty() {
-            for i in 0..self.ids.len() {
+            for i in 0..n {
                 if i % 1024 == 0 && stale() {
                     return None;
                 }
                 if self.passes(&q, i)
-                    && let Some(f) = fuzzy_score(&self.headlines[i], &phrase)
+                    && let Some(f) = fuzzy_score(v.str_of(Table::Heads, i), &phrase)
                 {
                     scored.push((f.min(200), i));
                 }
             }
         }
-        scored.sort_unstable_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then(self.started[b.1].cmp(&self.started[a.1]))
-        });
+        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(v.started(b.1).cmp(&v.started(a.1))));
         // A phrase holds only where its words are together: read those sessions to see.
         let mut read: Vec<Option<Doc>> = Vec::new();
         if !q.phrases.is_empty() {
@@ -373,7 +351,9 @@ impl SearchIndex {
                 if stale() {
                     return None;
                 }
-                let Some(d) = doc(&self.ids[i]) else { continue };
+                let Some(d) = doc(v.str_of(Table::Ids, i)) else {
+                    continue;
+                };
                 let holds = q.phrases.iter().all(|p| {
                     find_ci(&d.headline, p).is_some()
                         || d.fields.iter().any(|(_, t)| find_ci(t, p).is_some())
@@ -388,10 +368,10 @@ impl SearchIndex {
         }
         let lead = q.phrases.first().cloned().unwrap_or(phrase);
         let mut hits = Vec::with_capacity(scored.len());
-        for (n, (score, i)) in scored.into_iter().enumerate() {
-            let id = &self.ids[i];
-            let made = if n < SNIPPETS {
-                read.get_mut(n)
+        for (k, (score, i)) in scored.into_iter().enumerate() {
+            let id = v.str_of(Table::Ids, i);
+            let made = if k < SNIPPETS {
+                read.get_mut(k)
                     .and_then(Option::take)
                     .or_else(|| doc(id))
                     .map(|d| snippet_hit(&d, &lead, &q.words, score))
@@ -399,7 +379,7 @@ impl SearchIndex {
                 None
             };
             hits.push(made.unwrap_or_else(|| Hit {
-                id: id.clone(),
+                id: id.to_string(),
                 score,
                 place: Place::Nowhere,
                 snippet: String::new(),
@@ -407,6 +387,13 @@ impl SearchIndex {
             }));
         }
         Some(hits)
+    }
+
+    /// Whether a word is in the vocabulary.
+    #[cfg(test)]
+    fn has_word(&self, word: &str) -> bool {
+        let i = self.first_from(word);
+        i < self.view().rows(Table::Words) && self.view().str_of(Table::Words, i) == word
     }
 }
 
@@ -476,7 +463,7 @@ mod tests {
             assert_eq!(ids(&index, q), ids(&fresh, q), "{q}");
         }
         assert!(
-            !index.vocab.iter().any(|(w, _)| &**w == "apples"),
+            index.has_word("pears") && !index.has_word("apples"),
             "a's words are gone"
         );
         let back = SearchIndex::from_bytes(&index.to_bytes());
@@ -485,5 +472,93 @@ mod tests {
             SearchIndex::from_bytes(b"\x05garbage"),
             SearchIndex::default()
         );
+    }
+
+    /// A saved index cut anywhere, or with any byte changed, is either refused (an empty
+    /// index, built again) or read; either way no query on it panics or names a session
+    /// that is not there.
+    #[test]
+    fn a_damaged_saved_index_never_panics() {
+        let docs = ["apples and pears", "bananas and pears", "cherries", "dates"]
+            .iter()
+            .enumerate()
+            .map(|(n, t)| {
+                let mut d = doc(&format!("s{n}"), t);
+                d.tags = vec!["work".into()];
+                d.client = Some("Alex".into());
+                (d, n as i64)
+            });
+        let bytes = SearchIndex::build(docs).to_bytes();
+        let cancel = AtomicU64::new(1);
+        let ask = |index: &SearchIndex| {
+            for q in [
+                "pears",
+                "p",
+                "pearz",
+                "tag:work",
+                "client:al che",
+                "\"and pears\"",
+                "hdln",
+            ] {
+                index.query(q, 1, &cancel, &|_| None).unwrap();
+            }
+        };
+        ask(&SearchIndex::from_bytes(&bytes));
+        for cut in 0..bytes.len() {
+            let index = SearchIndex::from_bytes(&bytes[..cut]);
+            assert!(index.is_empty(), "cut at {cut} is refused");
+        }
+        for at in 0..bytes.len() {
+            for flip in [0x01u8, 0x80, 0xff] {
+                let mut b = bytes.clone();
+                b[at] ^= flip;
+                ask(&SearchIndex::from_vec(b));
+            }
+        }
+    }
+
+    /// Dropping sessions keeps the others' words and numbers right, through several merges
+    /// (more sessions than one chunk).
+    #[test]
+    fn many_sessions_merge_in_chunks_and_drop_cleanly() {
+        let n = CHUNK * 2 + 7;
+        let files: Vec<(String, String)> = (0..n)
+            .map(|i| (format!("s{i:05}"), "1".to_string()))
+            .collect();
+        let text = |i: usize| {
+            format!(
+                "common w{i}x {}",
+                if i.is_multiple_of(3) { "fizz" } else { "buzz" }
+            )
+        };
+        let load = |id: &str| {
+            let i: usize = id[1..].parse().ok()?;
+            Some((doc(id, &text(i)), i as i64))
+        };
+        let mut index = SearchIndex::default();
+        assert!(index.refresh(&files, &load));
+        assert_eq!(index.len(), n);
+        assert_eq!(ids(&index, "fizz").len(), n.div_ceil(3));
+        let first = |index: &SearchIndex, q: &str| {
+            let hits = index.query(q, 1, &AtomicU64::new(1), &|_| None).unwrap();
+            hits.first().map(|h| h.id.clone()).unwrap_or_default()
+        };
+        let late = CHUNK + 1;
+        assert_eq!(first(&index, &format!("w{late}x")), format!("s{late:05}"));
+        // Every other session goes.
+        let left: Vec<(String, String)> = files.iter().step_by(2).cloned().collect();
+        assert!(index.refresh(&left, &load));
+        assert_eq!(index.len(), left.len());
+        assert_eq!(ids(&index, "common").len(), left.len());
+        assert_eq!(ids(&index, "fizz").len(), (0..n).step_by(6).count());
+        assert!(!index.has_word("w1x"), "s00001's own word is gone");
+        assert!(index.has_word("w2x"));
+        assert_eq!(ids(&index, "w2x"), ["s00002"]);
+        assert_eq!(
+            first(&index, &format!("w{}x", late + 1)),
+            format!("s{:05}", late + 1)
+        );
+        let back = SearchIndex::from_bytes(&index.to_bytes());
+        assert_eq!(back, index);
     }
 }
