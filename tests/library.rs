@@ -598,10 +598,55 @@ fn home_lists_a_handful_of_each_kind_and_how_many_more() {
     assert!(
         items.contains(&HomeItem::More {
             count: 3,
-            what: "unfinished"
+            what: "unfinished",
+            filter: Some(Filter::Status(Status::InProgress)),
         }),
         "{items:?}"
     );
+    // Seven finished sessions due for a revisit, and one set for later.
+    for n in 0..8 {
+        let mut t = fixture_sessions().remove(0);
+        t.id = format!("2026-10-0{}T10-00-00-dueses{n}", n + 1);
+        t.revisit_due = Some(if n == 7 {
+            m.now + jiff::SignedDuration::from_hours(24)
+        } else {
+            m.now - jiff::SignedDuration::from_hours(24)
+        });
+        m.listing
+            .sessions
+            .push(leverage::store::SessionSummary::of(&t));
+    }
+    m.listing.sort();
+    m.scope_listing();
+    // "and N more" opens the library filtered to them, and says so.
+    for (what, shown) in [("unfinished", 8), ("due for a revisit", 7)] {
+        m.screen = Screen::Home;
+        let items = m.home_items();
+        m.home_selected = items
+            .iter()
+            .position(|i| matches!(i, HomeItem::More { what: w, .. } if *w == what))
+            .unwrap_or_else(|| panic!("and N more {what}: {items:?}"));
+        update(&mut m, Msg::Key(key(KeyCode::Enter)));
+        let Screen::Library(lib) = &m.screen else {
+            panic!("{what}: the library")
+        };
+        assert_eq!(lib.rows(&m.listing).len(), shown, "{what}");
+        let f = lib.active_filter().expect("filtered").clone();
+        assert_eq!(
+            f.label(),
+            if shown == 8 {
+                "status: in progress"
+            } else {
+                what
+            }
+        );
+        // And `f` goes on from there to the other filters, then to none.
+        update(&mut m, Msg::Key(key(KeyCode::Char('f'))));
+        let Screen::Library(lib) = &m.screen else {
+            panic!()
+        };
+        assert_ne!(lib.active_filter().map(Filter::label), Some(f.label()));
+    }
 }
 
 /// Search and the filter combine, and the header says the hits are ranked by match.
@@ -619,7 +664,7 @@ fn search_keeps_to_the_active_filter_and_says_how_hits_are_ordered() {
     let Screen::Library(lib) = &m.screen else {
         panic!()
     };
-    let filter = lib.active_filter(&m.listing).expect("a filter is on");
+    let filter = lib.active_filter().expect("a filter is on");
     let rows = lib.rows(&m.listing);
     assert!(
         rows.iter().all(|r| filter.accepts(r.session)),
@@ -1119,4 +1164,62 @@ fn opening_the_library_at_launch_lists_the_sessions_once() {
         1,
         "one listing"
     );
+}
+
+/// A hit whose session the first frame's partial listing does not hold yet shows at once,
+/// from what the hit says of it (headline and date), and becomes the listing's own row when
+/// the whole listing arrives.
+#[test]
+fn a_search_hit_shows_before_the_whole_listing_arrives() {
+    use leverage::driver::SearchSource;
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let mut store = FileStore::new(dir.path().join("data")).with_index_in(&cache);
+    for t in fixture_sessions() {
+        store.save(&t).unwrap();
+    }
+    let full = store.list();
+    let id = "2026-09-08T09-00-00-bbbbbb";
+    // The first frame's listing: the newest sessions only, not the one searched for.
+    let mut partial = full.clone();
+    partial.sessions.retain(|s| s.id != id);
+    partial.partial_of = Some(full.sessions.len());
+    let mut m = model();
+    m.listing = partial;
+    m.listed = false;
+    update(&mut m, Msg::OpenLibrary);
+    update(&mut m, Msg::Key(key(KeyCode::Char('/'))));
+    let mut generation = 0;
+    for c in "quixotic".chars() {
+        for e in update(&mut m, Msg::Key(key(KeyCode::Char(c)))) {
+            if let Effect::Search { generation: g, .. } = e {
+                generation = g;
+            }
+        }
+    }
+    let hits = store
+        .index(&Default::default())
+        .query("quixotic", 1, &AtomicU64::new(1), &|i| store.doc(i))
+        .unwrap();
+    update(&mut m, Msg::SearchResults { generation, hits });
+    let Screen::Library(lib) = &m.screen else {
+        panic!()
+    };
+    let rows = lib.rows(&m.listing);
+    assert_eq!(rows.len(), 1, "shown before the listing holding it");
+    assert!(rows[0].stand_in);
+    assert_eq!(rows[0].session.id, id);
+    let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    term.draw(|f| leverage::ui::view(&m, f)).unwrap();
+    let shown = format!("{}", term.backend());
+    let headline = full.sessions.iter().find(|s| s.id == id).unwrap();
+    let headline = headline.headline.as_deref().unwrap();
+    assert!(shown.contains(headline), "{shown}");
+    update(&mut m, Msg::Listed(full));
+    let Screen::Library(lib) = &m.screen else {
+        panic!()
+    };
+    let rows = lib.rows(&m.listing);
+    assert_eq!(rows.len(), 1);
+    assert!(!rows[0].stand_in, "the listing's own row now");
 }

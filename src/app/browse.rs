@@ -89,14 +89,14 @@ pub fn on_library(model: &mut Model, action: Action) -> Vec<Effect> {
         // The shared screen's client; in the coach's own library, the client filtered to.
         LibraryOutcome::Patterns => {
             let filtered = match &model.screen {
-                Screen::Library(lib) => match lib.active_filter(&model.listing) {
+                Screen::Library(lib) => match lib.active_filter() {
                     Some(crate::library::Filter::Client(c)) => Some(c),
                     _ => None,
                 },
                 _ => None,
             };
             vec![Effect::LoadPatterns {
-                client: model.client_scope.clone().or(filtered),
+                client: model.client_scope.clone().or(filtered.cloned()),
             }]
         }
         LibraryOutcome::Trash => vec![Effect::LoadTrash],

@@ -25,10 +25,12 @@ pub enum HomeItem {
     OnThisDay {
         id: String,
     },
-    /// "and N more": the rest of a kind too long to list here, in the library.
+    /// "and N more": the rest of a kind too long to list here, in the library (filtered to
+    /// them, when a filter says what they are).
     More {
         count: usize,
         what: &'static str,
+        filter: Option<crate::library::Filter>,
     },
     Library,
     Quit,
@@ -58,6 +60,9 @@ pub fn items(model: &Model) -> Vec<HomeItem> {
         items.push(HomeItem::More {
             count: unfinished.len() - HANDFUL,
             what: "unfinished",
+            filter: Some(crate::library::Filter::Status(
+                crate::transcript::Status::InProgress,
+            )),
         });
     }
     let coming = coming_due(model);
@@ -71,6 +76,7 @@ pub fn items(model: &Model) -> Vec<HomeItem> {
         items.push(HomeItem::More {
             count: coming.len() - HANDFUL,
             what: "actions coming due (leverage clients lists them)",
+            filter: None,
         });
     }
     let sessions = &model.listing.sessions;
@@ -84,6 +90,7 @@ pub fn items(model: &Model) -> Vec<HomeItem> {
         items.push(HomeItem::More {
             count: due.len() - HANDFUL,
             what: "due for a revisit",
+            filter: Some(crate::library::Filter::Due(model.now)),
         });
     }
     items.extend(
@@ -175,7 +182,15 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 Some((_, r)) => vec![Effect::LoadTranscript { id: r.from.clone() }],
                 None => Vec::new(),
             },
-            Some(HomeItem::Library | HomeItem::More { .. }) => super::browse::open_library(model),
+            Some(HomeItem::More { filter, .. }) => {
+                let filter = filter.clone();
+                let effects = super::browse::open_library(model);
+                if let Screen::Library(lib) = &mut model.screen {
+                    lib.filter = filter;
+                }
+                effects
+            }
+            Some(HomeItem::Library) => super::browse::open_library(model),
             Some(HomeItem::Quit) | None => {
                 vec![Effect::Exit]
             }

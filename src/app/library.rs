@@ -34,28 +34,41 @@ pub struct LibraryScreen {
     /// The highlighted row.
     pub selected: usize,
     pub sort: SortBy,
-    /// Index into `library::filters` of the sessions; None shows everything.
-    pub filter: Option<usize>,
+    /// The filter on (one of `library::filters`, or one home opened the library with);
+    /// None shows everything.
+    pub filter: Option<Filter>,
     pub search: Option<Field>,
     /// The newest query sent, to drop results of older ones.
     pub generation: u64,
     /// Results for the query in the field, once they arrive.
     pub hits: Option<Vec<Hit>>,
     /// For each hit, where its session is in the listing.
-    hit_sessions: Vec<usize>,
+    hit_sessions: Vec<Slot>,
+    /// Sessions of hits that a partial listing (the first frame's) does not hold yet, as the
+    /// hits describe them, until the whole listing arrives.
+    stand_ins: Vec<SessionSummary>,
     pub searching: bool,
+}
+
+/// Where a hit's session is.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Listed(usize),
+    StandIn(usize),
+    Missing,
 }
 
 /// One row of the library: a session, with the search hit that found it (if searching).
 pub struct Row<'a> {
     pub session: &'a SessionSummary,
     pub hit: Option<&'a Hit>,
+    /// Only what the hit says of the session (the listing holding it is on its way).
+    pub stand_in: bool,
 }
 
 impl LibraryScreen {
-    pub fn active_filter(&self, listing: &Listing) -> Option<Filter> {
-        self.filter
-            .and_then(|i| filters(&listing.sessions).get(i).cloned())
+    pub fn active_filter(&self) -> Option<&Filter> {
+        self.filter.as_ref()
     }
 
     /// The rows on show: search hits while searching, else the filtered, sorted sessions.
@@ -73,29 +86,36 @@ impl LibraryScreen {
             && !f.text().trim().is_empty()
         {
             // Search and the filter combine: hits outside the filter are not shown.
-            let filter = self.active_filter(listing);
+            let filter = self.active_filter();
             return hits
                 .iter()
                 .zip(&self.hit_sessions)
-                .filter_map(|(h, &i)| {
-                    let session = listing
-                        .sessions
-                        .get(i)
-                        .filter(|s| s.id == h.id)
-                        .filter(|s| filter.as_ref().is_none_or(|f| f.accepts(s)))?;
+                .filter_map(|(h, &slot)| {
+                    let (session, stand_in) = match slot {
+                        Slot::Listed(i) => {
+                            (listing.sessions.get(i).filter(|s| s.id == h.id)?, false)
+                        }
+                        // A filter cannot judge a session it knows nothing of yet.
+                        Slot::StandIn(j) if filter.is_none() => (self.stand_ins.get(j)?, true),
+                        _ => return None,
+                    };
+                    if !filter.is_none_or(|f| f.accepts(session)) {
+                        return None;
+                    }
                     Some(Row {
                         session,
                         hit: Some(h),
+                        stand_in,
                     })
                 })
                 .collect();
         }
-        let filter = self.active_filter(listing);
-        visible(&listing.sessions, filter.as_ref(), self.sort)
+        visible(&listing.sessions, self.active_filter(), self.sort)
             .into_iter()
             .map(|i| Row {
                 session: &listing.sessions[i],
                 hit: None,
+                stand_in: false,
             })
             .collect()
     }
@@ -136,18 +156,50 @@ impl LibraryScreen {
     }
 
     /// Find each hit's session in the listing once, not on every frame (a one-letter query
-    /// can match all 10,000 sessions).
+    /// can match every session): by its start in the listing, newest first, and by a map of
+    /// every id only for hits not found so. A hit near the top whose session a partial
+    /// listing does not hold yet stands in for it.
     pub fn map_hits(&mut self, listing: &Listing) {
         let Some(hits) = &self.hits else { return };
-        let by_id: std::collections::HashMap<&str, usize> = listing
-            .sessions
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
+        let sessions = &listing.sessions;
+        let at_start = |h: &Hit| {
+            let from = sessions.partition_point(|s| s.started.as_second() > h.started);
+            sessions[from..]
+                .iter()
+                .take_while(|s| s.started.as_second() == h.started)
+                .position(|s| s.id == h.id)
+                .map(|k| from + k)
+        };
+        let mut by_id: Option<std::collections::HashMap<&str, usize>> = None;
+        self.stand_ins.clear();
         self.hit_sessions = hits
             .iter()
-            .map(|h| by_id.get(h.id.as_str()).copied().unwrap_or(usize::MAX))
+            .map(|h| {
+                let found = at_start(h).or_else(|| {
+                    by_id
+                        .get_or_insert_with(|| {
+                            sessions
+                                .iter()
+                                .enumerate()
+                                .map(|(i, s)| (s.id.as_str(), i))
+                                .collect()
+                        })
+                        .get(h.id.as_str())
+                        .copied()
+                });
+                match found {
+                    Some(i) => Slot::Listed(i),
+                    None if listing.partial_of.is_some() && !h.headline.is_empty() => {
+                        self.stand_ins.push(SessionSummary::stand_in(
+                            &h.id,
+                            &h.headline,
+                            h.started,
+                        ));
+                        Slot::StandIn(self.stand_ins.len() - 1)
+                    }
+                    None => Slot::Missing,
+                }
+            })
             .collect();
     }
 
@@ -168,11 +220,15 @@ impl LibraryScreen {
             Action::Bottom => self.selected = n.saturating_sub(1),
             Action::CycleSort => self.sort = self.sort.next(),
             Action::CycleFilter => {
-                let count = filters(&listing.sessions).len();
-                self.filter = match self.filter {
-                    None if count > 0 => Some(0),
-                    Some(i) if i + 1 < count => Some(i + 1),
-                    _ => None,
+                // The next of the filters on offer; after the last (or one home set), none.
+                let all = filters(&listing.sessions);
+                self.filter = match &self.filter {
+                    None => all.first().cloned(),
+                    Some(f) => all
+                        .iter()
+                        .position(|x| x == f)
+                        .and_then(|i| all.get(i + 1))
+                        .cloned(),
                 };
                 self.selected = 0;
             }

@@ -3,7 +3,8 @@
 //! A worker thread holds the word index of every session (the saved one at first, then
 //! brought up to date in memory when sessions change: only those that changed are read) and
 //! answers the newest query; a query that is overtaken is abandoned part way, because the
-//! search checks a shared generation counter as it goes.
+//! search checks a shared generation counter as it goes. A saved index that can answer at
+//! once does, while a thread of its own looks at every file to check it.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -20,14 +21,32 @@ pub trait SearchSource: Send + Sync {
     /// The index at start: the saved one, brought up to date.
     fn index(&self, read: &AtomicUsize) -> SearchIndex;
     /// The saved index as it is, when it can answer at once (nothing seems to have moved
-    /// since it matched the sessions); it is checked with [`SearchSource::refresh`] right
-    /// after its first answer. None: [`SearchSource::index`] it is.
+    /// since it matched the sessions); it is checked against [`SearchSource::files`], looked
+    /// at on a thread of its own while it answers. None: [`SearchSource::index`] it is.
     fn quick_index(&self) -> Option<SearchIndex> {
         None
     }
+    /// What an index is checked against (None: nothing to check).
+    fn files(&self) -> Option<Files> {
+        None
+    }
+    /// Bring an index up to date with `files`; whether it changed.
+    fn apply(&self, _index: &mut SearchIndex, _files: &Files, _read: &AtomicUsize) -> bool {
+        false
+    }
     /// Bring an index already held up to date after sessions changed; whether it changed.
-    fn refresh(&self, index: &mut SearchIndex, read: &AtomicUsize) -> bool;
+    fn refresh(&self, index: &mut SearchIndex, read: &AtomicUsize) -> bool {
+        self.files()
+            .is_some_and(|files| self.apply(index, &files, read))
+    }
     fn doc(&self, id: &str) -> Option<Doc>;
+}
+
+/// The sessions as their files stand: each one's id and the key of its file's version, and
+/// the folder's stamp when nothing moved in it while they were looked at (else 0).
+pub struct Files {
+    pub keys: Vec<(String, String)>,
+    pub stamp: u128,
 }
 
 impl SearchSource for FileStore {
@@ -47,28 +66,34 @@ impl SearchSource for FileStore {
         (stamp != 0 && index.stamp() == stamp).then_some(index)
     }
 
+    /// Every file's key, from the folder and each file's metadata (no session is read).
+    fn files(&self) -> Option<Files> {
+        let before = self.sessions_stamp();
+        let keys = self.file_keys();
+        let stamp = if self.sessions_stamp() == before {
+            before
+        } else {
+            0
+        };
+        Some(Files { keys, stamp })
+    }
+
     /// Only the sessions that changed, came or went are read; the saved copy is written
     /// again when anything did (it is never read back while this process holds it), with
     /// the folder's stamp when nothing moved in it while it was looked at.
-    fn refresh(&self, index: &mut SearchIndex, read: &AtomicUsize) -> bool {
+    fn apply(&self, index: &mut SearchIndex, files: &Files, read: &AtomicUsize) -> bool {
         let load = |id: &str| {
             read.fetch_add(1, Ordering::Relaxed);
             self.load(id)
                 .ok()
                 .map(|t| (Doc::of(&t), t.started.as_second()))
         };
-        let before = self.sessions_stamp();
-        let changed = index.refresh(&self.file_keys(), &load);
-        let stamp = if self.sessions_stamp() == before {
-            before
-        } else {
-            0
-        };
-        if (changed || index.stamp() != stamp)
+        let changed = index.refresh(&files.keys, &load);
+        if (changed || index.stamp() != files.stamp)
             && let Some(path) = self.search_cache()
             && let (Some(dir), Some(name)) = (path.parent(), path.file_name())
         {
-            index.set_stamp(stamp);
+            index.set_stamp(files.stamp);
             // A cache: if it cannot be written, the next launch reads the sessions again.
             let _ = crate::store::create_private_dir(dir).and_then(|()| {
                 crate::store::write_atomic(dir, &name.to_string_lossy(), index.as_bytes())
@@ -137,6 +162,10 @@ enum Job {
     Reload,
     /// Build the index now, so the first search does not wait for it.
     Warm,
+    /// The files as they stand, looked at while a saved index answered: it is checked.
+    Checked(Files),
+    /// The worker's owner is gone.
+    Quit,
 }
 
 pub struct SearchWorker {
@@ -165,87 +194,11 @@ impl SearchWorker {
         let cancel = Arc::clone(&latest);
         let progress = Arc::new(Progress::default());
         let shown = Arc::clone(&progress);
+        // Where the check of a saved index reports (it ends with the worker: see `Quit`).
+        let checks = jobs.clone();
         thread::Builder::new()
             .name("leverage-search".into())
-            .spawn(move || {
-                let mut index: Option<SearchIndex> = None;
-                let snippets: std::cell::RefCell<std::collections::HashMap<String, Doc>> =
-                    Default::default();
-                // Sessions changed since the index was brought up to date.
-                let mut stale = false;
-                // The index came from its saved copy unchecked: check it after answering.
-                let mut check = false;
-                // The sessions at the top of one keystroke's results are mostly the next
-                // one's: each is read once, not once per key.
-                let doc = |id: &str| {
-                    if let Some(d) = snippets.borrow().get(id) {
-                        return Some(d.clone());
-                    }
-                    let d = source.doc(id)?;
-                    let mut held = snippets.borrow_mut();
-                    if held.len() >= SNIPPET_SOURCES {
-                        held.clear();
-                    }
-                    held.insert(id.to_string(), d.clone());
-                    Some(d)
-                };
-                // False once nobody listens for results any more.
-                let answer = |index: &SearchIndex, job: &Job| match job {
-                    Job::Reload | Job::Warm => true,
-                    Job::Search { query, generation } => index
-                        .query(query, *generation, &cancel, &doc)
-                        .is_none_or(|hits| result_tx.send((*generation, hits)).is_ok()),
-                };
-                while let Ok(mut job) = job_rx.recv() {
-                    // Only the newest query matters; a reload among them still happens.
-                    while let Ok(next) = job_rx.try_recv() {
-                        stale |= matches!(job, Job::Reload);
-                        job = next;
-                    }
-                    if matches!(job, Job::Reload) {
-                        stale = true;
-                        continue;
-                    }
-                    let quick = match index {
-                        None => source.quick_index(),
-                        Some(_) => None,
-                    };
-                    let reading = (index.is_none() && quick.is_none()) || stale;
-                    if reading {
-                        progress.read.store(0, Ordering::Relaxed);
-                        progress.reading.store(true, Ordering::Relaxed);
-                    }
-                    let index = match &mut index {
-                        Some(held) => {
-                            if std::mem::take(&mut stale) {
-                                source.refresh(held, &progress.read);
-                            }
-                            held
-                        }
-                        None => {
-                            stale = false;
-                            check = quick.is_some();
-                            index.insert(quick.unwrap_or_else(|| source.index(&progress.read)))
-                        }
-                    };
-                    progress.reading.store(false, Ordering::Relaxed);
-                    if reading {
-                        // Sessions changed: their snippets are read afresh.
-                        snippets.borrow_mut().clear();
-                    }
-                    if !answer(index, &job) {
-                        return;
-                    }
-                    if std::mem::take(&mut check) && source.refresh(index, &progress.read) {
-                        // The answer came from the saved index as it was, and sessions had
-                        // changed in place: answered again as they are now.
-                        snippets.borrow_mut().clear();
-                        if !answer(index, &job) {
-                            return;
-                        }
-                    }
-                }
-            })?;
+            .spawn(move || work(source, &job_rx, &checks, &result_tx, &cancel, &progress))?;
         Ok(SearchWorker {
             jobs,
             results,
@@ -295,5 +248,123 @@ impl SearchWorker {
             .reading
             .load(Ordering::Relaxed)
             .then(|| self.progress.read.load(Ordering::Relaxed))
+    }
+}
+
+impl Drop for SearchWorker {
+    /// The worker ends with its owner (a check in flight holds the job channel open).
+    fn drop(&mut self) {
+        let _ = self.jobs.send(Job::Quit);
+    }
+}
+
+/// The worker's loop: jobs in, results out, until the owner goes.
+fn work(
+    source: Arc<dyn SearchSource>,
+    jobs: &Receiver<Job>,
+    checks: &Sender<Job>,
+    results: &Sender<(u64, Vec<Hit>)>,
+    cancel: &AtomicU64,
+    progress: &Progress,
+) {
+    let mut index: Option<SearchIndex> = None;
+    let snippets: std::cell::RefCell<std::collections::HashMap<String, Doc>> = Default::default();
+    // The sessions at the top of one keystroke's results are mostly the next one's: each is
+    // read once, not once per key.
+    let doc = |id: &str| {
+        if let Some(d) = snippets.borrow().get(id) {
+            return Some(d.clone());
+        }
+        let d = source.doc(id)?;
+        let mut held = snippets.borrow_mut();
+        if held.len() >= SNIPPET_SOURCES {
+            held.clear();
+        }
+        held.insert(id.to_string(), d.clone());
+        Some(d)
+    };
+    // False once nobody listens for results any more.
+    let answer = |index: &SearchIndex, query: &str, generation: u64| {
+        index
+            .query(query, generation, cancel, &doc)
+            .is_none_or(|hits| results.send((generation, hits)).is_ok())
+    };
+    // Sessions changed since the index was brought up to date.
+    let mut stale = false;
+    // The query answered last, to answer again should a check change the index.
+    let mut last: Option<(String, u64)> = None;
+    while let Ok(first) = jobs.recv() {
+        // Only the newest query matters; a reload or a check among them still counts.
+        let mut next = Some(first);
+        let mut ask: Option<Job> = None;
+        let mut checked: Option<Files> = None;
+        while let Some(job) = next.take().or_else(|| jobs.try_recv().ok()) {
+            match job {
+                Job::Reload => stale = true,
+                Job::Checked(files) => checked = Some(files),
+                Job::Quit => return,
+                job => ask = Some(job),
+            }
+        }
+        let quick = match (&index, &ask) {
+            (None, Some(_)) => source.quick_index(),
+            _ => None,
+        };
+        if let (Some(held), Some(files)) = (&mut index, checked)
+            && !stale
+            && source.apply(held, &files, &progress.read)
+        {
+            // The saved index answered as it was, and sessions had changed in place: the
+            // last query is answered again as they are now.
+            snippets.borrow_mut().clear();
+            if let Some((query, generation)) = &last
+                && !answer(held, query, *generation)
+            {
+                return;
+            }
+        }
+        let Some(job) = ask else { continue };
+        let reading = (index.is_none() && quick.is_none()) || (index.is_some() && stale);
+        if reading {
+            progress.read.store(0, Ordering::Relaxed);
+            progress.reading.store(true, Ordering::Relaxed);
+        }
+        let held = match &mut index {
+            Some(held) => {
+                if std::mem::take(&mut stale) {
+                    source.refresh(held, &progress.read);
+                }
+                held
+            }
+            None => {
+                stale = false;
+                if quick.is_some() {
+                    // Looked at on a thread of its own, so the first answers never wait on
+                    // a look at every file.
+                    let (checks, source) = (checks.clone(), Arc::clone(&source));
+                    let look = thread::Builder::new()
+                        .name("leverage-search-check".into())
+                        .spawn(move || {
+                            if let Some(files) = source.files() {
+                                let _ = checks.send(Job::Checked(files));
+                            }
+                        });
+                    // Without a thread for it, the saved index is checked at the next reload.
+                    drop(look);
+                }
+                index.insert(quick.unwrap_or_else(|| source.index(&progress.read)))
+            }
+        };
+        progress.reading.store(false, Ordering::Relaxed);
+        if reading {
+            // Sessions changed: their snippets are read afresh.
+            snippets.borrow_mut().clear();
+        }
+        if let Job::Search { query, generation } = job {
+            if !answer(held, &query, generation) {
+                return;
+            }
+            last = Some((query, generation));
+        }
     }
 }

@@ -99,10 +99,17 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                 }
                 None => ("", String::new(), String::new()),
             },
-            HomeItem::More { count, what } => (
+            HomeItem::More {
+                count,
+                what,
+                filter,
+            } => (
                 section,
                 format!("and {count} more {what}"),
-                "in the library".to_string(),
+                match filter {
+                    Some(f) => format!("in the library, {}", f.label()),
+                    None => "in the library".to_string(),
+                },
             ),
             HomeItem::Library => {
                 let n = model.listing.sessions.len();

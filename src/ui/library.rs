@@ -80,7 +80,7 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
         lib.sort.label()
     };
     let mut right = format!("{shown} of {total} sessions · {order}");
-    if let Some(f) = lib.active_filter(listing) {
+    if let Some(f) = lib.active_filter() {
         right.push_str(&format!(" · {}", f.label()));
     }
     header(model, frame, area, "Library", right);
@@ -152,27 +152,12 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
         let s = row.session;
         let chosen = i == lib.selected;
         let marker = if chosen { "▸ " } else { "  " };
-        let mut meta = format!(
-            "{}  {}  {}",
-            crate::time::date_time(s.started, &model.tz),
-            s.guide_title,
-            s.status.label()
-        );
-        let shift = shift_label(s);
-        if !shift.is_empty() {
-            meta.push_str(&format!("  {shift}"));
-        }
-        match (&s.client, s.paired) {
-            (Some(client), true) => meta.push_str(&format!("  with {client}")),
-            (None, true) => meta.push_str("  paired"),
-            _ => meta.push_str("  solo"),
-        }
-        if let Some(label) = crate::store::copy_label(s) {
-            meta.push_str(&format!("  {label}"));
-        }
-        if !s.tags.is_empty() {
-            meta.push_str(&format!("  #{}", s.tags.join(" #")));
-        }
+        let meta = if row.stand_in {
+            // Found before the listing holding it arrived: the rest follows with it.
+            format!("{}  …", crate::time::date_time(s.started, &model.tz))
+        } else {
+            meta_line(s, &model.tz)
+        };
         lines.push(Line::from(vec![
             Span::styled(marker, theme.accent),
             Span::styled(
@@ -515,4 +500,30 @@ pub fn draw_patterns(model: &Model, p: &PatternsScreen, frame: &mut Frame, area:
         list,
     );
     footer(model, frame, area, None);
+}
+
+/// What a row says of its session above the headline: when, which guide, how far, with whom.
+fn meta_line(s: &crate::store::SessionSummary, tz: &jiff::tz::TimeZone) -> String {
+    let mut meta = format!(
+        "{}  {}  {}",
+        crate::time::date_time(s.started, tz),
+        s.guide_title,
+        s.status.label()
+    );
+    let shift = shift_label(s);
+    if !shift.is_empty() {
+        meta.push_str(&format!("  {shift}"));
+    }
+    match (&s.client, s.paired) {
+        (Some(client), true) => meta.push_str(&format!("  with {client}")),
+        (None, true) => meta.push_str("  paired"),
+        _ => meta.push_str("  solo"),
+    }
+    if let Some(label) = crate::store::copy_label(s) {
+        meta.push_str(&format!("  {label}"));
+    }
+    if !s.tags.is_empty() {
+        meta.push_str(&format!("  #{}", s.tags.join(" #")));
+    }
+    meta
 }

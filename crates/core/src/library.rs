@@ -49,6 +49,8 @@ pub enum Filter {
     Tag(String),
     /// One client's paired sessions.
     Client(String),
+    /// Sessions whose revisit date had come by this moment (home's "and N more due").
+    Due(Timestamp),
 }
 
 impl Filter {
@@ -60,6 +62,7 @@ impl Filter {
             Filter::Paired(false) => "solo sessions".into(),
             Filter::Tag(t) => format!("tag: {t}"),
             Filter::Client(c) => format!("client: {c}"),
+            Filter::Due(_) => "due for a revisit".into(),
         }
     }
 
@@ -73,6 +76,7 @@ impl Filter {
                 .client
                 .as_deref()
                 .is_some_and(|have| crate::pairing::same_client(have, c)),
+            Filter::Due(by) => s.revisit_due.is_some_and(|d| d <= *by),
         }
     }
 }

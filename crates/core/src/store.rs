@@ -95,6 +95,33 @@ pub fn copy_label(s: &SessionSummary) -> Option<String> {
 }
 
 impl SessionSummary {
+    /// What a search hit says of its session before the listing holding it has arrived: its
+    /// id, headline and start; the rest unknown until then.
+    pub fn stand_in(id: &str, headline: &str, started: i64) -> Self {
+        let started = Timestamp::from_second(started).unwrap_or_default();
+        SessionSummary {
+            id: id.to_string(),
+            guide_id: String::new(),
+            guide_title: String::new(),
+            started,
+            updated: started,
+            status: Status::Complete,
+            headline: (!headline.is_empty()).then(|| headline.to_string()),
+            check_in: None,
+            check_out: None,
+            position: (0, 0),
+            mode: None,
+            tags: Vec::new(),
+            revisit_due: None,
+            revisits: 0,
+            paired: false,
+            client: None,
+            copy_of: None,
+            actions: Vec::new(),
+            settled: Vec::new(),
+        }
+    }
+
     pub fn of(t: &Transcript) -> Self {
         SessionSummary {
             id: t.id.clone(),

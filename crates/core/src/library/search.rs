@@ -112,6 +112,12 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of the matches within `snippet`.
     pub marks: Vec<Range<usize>>,
+    /// When the session started (seconds since the epoch), from the index: with it a hit
+    /// is found in a listing sorted newest first without a map of every id.
+    pub started: i64,
+    /// The session's headline, for the hits near the top (empty further down), so a hit
+    /// can be shown before the listing it belongs to has arrived.
+    pub headline: String,
 }
 
 /// Characters of context either side of a match in a snippet.
@@ -258,6 +264,8 @@ fn hit(
         place: place.clone(),
         snippet,
         marks,
+        started: 0,
+        headline: String::new(),
     }
 }
 

@@ -378,13 +378,20 @@ impl SearchIndex {
             } else {
                 None
             };
-            hits.push(made.unwrap_or_else(|| Hit {
+            let mut hit = made.unwrap_or_else(|| Hit {
                 id: id.to_string(),
                 score,
                 place: Place::Nowhere,
                 snippet: String::new(),
                 marks: Vec::new(),
-            }));
+                started: 0,
+                headline: String::new(),
+            });
+            hit.started = v.started(i);
+            if k < SNIPPETS {
+                hit.headline = v.str_of(Table::Heads, i).to_string();
+            }
+            hits.push(hit);
         }
         Some(hits)
     }
