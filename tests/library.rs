@@ -528,6 +528,81 @@ fn a_search_hit_opens_at_its_match_and_back_keeps_the_search() {
     );
 }
 
+/// From a search hit's session, n past its last match goes on to the next session found
+/// (opened at its match), N before the first back to the previous one, and back returns to
+/// the library on the session last read.
+#[test]
+fn n_and_shift_n_step_on_through_the_sessions_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = fixture_store(dir.path());
+    let mut search = vec![ev(key(KeyCode::Char('l'))), ev(key(KeyCode::Char('/')))];
+    search.extend(chars("pressure").into_iter().map(ev));
+    let (_, m) = run_screen(&mut store, search.clone(), 80, 24);
+    let Screen::Library(lib) = &m.screen else {
+        panic!("{:?}", m.screen)
+    };
+    let found: Vec<String> = lib
+        .rows(&m.listing)
+        .iter()
+        .map(|r| r.session.id.clone())
+        .collect();
+    assert!(found.len() >= 2, "{found:?}");
+    let open = |keys: &[KeyCode], store: &mut FileStore| {
+        let mut script = search.clone();
+        script.push(ev(key(KeyCode::Enter))); // the first hit, from the search field
+        script.extend(keys.iter().map(|&k| ev(key(k))));
+        run_screen(store, script, 80, 24).1
+    };
+    let reading = |m: &Model| match &m.screen {
+        Screen::Viewer(v) => (
+            v.transcript.id.clone(),
+            v.find.as_ref().map(|f| f.text()),
+            v.current_match,
+            v.matches.len(),
+        ),
+        _ => panic!("the reader"),
+    };
+    // Two matches in each (the statement, and its step): the second, then on.
+    let m = open(&[KeyCode::Char('n')], &mut store);
+    let (id, _, at, matches) = reading(&m);
+    assert_eq!((id.as_str(), at, matches), (found[0].as_str(), 1, 2));
+    let m = open(&[KeyCode::Char('n'); 2], &mut store);
+    let (id, find, at, _) = reading(&m);
+    assert_eq!(id, found[1]);
+    assert_eq!(find.as_deref(), Some("pressure"), "opened at its match");
+    assert_eq!(at, 0);
+    // Past the last: it says so and stays.
+    let last = found.len() - 1;
+    let m = open(&vec![KeyCode::Char('n'); 2 * found.len()], &mut store);
+    assert_eq!(reading(&m).0, found[last]);
+    assert!(
+        m.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("last session found")),
+        "{:?}",
+        m.status
+    );
+    // Back with N, at its last match; back to the library on it.
+    let m = open(
+        &[KeyCode::Char('n'), KeyCode::Char('n'), KeyCode::Char('N')],
+        &mut store,
+    );
+    let (id, _, at, matches) = reading(&m);
+    assert_eq!(id, found[0]);
+    assert_eq!((at, matches), (1, 2), "at its last match");
+    let m = open(
+        &[KeyCode::Char('n'), KeyCode::Char('n'), KeyCode::Esc],
+        &mut store,
+    );
+    let Screen::Library(lib) = &m.screen else {
+        panic!("back to the library")
+    };
+    assert_eq!(
+        lib.selected_id(&m.listing).as_deref(),
+        Some(found[1].as_str())
+    );
+}
+
 /// A reminder can be set, snoozed or cleared from the library and the reader, not only at the
 /// end of a session.
 #[test]

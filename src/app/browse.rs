@@ -221,6 +221,33 @@ pub fn on_viewer(model: &mut Model, action: Action) -> Vec<Effect> {
         ViewerOutcome::Export => vec![Effect::Export { id }],
         ViewerOutcome::ExportSummary => vec![Effect::ExportSummary { id }],
         ViewerOutcome::Resume => vec![Effect::OpenSession { id }],
+        ViewerOutcome::NextHit => step_hit(model, true),
+        ViewerOutcome::PrevHit => step_hit(model, false),
+    }
+}
+
+/// From a search hit's session, on to the next (or previous) one the library's search found,
+/// the library's selection following, so Esc goes back to it there.
+fn step_hit(model: &mut Model, forward: bool) -> Vec<Effect> {
+    let Some(Screen::Library(lib)) = model.history.last_mut() else {
+        return Vec::new();
+    };
+    let n = lib.rows(&model.listing).len();
+    let to = if forward {
+        Some(lib.selected + 1).filter(|&i| i < n)
+    } else {
+        lib.selected.checked_sub(1)
+    };
+    let Some(to) = to else {
+        let edge = if forward { "last" } else { "first" };
+        model.set_status(format!("That was the {edge} session found."), false);
+        return Vec::new();
+    };
+    lib.selected = to;
+    lib.arrive_at_end = !forward;
+    match lib.selected_id(&model.listing) {
+        Some(id) => vec![Effect::LoadTranscript { id }],
+        None => Vec::new(),
     }
 }
 
@@ -544,12 +571,29 @@ pub fn on_loaded(model: &mut Model, result: Result<Box<Transcript>, String>) {
         Ok(t) => {
             let width = reading_width(model.size);
             let mut viewer = ViewerScreen::new(t, width, &model.tz);
-            // A search hit opens at the match, with find filled in.
-            if let Screen::Library(lib) = &model.screen
+            // A search hit opens at the match, with find filled in: from the library, or
+            // stepped to from another hit's session (the library is then under it).
+            let from = match &model.screen {
+                Screen::Viewer(v) if v.find_from_search => model.history.last(),
+                screen => Some(screen),
+            };
+            if let Some(Screen::Library(lib)) = from
                 && let Some(query) = lib.search.as_ref().map(|f| f.text())
                 && !query.trim().is_empty()
             {
-                viewer.open_at(&query, body_height(model.size));
+                let height = body_height(model.size);
+                viewer.open_at(&query, height);
+                if lib.arrive_at_end {
+                    viewer.to_last_match(height);
+                }
+            }
+            for screen in [Some(&mut model.screen), model.history.last_mut()]
+                .into_iter()
+                .flatten()
+            {
+                if let Screen::Library(lib) = screen {
+                    lib.arrive_at_end = false;
+                }
             }
             // Opened again from itself (a resumed session's reread): replace, not stack.
             if matches!(model.screen, Screen::Viewer(_)) {

@@ -48,6 +48,9 @@ pub struct LibraryScreen {
     /// hits describe them, until the whole listing arrives.
     stand_ins: Vec<SessionSummary>,
     pub searching: bool,
+    /// The reader stepped back (N) from the next session found: open this one at its last
+    /// match.
+    pub arrive_at_end: bool,
 }
 
 /// Where a hit's session is.
@@ -359,6 +362,12 @@ impl ViewerScreen {
         self.find_from_search = true;
     }
 
+    /// At the last match (a search hit's session come to from the one after it).
+    pub fn to_last_match(&mut self, height: usize) {
+        self.current_match = self.matches.len().saturating_sub(1);
+        self.show_match(height);
+    }
+
     pub fn find_focused(&self) -> bool {
         self.find.as_ref().is_some_and(|f| f.focused)
     }
@@ -429,6 +438,16 @@ impl ViewerScreen {
                 }
                 self.find.get_or_insert_with(Field::default).focused = true;
             }
+            // Opened from a search: past its last match (or before its first), on to the
+            // next (or previous) session found.
+            Action::NextMatch
+                if self.find_from_search && self.current_match + 1 >= self.matches.len() =>
+            {
+                return ViewerOutcome::NextHit;
+            }
+            Action::PrevMatch if self.find_from_search && self.current_match == 0 => {
+                return ViewerOutcome::PrevHit;
+            }
             Action::NextMatch | Action::PrevMatch if !self.matches.is_empty() => {
                 let n = self.matches.len();
                 self.current_match = if action == Action::NextMatch {
@@ -485,6 +504,10 @@ pub enum ViewerOutcome {
     Export,
     ExportSummary,
     Resume,
+    /// On to the next session the library's search found.
+    NextHit,
+    /// Back to the previous one.
+    PrevHit,
 }
 
 #[derive(Debug)]
