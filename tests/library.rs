@@ -691,10 +691,27 @@ fn home_lists_a_handful_of_each_kind_and_how_many_more() {
             .sessions
             .push(leverage::store::SessionSummary::of(&t));
     }
+    // Seven started on this day in other years.
+    let zoned = m.now.to_zoned(m.tz.clone());
+    for n in 0..7 {
+        let mut t = fixture_sessions().remove(0);
+        t.id = format!("2020-01-0{}T10-00-00-oldday{n}", n + 1);
+        t.started = zoned
+            .checked_sub(jiff::Span::new().years(n + 1))
+            .unwrap()
+            .timestamp();
+        m.listing
+            .sessions
+            .push(leverage::store::SessionSummary::of(&t));
+    }
     m.listing.sort();
     m.scope_listing();
     // "and N more" opens the library filtered to them, and says so.
-    for (what, shown) in [("unfinished", 8), ("due for a revisit", 7)] {
+    for (what, shown) in [
+        ("unfinished", 8),
+        ("due for a revisit", 7),
+        ("from this day in other years", 7),
+    ] {
         m.screen = Screen::Home;
         let items = m.home_items();
         m.home_selected = items
@@ -707,14 +724,12 @@ fn home_lists_a_handful_of_each_kind_and_how_many_more() {
         };
         assert_eq!(lib.rows(&m.listing).len(), shown, "{what}");
         let f = lib.active_filter().expect("filtered").clone();
-        assert_eq!(
-            f.label(),
-            if shown == 8 {
-                "status: in progress"
-            } else {
-                what
-            }
-        );
+        let label = match what {
+            "unfinished" => "status: in progress",
+            "from this day in other years" => "on this day",
+            w => w,
+        };
+        assert_eq!(f.label(), label);
         // And `f` goes on from there to the other filters, then to none.
         update(&mut m, Msg::Key(key(KeyCode::Char('f'))));
         let Screen::Library(lib) = &m.screen else {

@@ -93,11 +93,21 @@ pub fn items(model: &Model) -> Vec<HomeItem> {
             filter: Some(crate::library::Filter::Due(model.now)),
         });
     }
+    let day = crate::library::on_this_day(sessions, model.now, &model.tz);
     items.extend(
-        crate::library::on_this_day(sessions, model.now, &model.tz)
-            .into_iter()
+        day.iter()
+            .take(HANDFUL)
             .map(|s| HomeItem::OnThisDay { id: s.id.clone() }),
     );
+    if day.len() > HANDFUL {
+        let mut ids: Vec<String> = day.iter().map(|s| s.id.clone()).collect();
+        ids.sort_unstable();
+        items.push(HomeItem::More {
+            count: day.len() - HANDFUL,
+            what: "from this day in other years",
+            filter: Some(crate::library::Filter::OnThisDay(ids)),
+        });
+    }
     items.push(HomeItem::Library);
     items.push(HomeItem::Quit);
     items

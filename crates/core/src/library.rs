@@ -51,6 +51,9 @@ pub enum Filter {
     Client(String),
     /// Sessions whose revisit date had come by this moment (home's "and N more due").
     Due(Timestamp),
+    /// These sessions (ids, sorted): those started on this day in other years, as home
+    /// found them.
+    OnThisDay(Vec<String>),
 }
 
 impl Filter {
@@ -63,6 +66,7 @@ impl Filter {
             Filter::Tag(t) => format!("tag: {t}"),
             Filter::Client(c) => format!("client: {c}"),
             Filter::Due(_) => "due for a revisit".into(),
+            Filter::OnThisDay(_) => "on this day".into(),
         }
     }
 
@@ -77,6 +81,7 @@ impl Filter {
                 .as_deref()
                 .is_some_and(|have| crate::pairing::same_client(have, c)),
             Filter::Due(by) => s.revisit_due.is_some_and(|d| d <= *by),
+            Filter::OnThisDay(ids) => ids.binary_search(&s.id).is_ok(),
         }
     }
 }
