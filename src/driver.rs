@@ -191,6 +191,9 @@ pub struct Driver<'a> {
     /// Saves and listings off the UI thread; without one (tests) they run inline.
     pub background: Option<Background>,
     listing_asked: bool,
+    /// The sessions folder's stamp, and the client the screen was scoped to, when the
+    /// listing held was asked for.
+    listed_as: Option<(u128, Option<String>)>,
     /// The lock on the session being written, held until another session opens or we leave.
     lock: Option<crate::store::SessionLock>,
     /// `Effect::Exit` ran: the loop ends after this turn.
@@ -200,7 +203,7 @@ pub struct Driver<'a> {
     watched: Option<(Option<u128>, std::time::Instant)>,
     /// Each listed session's file as last looked at, and where the next look starts: a few
     /// hundred files a look, in turn, so a file rewritten in place is noticed too.
-    file_keys: HashMap<String, Option<String>>,
+    file_keys: HashMap<String, Option<u64>>,
     scan_at: usize,
     mouse_on: bool,
 }
@@ -225,6 +228,7 @@ impl<'a> Driver<'a> {
             mouse_on: false,
             background: None,
             listing_asked: false,
+            listed_as: None,
             lock: None,
             leaving: false,
             search_warm: false,
@@ -251,6 +255,8 @@ impl<'a> Driver<'a> {
         self.watched = Some((stamp, now));
         let rewritten = self.rewritten_in_place();
         if (before.is_some() && before != Some(stamp)) || rewritten {
+            // Read again even when the folder's time says nothing moved.
+            self.listed_as = None;
             self.sessions_changed();
             self.start(Effect::RefreshListing);
             return true;
@@ -271,7 +277,7 @@ impl<'a> Driver<'a> {
         for k in 0..take {
             let id = &sessions[(self.scan_at + k) % n].id;
             let key = self.store.file_key(id);
-            if let Some(old) = self.file_keys.insert(id.clone(), key.clone())
+            if let Some(old) = self.file_keys.insert(id.clone(), key)
                 && old != key
             {
                 changed = true;
@@ -332,6 +338,18 @@ impl<'a> Driver<'a> {
                 // Asked for: the first frame's own request is then not made again (two
                 // listings of every session at once, one held while the other is read).
                 self.listing_asked = true;
+                // Nothing came, went or was saved since the listing held (the folder's time
+                // moves with each), for the same client: it stands, and opening the library
+                // again neither reads every summary nor holds two listings at once. A file
+                // rewritten in place is found by `watch_folder`'s round of the files.
+                let now = self
+                    .store
+                    .folder_stamp()
+                    .map(|s| (s, self.model.client_scope.clone()));
+                if self.model.listed && now.is_some() && now == self.listed_as {
+                    return None;
+                }
+                self.listed_as = now;
                 if let Some(bg) = &mut self.background
                     && bg.list()
                 {

@@ -146,15 +146,19 @@ fn search_finds_a_word_deep_in_one_answer_and_shows_a_snippet_around_it() {
     assert_eq!(hits.len(), 1);
     let hit = &hits[0];
     assert_eq!(hit.id, "2026-09-08T09-00-00-bbbbbb");
-    assert_eq!(hit.place.label(), "The story");
+    assert_eq!(hit.place().label(), "The story");
     assert!(
-        hit.snippet.contains("the word quixotic appears"),
+        hit.snippet().contains("the word quixotic appears"),
         "{}",
-        hit.snippet
+        hit.snippet()
     );
-    assert!(hit.snippet.starts_with('…'), "cut before: {}", hit.snippet);
-    assert_eq!(hit.marks.len(), 1);
-    assert_eq!(&hit.snippet[hit.marks[0].clone()], "quixotic");
+    assert!(
+        hit.snippet().starts_with('…'),
+        "cut before: {}",
+        hit.snippet()
+    );
+    assert_eq!(hit.marks().len(), 1);
+    assert_eq!(&hit.snippet()[hit.marks()[0].clone()], "quixotic");
     // Fuzzy on headlines: letters in order.
     let fuzzy = search(&docs, "hrdwr", 2, &AtomicU64::new(2)).unwrap();
     assert_eq!(fuzzy[0].id, "2026-09-08T09-00-00-bbbbbb");
@@ -846,7 +850,7 @@ fn search_folds_accents_forgives_a_typo_and_takes_phrases_and_filters() {
         .unwrap();
     let h = &typo[0];
     assert_eq!(
-        &h.snippet[h.marks[0].clone()],
+        &h.snippet()[h.marks()[0].clone()],
         "Harvest",
         "the word meant is marked"
     );
@@ -1312,4 +1316,71 @@ fn a_search_hit_shows_before_the_whole_listing_arrives() {
     let rows = lib.rows(&m.listing);
     assert_eq!(rows.len(), 1);
     assert!(!rows[0].stand_in, "the listing's own row now");
+}
+
+/// Opening the library again reads every session's summary only when something came, went
+/// or was saved since (the folder's time says): going home and back is instant, and never
+/// holds two listings at once.
+#[test]
+fn opening_the_library_again_lists_the_sessions_only_when_they_changed() {
+    use leverage::store::{Listing, StoreError};
+    use std::cell::Cell;
+    use std::rc::Rc;
+    struct Counting(FileStore, Rc<Cell<usize>>);
+    impl Store for Counting {
+        fn allocate_id(&mut self, now: jiff::Timestamp) -> Result<String, StoreError> {
+            self.0.allocate_id(now)
+        }
+        fn save(&mut self, t: &Transcript) -> Result<(), StoreError> {
+            self.0.save(t)
+        }
+        fn load(&self, id: &str) -> Result<Transcript, StoreError> {
+            self.0.load(id)
+        }
+        fn list(&self) -> Listing {
+            self.1.set(self.1.get() + 1);
+            self.0.list()
+        }
+        fn location(&self, id: &str) -> String {
+            self.0.location(id)
+        }
+        fn delete(&mut self, id: &str) -> Result<(), StoreError> {
+            self.0.delete(id)
+        }
+        fn restore(&mut self, id: &str) -> Result<(), StoreError> {
+            self.0.restore(id)
+        }
+        fn trash(&self) -> Listing {
+            self.0.trash()
+        }
+        fn empty_trash(&mut self) -> Result<usize, StoreError> {
+            self.0.empty_trash()
+        }
+        fn folder_stamp(&self) -> Option<u128> {
+            self.0.folder_stamp()
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let lists = Rc::new(Cell::new(0));
+    let mut store = Counting(fixture_store(dir.path()), Rc::clone(&lists));
+    let mut m = model();
+    m.listed = false;
+    let mut driver = Driver::new(&mut store, m);
+    driver.dispatch(Msg::OpenLibrary);
+    assert_eq!(lists.get(), 1);
+    let before = driver.model.listing.sessions.len();
+    for _ in 0..3 {
+        driver.dispatch(Msg::Key(key(KeyCode::Esc)));
+        assert!(matches!(driver.model.screen, Screen::Home));
+        driver.dispatch(Msg::OpenLibrary);
+    }
+    assert_eq!(lists.get(), 1, "nothing changed: the listing held stands");
+    // A session saved (here, or arriving from another device): read again.
+    let mut new = fixture_sessions().remove(0);
+    new.id = "2026-10-01T09-00-00-newone".into();
+    driver.store.save(&new).unwrap();
+    driver.dispatch(Msg::Key(key(KeyCode::Esc)));
+    driver.dispatch(Msg::OpenLibrary);
+    assert_eq!(lists.get(), 2);
+    assert_eq!(driver.model.listing.sessions.len(), before + 1);
 }

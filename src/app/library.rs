@@ -192,10 +192,10 @@ impl LibraryScreen {
                 });
                 match found {
                     Some(i) => Slot::Listed(i),
-                    None if listing.partial_of.is_some() && !h.headline.is_empty() => {
+                    None if listing.partial_of.is_some() && !h.headline().is_empty() => {
                         self.stand_ins.push(SessionSummary::stand_in(
                             &h.id,
-                            &h.headline,
+                            h.headline(),
                             h.started,
                         ));
                         Slot::StandIn(self.stand_ins.len() - 1)

@@ -45,7 +45,7 @@ pub trait SearchSource: Send + Sync {
 /// The sessions as their files stand: each one's id and the key of its file's version, and
 /// the folder's stamp when nothing moved in it while they were looked at (else 0).
 pub struct Files {
-    pub keys: Vec<(String, String)>,
+    pub keys: Vec<(String, u64)>,
     pub stamp: u128,
 }
 

@@ -168,11 +168,11 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
         let headline = s.headline.as_deref().unwrap_or("(no headline yet)");
         let style = if chosen { theme.selected } else { theme.title };
         let headline = truncate(&text::sanitize(headline), width.saturating_sub(4));
-        match row.hit.filter(|h| h.place == Place::Headline) {
-            Some(hit) if hit.snippet == headline => {
+        match row.hit.filter(|h| *h.place() == Place::Headline) {
+            Some(hit) if hit.snippet() == headline => {
                 let mut spans = vec![Span::raw("    ")];
                 spans.extend(
-                    marked(&headline, &hit.marks, style, mark_style(theme))
+                    marked(&headline, hit.marks(), style, mark_style(theme))
                         .into_iter()
                         .map(|s| Span::styled(s.content.into_owned(), s.style)),
                 );
@@ -185,14 +185,14 @@ pub fn draw_library(model: &Model, lib: &LibraryScreen, frame: &mut Frame, area:
         }
         if let Some(hit) = row
             .hit
-            .filter(|h| !matches!(h.place, Place::Headline | Place::Nowhere))
+            .filter(|h| !matches!(h.place(), Place::Headline | Place::Nowhere))
         {
-            let snippet = text::sanitize(&hit.snippet).into_owned();
-            let place = format!("    {}: ", truncate(hit.place.label(), 24));
+            let snippet = text::sanitize(hit.snippet()).into_owned();
+            let place = format!("    {}: ", truncate(hit.place().label(), 24));
             let room = width.saturating_sub(place.chars().count());
             let shown = truncate(&snippet, room);
             let marks: Vec<_> = hit
-                .marks
+                .marks()
                 .iter()
                 .filter(|r| r.end <= shown.len())
                 .cloned()

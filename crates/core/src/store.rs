@@ -363,7 +363,7 @@ pub trait Store {
 
     /// What identifies the current version of session `id`'s file (its size and stamps),
     /// without reading it: a file rewritten in place changes it, not the folder's time.
-    fn file_key(&self, _id: &str) -> Option<String> {
+    fn file_key(&self, _id: &str) -> Option<u64> {
         None
     }
 

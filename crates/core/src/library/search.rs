@@ -103,21 +103,47 @@ impl Doc {
     }
 }
 
+/// One session a search found. Only the hits near the top carry what is shown of them (a
+/// one-letter query can find every session: the rest are an id, a score and a start).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub id: String,
     pub score: i64,
+    /// When the session started (seconds since the epoch), from the index: with it a hit
+    /// is found in a listing sorted newest first without a map of every id.
+    pub started: i64,
+    pub shown: Option<Box<Shown>>,
+}
+
+/// What a hit near the top shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shown {
     /// Where the snippet comes from.
     pub place: Place,
     pub snippet: String,
     /// Byte ranges of the matches within `snippet`.
     pub marks: Vec<Range<usize>>,
-    /// When the session started (seconds since the epoch), from the index: with it a hit
-    /// is found in a listing sorted newest first without a map of every id.
-    pub started: i64,
-    /// The session's headline, for the hits near the top (empty further down), so a hit
-    /// can be shown before the listing it belongs to has arrived.
+    /// The session's headline, so a hit can be shown before the listing it belongs to has
+    /// arrived.
     pub headline: String,
+}
+
+impl Hit {
+    pub fn place(&self) -> &Place {
+        self.shown.as_ref().map_or(&Place::Nowhere, |s| &s.place)
+    }
+
+    pub fn snippet(&self) -> &str {
+        self.shown.as_ref().map_or("", |s| s.snippet.as_str())
+    }
+
+    pub fn marks(&self) -> &[Range<usize>] {
+        self.shown.as_ref().map_or(&[], |s| s.marks.as_slice())
+    }
+
+    pub fn headline(&self) -> &str {
+        self.shown.as_ref().map_or("", |s| s.headline.as_str())
+    }
 }
 
 /// Characters of context either side of a match in a snippet.
@@ -192,11 +218,11 @@ pub fn search(docs: &[Doc], query: &str, generation: u64, cancel: &AtomicU64) ->
     })
 }
 
-/// The hit for one session: the best place to show it, with the words marked.
-fn snippet_hit(doc: &Doc, phrase: &str, words: &[String], score: i64) -> Hit {
+/// What a hit on one session shows: the best place for it, with the words marked.
+fn snippet_hit(doc: &Doc, phrase: &str, words: &[String], score: i64) -> Shown {
     if score >= 1000 || score <= 200 {
         let at = find_ci(&doc.headline, phrase).unwrap_or(0..0);
-        let mut h = hit(doc, &Place::Headline, &doc.headline, at, score, words);
+        let mut h = hit(&Place::Headline, &doc.headline, at, words);
         if score <= 200 {
             h.marks = fuzzy_marks(&doc.headline, phrase);
         }
@@ -208,7 +234,7 @@ fn snippet_hit(doc: &Doc, phrase: &str, words: &[String], score: i64) -> Hit {
             .chain(doc.fields.iter().map(|(p, t)| (p, t)));
         for (place, text) in places {
             if let Some(at) = words.iter().find_map(|w| find_near(text, w)) {
-                let mut h = hit(doc, place, text, at, score, words);
+                let mut h = hit(place, text, at, words);
                 h.marks
                     .extend(words.iter().filter_map(|w| find_near(&h.snippet, w)));
                 h.marks.sort_by_key(|r| r.start);
@@ -219,25 +245,18 @@ fn snippet_hit(doc: &Doc, phrase: &str, words: &[String], score: i64) -> Hit {
     }
     for (place, text) in &doc.fields {
         if let Some(at) = find_ci(text, phrase) {
-            return hit(doc, place, text, at, score, words);
+            return hit(place, text, at, words);
         }
     }
     for (place, text) in &doc.fields {
         if let Some(at) = words.first().and_then(|w| find_ci(text, w)) {
-            return hit(doc, place, text, at, score, words);
+            return hit(place, text, at, words);
         }
     }
-    hit(doc, &Place::Headline, &doc.headline, 0..0, score, words)
+    hit(&Place::Headline, &doc.headline, 0..0, words)
 }
 
-fn hit(
-    doc: &Doc,
-    place: &Place,
-    text: &str,
-    at: Range<usize>,
-    score: i64,
-    words: &[String],
-) -> Hit {
+fn hit(place: &Place, text: &str, at: Range<usize>, words: &[String]) -> Shown {
     // A headline is short and shown whole, so its "snippet" is all of it.
     let snippet = if *place == Place::Headline {
         text.replace(['\n', '\t'], " ")
@@ -258,13 +277,10 @@ fn hit(
         }
     }
     marks.sort_by_key(|r| r.start);
-    Hit {
-        id: doc.id.clone(),
-        score,
+    Shown {
         place: place.clone(),
         snippet,
         marks,
-        started: 0,
         headline: String::new(),
     }
 }

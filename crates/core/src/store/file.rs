@@ -101,7 +101,7 @@ impl FileStore {
     }
 
     /// Each transcript's id and the key of its file's current version (no file is read).
-    pub fn file_keys(&self) -> Vec<(String, String)> {
+    pub fn file_keys(&self) -> Vec<(String, u64)> {
         super::index::file_keys(&self.sessions)
     }
 
@@ -672,7 +672,7 @@ impl Store for FileStore {
         self.path_of(id).display().to_string()
     }
 
-    fn file_key(&self, id: &str) -> Option<String> {
+    fn file_key(&self, id: &str) -> Option<u64> {
         super::index::file_key(&self.path_of(id))
     }
 

@@ -47,10 +47,18 @@ fn file_stamp(meta: &fs::Metadata) -> String {
     )
 }
 
-/// The key of the file at `path`'s current version (size and stamp), as [`file_keys`] gives.
-pub fn file_key(path: &Path) -> Option<String> {
+/// The key of the file at `path`'s current version, as [`file_keys`] gives.
+pub fn file_key(path: &Path) -> Option<u64> {
     let meta = fs::symlink_metadata(path).ok()?;
-    meta.is_file().then(|| key_of(&meta))
+    meta.is_file().then(|| key_hash(&key_of(&meta)))
+}
+
+/// A stable 64-bit hash (FNV-1a) of a file's size and stamp: eight bytes to tell its
+/// versions apart, kept for every session (in the saved search index too).
+pub fn key_hash(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// A file's size and stamp, as one key.
@@ -58,9 +66,9 @@ fn key_of(meta: &fs::Metadata) -> String {
     format!("{}:{}", meta.len(), file_stamp(meta))
 }
 
-/// Every transcript in `dir` with the key of its file's current version (size and stamp),
-/// read from the folder and each file's metadata only.
-pub fn file_keys(dir: &Path) -> Vec<(String, String)> {
+/// Every transcript in `dir` with the key of its file's current version (a hash of its size
+/// and stamp, see [`key_hash`]), read from the folder and each file's metadata only.
+pub fn file_keys(dir: &Path) -> Vec<(String, u64)> {
     let Ok(entries) = fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -75,7 +83,7 @@ pub fn file_keys(dir: &Path) -> Vec<(String, String)> {
             continue;
         }
         let id = name.trim_end_matches(".ron").to_string();
-        out.push((id, key_of(&meta)));
+        out.push((id, key_hash(&key_of(&meta))));
     }
     out
 }

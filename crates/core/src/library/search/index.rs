@@ -7,12 +7,12 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{Doc, Hit, Place, Query, SNIPPETS, find_ci, fuzzy_score, near, snippet_hit};
+use super::{Doc, Hit, Query, SNIPPETS, find_ci, fuzzy_score, near, snippet_hit};
 
 mod layout;
 mod merge;
 
-use layout::{Layout, Table, View, Writer, key_hash};
+use layout::{Layout, Table, View, Writer};
 
 /// Every session's words, as the bytes of the saved index.
 #[derive(Clone, PartialEq)]
@@ -93,7 +93,7 @@ impl SearchIndex {
     /// sessions new or changed are read with `load` and added. Whether anything changed.
     pub fn refresh(
         &mut self,
-        files: &[(String, String)],
+        files: &[(String, u64)],
         load: &dyn Fn(&str) -> Option<(Doc, i64)>,
     ) -> bool {
         if self.layout.version != VERSION {
@@ -102,10 +102,8 @@ impl SearchIndex {
         let n = self.layout.n;
         let (keep, fresh) = {
             let v = self.view();
-            let now: HashMap<&str, u64> = files
-                .iter()
-                .map(|(id, key)| (id.as_str(), key_hash(key)))
-                .collect();
+            let now: HashMap<&str, u64> =
+                files.iter().map(|(id, key)| (id.as_str(), *key)).collect();
             let keep: Vec<bool> = (0..n)
                 .map(|i| now.get(v.str_of(Table::Ids, i)) == Some(&v.key(i)))
                 .collect();
@@ -113,7 +111,7 @@ impl SearchIndex {
                 .filter(|&i| keep[i])
                 .map(|i| v.str_of(Table::Ids, i))
                 .collect();
-            let fresh: Vec<&(String, String)> = files
+            let fresh: Vec<&(String, u64)> = files
                 .iter()
                 .filter(|(id, _)| !kept.contains(id.as_str()))
                 .collect();
@@ -127,7 +125,7 @@ impl SearchIndex {
         self.add(
             fresh
                 .into_iter()
-                .filter_map(|(id, key)| load(id).map(|(d, s)| (d, s, key_hash(key)))),
+                .filter_map(|(id, key)| load(id).map(|(d, s)| (d, s, *key))),
             dropped.then_some(keep),
         );
         true
@@ -370,28 +368,23 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(scored.len());
         for (k, (score, i)) in scored.into_iter().enumerate() {
             let id = v.str_of(Table::Ids, i);
-            let made = if k < SNIPPETS {
-                read.get_mut(k)
+            // What is shown is made only for the hits near the top.
+            let shown = (k < SNIPPETS).then(|| {
+                let mut shown = read
+                    .get_mut(k)
                     .and_then(Option::take)
                     .or_else(|| doc(id))
                     .map(|d| snippet_hit(&d, &lead, &q.words, score))
-            } else {
-                None
-            };
-            let mut hit = made.unwrap_or_else(|| Hit {
+                    .unwrap_or_default();
+                shown.headline = v.str_of(Table::Heads, i).to_string();
+                Box::new(shown)
+            });
+            hits.push(Hit {
                 id: id.to_string(),
                 score,
-                place: Place::Nowhere,
-                snippet: String::new(),
-                marks: Vec::new(),
-                started: 0,
-                headline: String::new(),
+                started: v.started(i),
+                shown,
             });
-            hit.started = v.started(i);
-            if k < SNIPPETS {
-                hit.headline = v.str_of(Table::Heads, i).to_string();
-            }
-            hits.push(hit);
         }
         Some(hits)
     }
@@ -407,6 +400,7 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::library::search::Place;
     use std::cell::RefCell;
 
     fn doc(id: &str, text: &str) -> Doc {
@@ -445,21 +439,19 @@ mod tests {
             reads.borrow_mut().push(id.to_string());
             texts.borrow().get(id).map(|t| (doc(id, t), 0))
         };
-        let files = |keys: &[(&str, &str)]| -> Vec<(String, String)> {
-            keys.iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect()
+        let files = |keys: &[(&str, u64)]| -> Vec<(String, u64)> {
+            keys.iter().map(|(a, b)| (a.to_string(), *b)).collect()
         };
         let mut index = SearchIndex::default();
-        assert!(index.refresh(&files(&[("a", "1"), ("b", "1"), ("c", "1")]), &load));
+        assert!(index.refresh(&files(&[("a", 1), ("b", 1), ("c", 1)]), &load));
         assert_eq!(ids(&index, "pears"), ["a", "b"]);
         reads.borrow_mut().clear();
-        assert!(!index.refresh(&files(&[("a", "1"), ("b", "1"), ("c", "1")]), &load));
+        assert!(!index.refresh(&files(&[("a", 1), ("b", 1), ("c", 1)]), &load));
         assert!(reads.borrow().is_empty(), "nothing changed, nothing read");
         // b rewritten, a gone, d new.
         texts.borrow_mut().insert("b", "bananas only");
         texts.borrow_mut().insert("d", "dates and pears");
-        assert!(index.refresh(&files(&[("b", "2"), ("c", "1"), ("d", "1")]), &load));
+        assert!(index.refresh(&files(&[("b", 2), ("c", 1), ("d", 1)]), &load));
         let mut read = reads.borrow().clone();
         read.sort();
         assert_eq!(read, ["b", "d"]);
@@ -529,9 +521,7 @@ mod tests {
     #[test]
     fn many_sessions_merge_in_chunks_and_drop_cleanly() {
         let n = CHUNK * 2 + 7;
-        let files: Vec<(String, String)> = (0..n)
-            .map(|i| (format!("s{i:05}"), "1".to_string()))
-            .collect();
+        let files: Vec<(String, u64)> = (0..n).map(|i| (format!("s{i:05}"), 1)).collect();
         let text = |i: usize| {
             format!(
                 "common w{i}x {}",
@@ -553,7 +543,7 @@ mod tests {
         let late = CHUNK + 1;
         assert_eq!(first(&index, &format!("w{late}x")), format!("s{late:05}"));
         // Every other session goes.
-        let left: Vec<(String, String)> = files.iter().step_by(2).cloned().collect();
+        let left: Vec<(String, u64)> = files.iter().step_by(2).cloned().collect();
         assert!(index.refresh(&left, &load));
         assert_eq!(index.len(), left.len());
         assert_eq!(ids(&index, "common").len(), left.len());

@@ -371,10 +371,3 @@ impl Writer {
         out
     }
 }
-
-/// A stable 64-bit hash (FNV-1a) of a file's key, to tell its versions apart.
-pub(super) fn key_hash(key: &str) -> u64 {
-    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
