@@ -28,8 +28,8 @@ const HEADER: &str = "leverage-index 7";
 struct Entry {
     name: String,
     size: u64,
-    /// What identifies this version of the file: see [`file_stamp`].
-    stamp: String,
+    /// What identifies this version of the file: a hash of [`file_stamp`].
+    stamp: u64,
     summary: Result<SessionSummary, String>,
 }
 
@@ -123,7 +123,7 @@ pub fn list_with_index(
             }
             // Metadata of the entry itself: a symlink is not followed.
             let Ok(meta) = entry.metadata() else { continue };
-            let (size, stamp) = (meta.len(), file_stamp(&meta));
+            let (size, stamp) = (meta.len(), key_hash(&file_stamp(&meta)));
             let known = entries
                 .binary_search_by(|e| e.name.as_str().cmp(&name))
                 .ok()
@@ -296,7 +296,7 @@ pub fn note_saved(
     let entry = Entry {
         name: name.to_string(),
         size: meta.len(),
-        stamp: file_stamp(&meta),
+        stamp: key_hash(&file_stamp(&meta)),
         summary: Ok(summary),
     };
     match entries.iter_mut().find(|e| e.name == name) {
@@ -331,7 +331,8 @@ fn save(index_path: &Path, stamp: u128, entries: &[Entry]) {
 }
 
 fn write_line(out: &mut String, e: &Entry) {
-    let mut fields: Vec<String> = vec![esc(&e.name), e.size.to_string(), esc(&e.stamp)];
+    // The stamp's hash, marked as such (an index written before kept the stamp itself).
+    let mut fields: Vec<String> = vec![esc(&e.name), e.size.to_string(), format!("#{}", e.stamp)];
     match &e.summary {
         Err(reason) => {
             fields.push("E".into());
@@ -406,7 +407,10 @@ fn parse_line(line: &str) -> Option<Entry> {
     }
     let name = unesc(f[0]);
     let size = f[1].parse().ok()?;
-    let stamp = unesc(f[2]);
+    let stamp = match f[2].strip_prefix('#') {
+        Some(hash) => hash.parse().ok()?,
+        None => key_hash(&unesc(f[2])),
+    };
     let summary = match f[3] {
         "E" if count == 5 => Err(unesc(f[4])),
         "S" if count == 23 => {
@@ -543,4 +547,48 @@ pub fn index_path(cache: &Path, data: &Path) -> PathBuf {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     cache.join(format!("index-{hash:016x}.txt"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    /// An index written before stamps were kept as hashes is read as it is: no session is
+    /// read again for it, and it is written back in the shorter form.
+    #[test]
+    fn an_index_with_stamps_written_out_is_still_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let sessions = dir.path().join("sessions");
+        fs::create_dir(&sessions).unwrap();
+        for n in 0..3 {
+            fs::write(sessions.join(format!("s{n}.ron")), format!("file {n}")).unwrap();
+        }
+        let index = dir.path().join("index.txt");
+        let reads = Cell::new(0);
+        let read = |p: &Path| {
+            reads.set(reads.get() + 1);
+            Err::<SessionSummary, String>(format!("{}", p.display()))
+        };
+        assert_eq!(list_with_index(&sessions, &index, read).unreadable.len(), 3);
+        assert_eq!(reads.get(), 3);
+        // As an older version wrote it: each file's stamp itself.
+        let text = fs::read_to_string(&index).unwrap();
+        assert!(text.contains("\t#"), "kept as a hash");
+        let mut old = String::new();
+        for line in text.lines() {
+            let mut fields: Vec<String> = line.split('\t').map(str::to_string).collect();
+            if fields.len() > 2 {
+                let meta = fs::symlink_metadata(sessions.join(&fields[0])).unwrap();
+                fields[2] = esc(&file_stamp(&meta));
+            }
+            old.push_str(&fields.join("\t"));
+            old.push('\n');
+        }
+        fs::write(&index, &old).unwrap();
+        // The folder's time left as it was, so only the stamps decide.
+        reads.set(0);
+        assert_eq!(list_with_index(&sessions, &index, read).unreadable.len(), 3);
+        assert_eq!(reads.get(), 0, "nothing read again");
+    }
 }
