@@ -158,6 +158,20 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|w| !w.is_empty())
 }
 
+/// Each word of `text`, folded as [`words`] gives it, into one buffer used again for every
+/// word (building the index allocates per new word, not per word read).
+pub(crate) fn for_each_word(text: &str, buf: &mut String, mut each: impl FnMut(&str)) {
+    for raw in text.split(|c: char| !fold::in_word(c)) {
+        buf.clear();
+        for c in raw.chars() {
+            fold::fold_char(c, &mut |f| buf.push(f));
+        }
+        if !buf.is_empty() {
+            each(buf);
+        }
+    }
+}
+
 /// Whether the word `have` starts with something one letter off `want` (the same first
 /// letter, then a letter wrong, missing, extra, or two swapped).
 fn near(want: &[char], have: &[char]) -> bool {

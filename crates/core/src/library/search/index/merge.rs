@@ -2,10 +2,10 @@
 //! an old one (some of its sessions dropped) and the sessions added: the vocabulary stays
 //! sorted and every word's sessions rise, and words no session has any more go.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::layout::{Table, View, Writer};
-use crate::library::search::{Doc, fold, words};
+use crate::library::search::{Doc, fold, for_each_word};
 
 /// A word's sessions: all those it is in, and those whose headline has it.
 type Postings = (Vec<u32>, Vec<u32>);
@@ -33,24 +33,28 @@ impl Added {
         self.sessions.len()
     }
 
-    /// One session's words (the headline's marked as such), then the session.
+    /// One session's words (the headline's marked as such), then the session. A word is
+    /// looked up as read; only a word not met before is copied.
     pub fn add(&mut self, doc: Doc, started: i64, key: u64) {
         let n = self.sessions.len() as u32;
-        let mut seen: HashSet<String> = HashSet::new();
-        for w in words(&doc.headline) {
-            if seen.insert(w.clone()) {
-                let (all, head) = self.words.entry(w).or_default();
+        let words = &mut self.words;
+        let mut buf = String::new();
+        for_each_word(&doc.headline, &mut buf, |w| {
+            let (all, head) = entry(words, w);
+            if all.last() != Some(&n) {
                 all.push(n);
+            }
+            if head.last() != Some(&n) {
                 head.push(n);
             }
-        }
+        });
         for (_, text) in &doc.fields {
-            for w in words(text) {
-                if !seen.contains(&w) {
-                    seen.insert(w.clone());
-                    self.words.entry(w).or_default().0.push(n);
+            for_each_word(text, &mut buf, |w| {
+                let (all, _) = entry(words, w);
+                if all.last() != Some(&n) {
+                    all.push(n);
                 }
-            }
+            });
         }
         self.sessions.push(New {
             id: doc.id,
@@ -61,6 +65,17 @@ impl Added {
             client: doc.client.as_deref().map(fold).unwrap_or_default(),
             tags: doc.tags.iter().map(|t| fold(t)).collect(),
         });
+    }
+}
+
+/// The sessions of `w`, put there empty when it is new (the only time it is copied).
+fn entry<'a>(words: &'a mut HashMap<String, Postings>, w: &str) -> &'a mut Postings {
+    if !words.contains_key(w) {
+        words.insert(w.to_string(), Postings::default());
+    }
+    match words.get_mut(w) {
+        Some(p) => p,
+        None => unreachable!("put there just above"),
     }
 }
 
