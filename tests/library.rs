@@ -101,6 +101,16 @@ fn fixture_store(dir: &std::path::Path) -> FileStore {
     store
 }
 
+/// The fixture sessions in a data folder with its caches (summary and search index) beside it.
+fn cached_fixture_store(dir: &std::path::Path) -> (FileStore, std::path::PathBuf) {
+    let cache = dir.join("cache");
+    let mut store = FileStore::new(dir.join("data")).with_index_in(&cache);
+    for t in fixture_sessions() {
+        store.save(&t).unwrap();
+    }
+    (store, cache)
+}
+
 #[test]
 fn the_library_lists_every_valid_session_and_reports_the_corrupt_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -870,11 +880,7 @@ fn search_folds_accents_forgives_a_typo_and_takes_phrases_and_filters() {
 fn the_saved_search_index_follows_the_files_and_forgets_what_is_deleted() {
     use leverage::driver::SearchSource;
     let dir = tempfile::tempdir().unwrap();
-    let cache = dir.path().join("cache");
-    let mut store = FileStore::new(dir.path().join("data")).with_index_in(&cache);
-    for t in fixture_sessions() {
-        store.save(&t).unwrap();
-    }
+    let (mut store, cache) = cached_fixture_store(dir.path());
     let find = |store: &FileStore, q: &str| -> Vec<String> {
         store
             .index(&Default::default())
@@ -1093,11 +1099,7 @@ fn ask(worker: &mut leverage::driver::SearchWorker, q: &str, generation: u64) ->
 fn the_search_worker_follows_a_changed_session() {
     use leverage::driver::SearchWorker;
     let dir = tempfile::tempdir().unwrap();
-    let cache = dir.path().join("cache");
-    let mut store = FileStore::new(dir.path().join("data")).with_index_in(&cache);
-    for t in fixture_sessions() {
-        store.save(&t).unwrap();
-    }
+    let (store, _) = cached_fixture_store(dir.path());
     let mut worker = SearchWorker::spawn(std::sync::Arc::new(store.clone())).unwrap();
     assert_eq!(
         ask(&mut worker, "quixotic", 1),
@@ -1185,11 +1187,7 @@ fn the_first_index_build_shows_how_far_it_has_got() {
 fn the_saved_index_answers_at_once_and_is_checked_right_after() {
     use leverage::driver::{SearchSource, SearchWorker};
     let dir = tempfile::tempdir().unwrap();
-    let cache = dir.path().join("cache");
-    let mut store = FileStore::new(dir.path().join("data")).with_index_in(&cache);
-    for t in fixture_sessions() {
-        store.save(&t).unwrap();
-    }
+    let (store, _) = cached_fixture_store(dir.path());
     let _ = store.index(&Default::default());
     assert!(
         store.quick_index().is_some(),
@@ -1267,11 +1265,7 @@ fn opening_the_library_at_launch_lists_the_sessions_once() {
 fn a_search_hit_shows_before_the_whole_listing_arrives() {
     use leverage::driver::SearchSource;
     let dir = tempfile::tempdir().unwrap();
-    let cache = dir.path().join("cache");
-    let mut store = FileStore::new(dir.path().join("data")).with_index_in(&cache);
-    for t in fixture_sessions() {
-        store.save(&t).unwrap();
-    }
+    let (store, _) = cached_fixture_store(dir.path());
     let full = store.list();
     let id = "2026-09-08T09-00-00-bbbbbb";
     // The first frame's listing: the newest sessions only, not the one searched for.
