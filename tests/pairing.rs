@@ -710,15 +710,22 @@ fn the_pair_form_knows_a_returning_client_without_listing_anyone() {
     s.pair = Some(Pairing::new("Sam", "Alexandra Chen", None).unwrap());
     let mut other = Session::new("2026-11-02T10-00-00-blairb".into(), leverage_guide(), t0());
     other.pair = Some(Pairing::new("Sam", "Blair", None).unwrap());
+    let mut blairs = leverage::store::SessionSummary::of(&other.to_transcript());
+    blairs.headline = Some("BLAIRCANARY lost the contract".into());
     let listing = leverage::store::Listing {
         sessions: vec![
             leverage::store::SessionSummary::of(&s.to_transcript()),
-            leverage::store::SessionSummary::of(&other.to_transcript()),
+            blairs,
         ],
         ..Default::default()
     };
     update(&mut m, Msg::Listed(listing));
+    let home = text_of(&screen(&mut m, 90, 30));
+    assert!(home.contains("BLAIRCANARY"), "{home}");
     press(&mut m, key(KeyCode::Char('p')));
+    // Behind the form (the client may be watching already), home names no session.
+    let form = text_of(&screen(&mut m, 90, 30));
+    assert!(!form.contains("BLAIR"), "{form}");
     type_in(&mut m, "Sam");
     press(&mut m, key(KeyCode::Enter));
     type_in(&mut m, "Alexandra Chne");

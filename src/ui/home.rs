@@ -30,9 +30,18 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         Line::raw(""),
     ];
     let items = model.home_items();
+    // While the pair form is open the client may already be watching: behind it, home names
+    // no session (the coach's own list holds every client's headlines).
+    let pairing = matches!(
+        model.overlays.dialog(),
+        Some(crate::app::Dialog::Pair { .. })
+    );
     let mut selected_line = 0;
     let mut section = "";
     for (i, item) in items.iter().enumerate() {
+        if pairing && !matches!(item, HomeItem::NewSession { .. }) {
+            continue;
+        }
         let (heading, label, detail) = match item {
             HomeItem::NewSession { guide_id } => {
                 let g = model.library.find(guide_id);
