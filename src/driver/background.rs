@@ -40,7 +40,7 @@ impl Background {
         thread::Builder::new()
             .name("leverage-store".into())
             .spawn(move || {
-                super::background_priority();
+                background_priority();
                 let mut tidied = false;
                 while let Ok(job) = job_rx.recv() {
                     let msg = match job {
@@ -131,6 +131,13 @@ impl Background {
         }
         out
     }
+}
+
+/// Lower the calling thread's priority (Linux nice values are per thread): listing, indexing
+/// and saving in the background never take the processor from the UI thread or from the
+/// terminal drawing what it wrote. Failing to lower it changes nothing else.
+pub fn background_priority() {
+    let _ = rustix::process::setpriority_process(None, 10);
 }
 
 #[cfg(test)]
