@@ -20,11 +20,12 @@ use crate::store::{FileStore, Store};
 pub trait SearchSource: Send + Sync {
     /// The index at start: the saved one, brought up to date.
     fn index(&self, read: &AtomicUsize) -> SearchIndex;
-    /// The saved index as it is, when it can answer at once (nothing seems to have moved
-    /// since it matched the sessions); it is checked against [`SearchSource::files`], looked
-    /// at on a thread of its own while it answers. None: [`SearchSource::index`] it is.
-    fn quick_index(&self) -> Option<SearchIndex> {
-        None
+    /// The index to start from, and whether it is still to be checked against
+    /// [`SearchSource::files`]: the saved one as it is when nothing seems to have moved since
+    /// it matched the sessions (checked on a thread of its own while it answers), else
+    /// [`SearchSource::index`].
+    fn start(&self, read: &AtomicUsize) -> (SearchIndex, bool) {
+        (self.index(read), false)
     }
     /// What an index is checked against (None: nothing to check).
     fn files(&self) -> Option<Files> {
@@ -53,17 +54,22 @@ impl SearchSource for FileStore {
     /// The saved index brought up to date (only sessions that changed, came or went are
     /// read), and saved again when it changed; every session read when there is none.
     fn index(&self, read: &AtomicUsize) -> SearchIndex {
-        let mut index = self.saved_index().unwrap_or_default();
+        let mut index = saved_index(self).unwrap_or_default();
         self.refresh(&mut index, read);
         index
     }
 
-    /// The saved index when the sessions folder has not moved since it matched it (a session
-    /// rewritten in place, which leaves the folder as it was, is caught by the check after).
-    fn quick_index(&self) -> Option<SearchIndex> {
-        let index = self.saved_index()?;
+    /// The saved index as it is when the sessions folder has not moved since it matched it
+    /// (a session rewritten in place, which leaves the folder as it was, is caught by the
+    /// check after); else that same copy brought up to date. The file is read once.
+    fn start(&self, read: &AtomicUsize) -> (SearchIndex, bool) {
+        let mut index = saved_index(self).unwrap_or_default();
         let stamp = self.sessions_stamp();
-        (stamp != 0 && index.stamp() == stamp).then_some(index)
+        if stamp != 0 && index.stamp() == stamp {
+            return (index, true);
+        }
+        self.refresh(&mut index, read);
+        (index, false)
     }
 
     /// Every file's key, from the folder and each file's metadata (no session is read).
@@ -107,18 +113,13 @@ impl SearchSource for FileStore {
     }
 }
 
-trait SavedIndex {
-    fn saved_index(&self) -> Option<SearchIndex>;
-}
-
-impl SavedIndex for FileStore {
-    /// The index saved in the cache, read in one go and used in place.
-    fn saved_index(&self) -> Option<SearchIndex> {
-        self.search_cache()
-            .as_deref()
-            .and_then(read_saved)
-            .map(SearchIndex::from_vec)
-    }
+/// The index saved in the cache, read in one go and used in place.
+fn saved_index(store: &FileStore) -> Option<SearchIndex> {
+    store
+        .search_cache()
+        .as_deref()
+        .and_then(read_saved)
+        .map(SearchIndex::from_vec)
 }
 
 /// Sessions kept read for snippets between keystrokes (a few times the rows one query shows;
@@ -306,10 +307,6 @@ fn work(
                 job => ask = Some(job),
             }
         }
-        let quick = match (&index, &ask) {
-            (None, Some(_)) => source.quick_index(),
-            _ => None,
-        };
         if let (Some(held), Some(files)) = (&mut index, checked)
             && !stale
             && source.apply(held, &files, &progress.read)
@@ -324,7 +321,7 @@ fn work(
             }
         }
         let Some(job) = ask else { continue };
-        let reading = (index.is_none() && quick.is_none()) || (index.is_some() && stale);
+        let reading = index.is_none() || stale;
         if reading {
             progress.read.store(0, Ordering::Relaxed);
             progress.reading.store(true, Ordering::Relaxed);
@@ -338,7 +335,8 @@ fn work(
             }
             None => {
                 stale = false;
-                if quick.is_some() {
+                let (start, unchecked) = source.start(&progress.read);
+                if unchecked {
                     // Looked at on a thread of its own, so the first answers never wait on
                     // a look at every file.
                     let (checks, source) = (checks.clone(), Arc::clone(&source));
@@ -352,7 +350,7 @@ fn work(
                     // Without a thread for it, the saved index is checked at the next reload.
                     drop(look);
                 }
-                index.insert(quick.unwrap_or_else(|| source.index(&progress.read)))
+                index.insert(start)
             }
         };
         progress.reading.store(false, Ordering::Relaxed);
