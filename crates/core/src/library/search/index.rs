@@ -96,9 +96,6 @@ impl SearchIndex {
         files: &[(String, u64)],
         load: &dyn Fn(&str) -> Option<(Doc, i64)>,
     ) -> bool {
-        if self.layout.version != VERSION {
-            *self = SearchIndex::default();
-        }
         let n = self.layout.n;
         let (keep, fresh) = {
             let v = self.view();
@@ -160,19 +157,9 @@ impl SearchIndex {
         *self = SearchIndex::from_written(bytes);
     }
 
-    /// The index as saved.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        self.bytes.clone()
-    }
-
     /// The bytes to save.
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
-    }
-
-    /// A saved index, or an empty one when it cannot be read (it is then built again).
-    pub fn from_bytes(bytes: &[u8]) -> SearchIndex {
-        SearchIndex::from_vec(bytes.to_vec())
     }
 
     /// A saved index read into `bytes`, used in place; an empty one when they are not a
@@ -207,20 +194,23 @@ impl SearchIndex {
         lo
     }
 
-    /// Sessions with a word starting with `prefix` (in their headline, with
-    /// [`Table::HeadPosts`]), as a bitset over session numbers.
-    fn with_prefix(&self, t: Table, prefix: &str) -> Vec<u64> {
+    /// Sessions with a word starting with `prefix`, and those whose headline has one, as
+    /// bitsets over session numbers, from one pass over the words.
+    fn with_prefix(&self, prefix: &str) -> (Vec<u64>, Vec<u64>) {
         let v = self.view();
-        let mut bits = vec![0u64; self.layout.n.div_ceil(64)];
+        let blocks = self.layout.n.div_ceil(64);
+        let (mut all, mut head) = (vec![0u64; blocks], vec![0u64; blocks]);
         for i in self.first_from(prefix)..v.rows(Table::Words) {
             if !v.str_of(Table::Words, i).starts_with(prefix) {
                 break;
             }
-            for d in v.docs(t, i) {
-                bits[d as usize / 64] |= 1 << (d % 64);
+            for (t, bits) in [(Table::Posts, &mut all), (Table::HeadPosts, &mut head)] {
+                for d in v.docs(t, i) {
+                    bits[d as usize / 64] |= 1 << (d % 64);
+                }
             }
         }
-        bits
+        (all, head)
     }
 
     /// Add to `bits` the sessions with a word whose start is one letter off `w` (a letter
@@ -282,21 +272,21 @@ impl SearchIndex {
         let n = self.layout.n;
         let stale = || cancel.load(Ordering::Relaxed) != generation;
         let blocks = n.div_ceil(64);
-        let and = |into: &mut Vec<u64>, t: Table| {
-            for w in &q.words {
-                for (a, b) in into.iter_mut().zip(self.with_prefix(t, w)) {
-                    *a &= b;
-                }
-            }
-        };
-        let mut exact = vec![u64::MAX; blocks];
-        and(&mut exact, Table::Posts);
+        // Each word's sessions, looked up once: every word anywhere, and every word in the
+        // headline (kept per word, so no headline is read here).
+        let per_word: Vec<(Vec<u64>, Vec<u64>)> =
+            q.words.iter().map(|w| self.with_prefix(w)).collect();
         if stale() {
             return None;
         }
-        // Every word in the headline: kept per word, so no headline is read here.
-        let mut in_head = exact.clone();
-        and(&mut in_head, Table::HeadPosts);
+        let mut exact = vec![u64::MAX; blocks];
+        let mut in_head = vec![u64::MAX; blocks];
+        for (all, head) in &per_word {
+            for (k, (a, h)) in all.iter().zip(head).enumerate() {
+                exact[k] &= a;
+                in_head[k] &= h;
+            }
+        }
         let bit = |bits: &[u64], i: usize| bits[i / 64] & (1 << (i % 64)) != 0;
         let mut scored: Vec<(i64, usize)> = Vec::new();
         for i in 0..n {
@@ -309,11 +299,11 @@ impl SearchIndex {
         }
         if scored.len() < FEW && !q.words.is_empty() {
             let mut near = vec![u64::MAX; blocks];
-            for w in &q.words {
+            for (w, (all, _)) in q.words.iter().zip(per_word) {
                 if stale() {
                     return None;
                 }
-                let mut b = self.with_prefix(Table::Posts, w);
+                let mut b = all;
                 if w.chars().count() >= 4 {
                     self.with_typos(w, &mut b);
                 }
@@ -465,10 +455,10 @@ mod tests {
             index.has_word("pears") && !index.has_word("apples"),
             "a's words are gone"
         );
-        let back = SearchIndex::from_bytes(&index.to_bytes());
+        let back = SearchIndex::from_vec(index.as_bytes().to_vec());
         assert_eq!(back, index);
         assert_eq!(
-            SearchIndex::from_bytes(b"\x05garbage"),
+            SearchIndex::from_vec(b"\x05garbage".to_vec()),
             SearchIndex::default()
         );
     }
@@ -487,7 +477,7 @@ mod tests {
                 d.client = Some("Alex".into());
                 (d, n as i64)
             });
-        let bytes = SearchIndex::build(docs).to_bytes();
+        let bytes = SearchIndex::build(docs).as_bytes().to_vec();
         let cancel = AtomicU64::new(1);
         let ask = |index: &SearchIndex| {
             for q in [
@@ -502,9 +492,9 @@ mod tests {
                 index.query(q, 1, &cancel, &|_| None).unwrap();
             }
         };
-        ask(&SearchIndex::from_bytes(&bytes));
+        ask(&SearchIndex::from_vec(bytes.clone()));
         for cut in 0..bytes.len() {
-            let index = SearchIndex::from_bytes(&bytes[..cut]);
+            let index = SearchIndex::from_vec(bytes[..cut].to_vec());
             assert!(index.is_empty(), "cut at {cut} is refused");
         }
         for at in 0..bytes.len() {
@@ -555,7 +545,7 @@ mod tests {
             first(&index, &format!("w{}x", late + 1)),
             format!("s{:05}", late + 1)
         );
-        let back = SearchIndex::from_bytes(&index.to_bytes());
+        let back = SearchIndex::from_vec(index.as_bytes().to_vec());
         assert_eq!(back, index);
     }
 }
