@@ -49,7 +49,7 @@ const CHUNK: usize = 2048;
 impl SearchIndex {
     /// Bytes this process wrote (an empty index should they not read back).
     fn from_written(bytes: Vec<u8>) -> SearchIndex {
-        match Layout::read(&bytes) {
+        match Layout::of_written(&bytes) {
             Some(layout) => SearchIndex { bytes, layout },
             None => {
                 debug_assert!(false, "an index written here reads back");

@@ -66,6 +66,20 @@ impl Layout {
     /// The layout of `bytes`, if they are a whole index of a sound shape (a cut or garbled
     /// file is not).
     pub fn read(bytes: &[u8]) -> Option<Layout> {
+        Layout::sections(bytes).filter(|l| l.sound(bytes))
+    }
+
+    /// The layout of bytes [`Writer::finish`] just made: where the sections are, without
+    /// checking every table again (a merge would check the whole index each time). Checked
+    /// all the same in debug builds.
+    pub fn of_written(bytes: &[u8]) -> Option<Layout> {
+        let layout = Layout::sections(bytes)?;
+        debug_assert!(layout.sound(bytes), "an index written here is sound");
+        Some(layout)
+    }
+
+    /// The header and where each section lies, if they fit the bytes exactly.
+    fn sections(bytes: &[u8]) -> Option<Layout> {
         let mut at = 0usize;
         let mut take = |len: usize| -> Option<Range<usize>> {
             let end = at.checked_add(len)?;
@@ -90,16 +104,12 @@ impl Layout {
         for len in lens {
             secs.push(take(len)?);
         }
-        if at != bytes.len() {
-            return None;
-        }
-        let layout = Layout {
+        (at == bytes.len()).then_some(Layout {
             version,
             n,
             stamp,
             secs,
-        };
-        layout.sound(bytes).then_some(layout)
+        })
     }
 
     /// Whether every column has one entry per session, every table's ends rise within its
@@ -212,15 +222,15 @@ impl<'a> View<'a> {
         self.sec(ends(t)).len() / 4
     }
 
+    /// Where entry `i` lies, from a section of running ends: from the end before it.
+    fn span(&self, ends: usize, i: usize) -> std::ops::Range<usize> {
+        let start = if i == 0 { 0 } else { self.u32_at(ends, i - 1) };
+        start as usize..self.u32_at(ends, i) as usize
+    }
+
     /// The bytes of entry `i` of table `t` (empty when out of range).
     fn entry(&self, t: Table, i: usize) -> &'a [u8] {
-        let start = if i == 0 {
-            0
-        } else {
-            self.u32_at(ends(t), i - 1) as usize
-        };
-        let end = self.u32_at(ends(t), i) as usize;
-        self.sec(blob(t)).get(start..end).unwrap_or(&[])
+        self.sec(blob(t)).get(self.span(ends(t), i)).unwrap_or(&[])
     }
 
     /// Entry `i` of a string table (checked as text when the index was read).
@@ -230,14 +240,9 @@ impl<'a> View<'a> {
 
     /// The tags of session `i`.
     pub fn tags(&self, i: usize) -> impl Iterator<Item = &'a str> + 'a {
-        let start = if i == 0 {
-            0
-        } else {
-            self.u32_at(Sec::TagCounts as usize, i - 1) as usize
-        };
-        let end = self.u32_at(Sec::TagCounts as usize, i) as usize;
         let v = *self;
-        (start..end.max(start)).map(move |k| v.str_of(Table::Tags, k))
+        self.span(Sec::TagCounts as usize, i)
+            .map(move |k| v.str_of(Table::Tags, k))
     }
 
     /// The sessions of entry `i` of a table of session numbers, rising; a number past the
