@@ -148,6 +148,16 @@ fn generate(dir: &Path, count: usize) {
     }
 }
 
+/// A launch's median beside the bare ratatui program's, timed in the same rounds.
+fn beside_bare(d: Duration, bare: Duration) -> String {
+    format!(
+        "{} ({:.1}x bare ratatui, {} in the same rounds)",
+        ms(d),
+        d.as_secs_f64() / bare.as_secs_f64(),
+        ms(bare)
+    )
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -664,12 +674,7 @@ fn processes(
         let b = median(bare_hit.clone());
         rows.push(Row {
             what: format!("launch to the first search hit on screen, saved index, {count}"),
-            figure: format!(
-                "{} ({:.1}x bare ratatui, {} in the same rounds)",
-                ms(d),
-                d.as_secs_f64() / b.as_secs_f64(),
-                ms(b)
-            ),
+            figure: beside_bare(d, b),
         });
     }
     rows.push(Row {
@@ -720,12 +725,7 @@ fn processes(
     let bare = median(bare);
     rows.push(Row {
         what: format!("launch to the home screen's first frame, {count} sessions"),
-        figure: format!(
-            "{} ({:.1}x bare ratatui, {} in the same rounds)",
-            ms(h),
-            h.as_secs_f64() / bare.as_secs_f64(),
-            ms(bare)
-        ),
+        figure: beside_bare(h, bare),
     });
     rows.push(Row {
         what: format!("launch to the library's first frame, {count} sessions"),
