@@ -573,26 +573,20 @@ pub fn on_loaded(model: &mut Model, result: Result<Box<Transcript>, String>) {
             let mut viewer = ViewerScreen::new(t, width, &model.tz);
             // A search hit opens at the match, with find filled in: from the library, or
             // stepped to from another hit's session (the library is then under it).
-            let from = match &model.screen {
-                Screen::Viewer(v) if v.find_from_search => model.history.last(),
+            let height = body_height(model.size);
+            let from = match &mut model.screen {
+                Screen::Viewer(v) if v.find_from_search => model.history.last_mut(),
                 screen => Some(screen),
             };
-            if let Some(Screen::Library(lib)) = from
-                && let Some(query) = lib.search.as_ref().map(|f| f.text())
-                && !query.trim().is_empty()
-            {
-                let height = body_height(model.size);
-                viewer.open_at(&query, height);
-                if lib.arrive_at_end {
-                    viewer.to_last_match(height);
-                }
-            }
-            for screen in [Some(&mut model.screen), model.history.last_mut()]
-                .into_iter()
-                .flatten()
-            {
-                if let Screen::Library(lib) = screen {
-                    lib.arrive_at_end = false;
+            if let Some(Screen::Library(lib)) = from {
+                let at_end = std::mem::take(&mut lib.arrive_at_end);
+                if let Some(query) = lib.search.as_ref().map(|f| f.text())
+                    && !query.trim().is_empty()
+                {
+                    viewer.open_at(&query, height);
+                    if at_end {
+                        viewer.to_last_match(height);
+                    }
                 }
             }
             // Opened again from itself (a resumed session's reread): replace, not stack.
